@@ -1,0 +1,62 @@
+"""Bilingual text: every user-facing label exists in Russian and English.
+
+Identifiers stay English; what a person reads is a :class:`Label` with both languages.
+
+Examples:
+    >>> from pedcommunity.i18n import Label
+    >>> stage = Label(ru="Выбор темы", en="Choice of topic")
+    >>> stage.get("ru")
+    'Выбор темы'
+    >>> stage.get("en")
+    'Choice of topic'
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+import attrs
+
+from pedcommunity.errors import InvalidData
+
+__all__ = ["LANGS", "Label", "Lang", "check_lang"]
+
+Lang = Literal["ru", "en"]
+LANGS: tuple[Lang, ...] = get_args(Lang)
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` if it is a supported language, else raise :class:`InvalidData`.
+
+    Examples:
+        >>> check_lang("en")
+        'en'
+    """
+    if lang not in LANGS:
+        raise InvalidData(f"unsupported language {lang!r}; use one of {', '.join(LANGS)}")
+    return lang  # type: ignore[return-value]
+
+
+def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{attribute.name} text must not be empty")
+
+
+@attrs.frozen
+class Label:
+    """A piece of user-facing text in Russian and English.
+
+    Examples:
+        >>> Label(ru="Наставник", en="Mentor").get("en")
+        'Mentor'
+    """
+
+    ru: str = attrs.field(validator=[attrs.validators.instance_of(str), _non_empty])
+    en: str = attrs.field(validator=[attrs.validators.instance_of(str), _non_empty])
+
+    def get(self, lang: str) -> str:
+        """Return the text in ``lang`` (``"ru"`` or ``"en"``)."""
+        return self.ru if check_lang(lang) == "ru" else self.en
+
+    def __str__(self) -> str:
+        return self.en

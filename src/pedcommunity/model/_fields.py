@@ -1,0 +1,78 @@
+"""Small validators and converters shared by the model's attrs classes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from pedcommunity.errors import DuplicateId
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$")
+
+
+def check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate an identifier: 1-128 characters of letters, digits and ``_.:@/-``."""
+    if not isinstance(value, str) or not _ID.match(value):
+        raise ValueError(
+            f"{attribute.name} must be 1-128 characters of letters, digits and '_.:@/-' "
+            f"starting with a letter or digit, got {value!r}"
+        )
+
+
+def check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate a non-empty string."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
+
+
+def check_ids(instance: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
+    """Validate a collection of identifiers with no repeats."""
+    seen: set[object] = set()
+    for item in value:
+        check_id(instance, attribute, item)
+        if item in seen:
+            raise DuplicateId(kind=attribute.name.rstrip("s"), id=str(item))
+        seen.add(item)
+
+
+def to_tuple(value: Iterable[V]) -> tuple[V, ...]:
+    """Convert any iterable to a tuple, so frozen classes hold immutable sequences."""
+    return tuple(value)
+
+
+def to_frozen_map(value: Mapping[K, V]) -> FrozenMap[K, V]:
+    """Convert a mapping to a :class:`FrozenMap`."""
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+
+
+class FrozenMap(dict[K, V]):
+    """A read-only dict: hashable and immutable, so frozen attrs classes stay immutable.
+
+    It is a ``dict`` subclass so JSON, cattrs and ``==`` treat it as a plain mapping.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("FrozenMap is read-only; build a new one instead")
+
+    __setitem__ = _refuse  # type: ignore[assignment]
+    __delitem__ = _refuse  # type: ignore[assignment]
+    clear = _refuse  # type: ignore[assignment]
+    pop = _refuse  # type: ignore[assignment]
+    popitem = _refuse  # type: ignore[assignment]
+    setdefault = _refuse  # type: ignore[assignment]
+    update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({dict.__repr__(self)})"
