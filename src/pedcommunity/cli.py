@@ -1,0 +1,62 @@
+"""The ``pedcommunity`` command.
+
+``pedcommunity demo [--lang ru|en]`` runs School 95's PLC through a whole cycle.
+
+Examples:
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    pedcommunity ...
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pedcommunity._version import __version__
+from pedcommunity.errors import PedcommunityError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pedcommunity",
+        description="Teacher communities: PLC cycles, mentoring, clubs. "
+        "Сообщества педагогов: ПОС, наставничество, клубы.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser(
+        "demo",
+        help="run School 95's PLC through a whole cycle / демонстрация цикла ПОС школы 95",
+    )
+    demo.add_argument(
+        "--lang", choices=("ru", "en"), default="ru", help="language of the output (default: ru)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 success, 2 refused input)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        print(f"pedcommunity {__version__}")
+        return 0
+    try:
+        if args.command == "demo":
+            from pedcommunity.demo import run_demo  # noqa: PLC0415 (load the demo only when asked)
+
+            run_demo(args.lang)
+            return 0
+    except PedcommunityError as exc:
+        print(f"pedcommunity: {exc}", file=sys.stderr)
+        return 2
+    parser.print_help()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
