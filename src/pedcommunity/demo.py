@@ -64,9 +64,7 @@ _M = {
     "by_source": Label(
         ru="  - {comp}: {learner} ← {source}", en="  - {comp}: {learner} <- {source}"
     ),
-    "load": Label(
-        ru="Нагрузка наставников-коллег: {load}", en="Peer teaching load: {load}"
-    ),
+    "load": Label(ru="Нагрузка наставников-коллег: {load}", en="Peer teaching load: {load}"),
     "changes": Label(ru="Что изменилось в преподавании:", en="What changed in teaching:"),
     "impact": Label(
         ru="Главный результат, влияние на учеников:",
@@ -123,8 +121,9 @@ def run_demo(lang: str = "ru", *, out: Callable[[str], None] = print) -> Workflo
         out(f"  - {t.name} ({', '.join(t.subjects)}; {t.career_stage.label.get(lang)})")
     for kind in (MeetingKind.ORGANISATIONAL, MeetingKind.AGREEMENT):
         clock.advance(timedelta(days=7))
-        engine.fire(plc, "hold_meeting", actor=head, kind=kind, online=True,
-                    attendees=plc.data.members)
+        engine.fire(
+            plc, "hold_meeting", actor=head, kind=kind, online=True, attendees=plc.data.members
+        )
         say("meeting", kind=kind.label.get(lang))
     engine.fire(plc, "agree", actor=head, agreement=sample.agreement)
     say("agreement", n=len(sample.agreement.rules))
@@ -177,11 +176,19 @@ def run_demo(lang: str = "ru", *, out: Callable[[str], None] = print) -> Workflo
     say("plan_head")
     for a in sorted(plan.assignments, key=lambda a: (a.competency_id, a.learner_id)):
         if a.teacher_id is not None:
-            say("by_peer", learner=names[a.learner_id], teacher=names[a.teacher_id],
-                comp=comp_name(a.competency_id))
+            say(
+                "by_peer",
+                learner=names[a.learner_id],
+                teacher=names[a.teacher_id],
+                comp=comp_name(a.competency_id),
+            )
         else:
-            say("by_source", learner=names[a.learner_id], source=a.source,
-                comp=comp_name(a.competency_id))
+            say(
+                "by_source",
+                learner=names[a.learner_id],
+                source=a.source,
+                comp=comp_name(a.competency_id),
+            )
     load = ", ".join(f"{names[t]} {n}" for t, n in sorted(plan.load().items()))
     say("load", load=load)
 

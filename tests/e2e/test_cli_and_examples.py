@@ -44,8 +44,10 @@ def test_demo_prints_every_stage_in_order(lang, capsys):
     out = capsys.readouterr().out
     positions = [out.index(f"== {stage} ==") for stage in STAGES[lang]]
     assert positions == sorted(positions)
-    chosen = {"ru": "Выбрана тема: Подходы к формированию компетенций 4К",
-              "en": "Chosen topic: Approaches to building the 4C competencies"}
+    chosen = {
+        "ru": "Выбрана тема: Подходы к формированию компетенций 4К",
+        "en": "Chosen topic: Approaches to building the 4C competencies",
+    }
     assert chosen[lang] in out
     assert ("Итоги ревизии ресурсов" if lang == "ru" else "Resource audit summary") in out
     assert ("План взаимного обучения" if lang == "ru" else "Peer-learning plan") in out

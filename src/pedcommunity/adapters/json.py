@@ -35,12 +35,13 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import make_converter as _make_json_converter
 
@@ -116,6 +117,14 @@ def make_converter(definitions: DefinitionRegistry | None = None) -> cattrs.Conv
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
     )
     conv.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(conv, cls))
+    # cattrs would coerce (str(5), int("5"), int(5.7)); a contract must refuse instead.
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    conv.register_structure_hook(str, _strict(str))
+    conv.register_structure_hook(int, _strict(int))
+    conv.register_structure_hook(float, _strict_float)
+    conv.register_structure_hook(bool, _strict(bool))
     conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
     conv.register_structure_hook(datetime, _structure_datetime)
 
@@ -234,7 +243,7 @@ def _attrs_hook(conv: cattrs.Converter, cls: type) -> Any:
     cannot tell which field a ``ValueError`` is about. Our validators (and attrs' own) start
     their message with the field's name; that is how the path is recovered.
     """
-    base = make_dict_structure_fn(
+    base: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
         cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
     names = sorted((a.name for a in attrs.fields(cls)), key=len, reverse=True)
@@ -293,6 +302,38 @@ def _event_payload_type(registry: DefinitionRegistry, event: Any) -> type | None
     return _payload_type(definition, trigger)
 
 
+_JSON_NAMES = {str: "a string", int: "an integer", bool: "true or false"}
+
+
+def _strict(kind: type) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, target: Any) -> Any:
+        # Hooks for int and str also catch their subclasses, IntEnum among them.
+        if target is not kind and isinstance(target, type) and issubclass(target, enum.Enum):
+            return _structure_enum(value, target)
+        # bool is an int in Python, but true is not a number in JSON.
+        if type(value) is not kind:
+            raise ValueError(f"expected {_JSON_NAMES[kind]}, got {json.dumps(value)[:40]}")
+        return value
+
+    return structure
+
+
+def _structure_enum(value: Any, kind: type[enum.Enum]) -> enum.Enum:
+    allowed = [m.value for m in kind]
+    if isinstance(value, bool) or value not in allowed:
+        raise ValueError(
+            f"{json.dumps(value)[:40]} is not a valid {kind.__name__}; allowed: "
+            f"{', '.join(json.dumps(a) for a in allowed)}"
+        )
+    return kind(value)
+
+
+def _strict_float(value: Any, _: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {json.dumps(value)[:40]}")
+    return float(value)
+
+
 def _structure_datetime(value: Any, _: Any) -> datetime:
     if not isinstance(value, str):
         raise ValueError(f"expected an ISO 8601 date-time string, got {value!r}")
@@ -333,13 +374,12 @@ def _leaf(exc: BaseException, path: str) -> InvalidData | None:
 
 
 def _note(exc: BaseException) -> str:
+    """The path step cattrs noted on ``exc``: ``.field`` or ``[index]`` (``""`` if none)."""
     for note in getattr(exc, "__notes__", ()):
-        name = getattr(note, "name", None)
-        if name is None:
-            continue
-        if getattr(note, "index", None) is not None or isinstance(name, int):
-            return f"[{getattr(note, 'index', name)}]"
-        return f".{name}"
+        if isinstance(note, AttributeValidationNote):
+            return f".{note.name}"
+        if isinstance(note, IterableValidationNote):
+            return f"[{note.index!r}]" if not isinstance(note.index, int) else f"[{note.index}]"
     return ""
 
 

@@ -67,7 +67,7 @@ def plan_peer_learning(answers: Iterable[AuditAnswer], *, max_load: int = 3) -> 
             teachers_of.setdefault(a.competency_id, []).append(a.teacher_id)
 
     outside_cost = max_load + 1
-    g = nx.DiGraph()
+    g: nx.DiGraph[object] = nx.DiGraph()
     g.add_node("s", demand=0)
     for learner, comp in gaps:
         gap = ("gap", learner, comp)

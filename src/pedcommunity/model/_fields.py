@@ -41,12 +41,15 @@ def check_ids(instance: object, attribute: attrs.Attribute[Any], value: Iterable
         seen.add(item)
 
 
-def to_tuple(value: Iterable[V]) -> tuple[V, ...]:
-    """Convert any iterable to a tuple, so frozen classes hold immutable sequences."""
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Convert any iterable to a tuple, so frozen classes hold immutable sequences.
+
+    Typed with ``Any`` on purpose: mypy's attrs plugin cannot use generic converters.
+    """
     return tuple(value)
 
 
-def to_frozen_map(value: Mapping[K, V]) -> FrozenMap[K, V]:
+def to_frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
     """Convert a mapping to a :class:`FrozenMap`."""
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
@@ -62,13 +65,13 @@ class FrozenMap(dict[K, V]):
     def _refuse(self, *args: object, **kwargs: object) -> None:
         raise TypeError("FrozenMap is read-only; build a new one instead")
 
-    __setitem__ = _refuse  # type: ignore[assignment]
-    __delitem__ = _refuse  # type: ignore[assignment]
-    clear = _refuse  # type: ignore[assignment]
+    __setitem__ = _refuse
+    __delitem__ = _refuse
+    clear = _refuse
     pop = _refuse  # type: ignore[assignment]
     popitem = _refuse  # type: ignore[assignment]
     setdefault = _refuse  # type: ignore[assignment]
-    update = _refuse  # type: ignore[assignment]
+    update = _refuse
     __ior__ = _refuse  # type: ignore[assignment]
 
     def __hash__(self) -> int:  # type: ignore[override]

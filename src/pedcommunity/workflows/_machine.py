@@ -11,7 +11,7 @@ workflow. Nothing here is public: the engine's API is the only way in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from transitions import EventData, Machine
 
@@ -37,7 +37,7 @@ def _condition(definition: WorkflowDefinition, spec: Transition) -> Callable[[Ev
     guards = [(name, definition.guards[name]) for name in spec.guards]
 
     def check(event: EventData) -> bool:
-        cursor: Cursor = event.model
+        cursor = cast(Cursor, event.model)
         for name, guard in guards:
             reason = guard(cursor.context)
             if reason is not None:
