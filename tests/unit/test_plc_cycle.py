@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -29,7 +29,7 @@ from pedcommunity import (
 from pedcommunity.errors import ConcurrentUpdate
 from pedcommunity.workflows import MeetingKind, Workflow, check_plan, propose_plan, tally
 
-T0 = datetime(2025, 9, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
 A = AuditStatus
 
 

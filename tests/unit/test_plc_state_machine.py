@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -26,7 +26,7 @@ from pedcommunity import (
 )
 from pedcommunity.workflows import MeetingKind, check_plan, propose_plan
 
-T0 = datetime(2025, 9, 1, tzinfo=timezone.utc)
+T0 = datetime(2025, 9, 1, tzinfo=UTC)
 TEACHERS = [f"t{i}" for i in range(1, 8)]
 TOPICS = ["a", "b", "c"]
 COMPETENCIES = ["c1", "c2", "c3"]
@@ -43,8 +43,9 @@ class PlcCycleMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.rules = PlcRules(min_members=3, max_members=5, max_teaching_load=2)
-        self.wf = start(PLC_CYCLE, PlcData(name="ПОС", rules=self.rules), id="p", actor="head",
-                        at=T0)
+        self.wf = start(
+            PLC_CYCLE, PlcData(name="ПОС", rules=self.rules), id="p", actor="head", at=T0
+        )
         self.at = T0
         self.accepted = 0
         self.refused = 0
@@ -80,10 +81,18 @@ class PlcCycleMachine(RuleBasedStateMachine):
     def agree(self, signers: list[str]) -> None:
         self._fire("agree", agreement=InteractionAgreement(rules=("r",), signed_by=signers))
 
-    @rule(trigger=st.sampled_from(
-        ["open_topic_list", "open_vote", "open_audit", "close_audit", "start_reflection",
-         "next_cycle"]
-    ))
+    @rule(
+        trigger=st.sampled_from(
+            [
+                "open_topic_list",
+                "open_vote",
+                "open_audit",
+                "close_audit",
+                "start_reflection",
+                "next_cycle",
+            ]
+        )
+    )
     def stage_move(self, trigger: str) -> None:
         self._fire(trigger)
 
@@ -117,8 +126,12 @@ class PlcCycleMachine(RuleBasedStateMachine):
         if extra:
             listed.append("c9")
         answers = [
-            AuditAnswer(teacher_id=teacher, competency_id=c, status=data.draw(statuses),
-                        learning_source=data.draw(sources))
+            AuditAnswer(
+                teacher_id=teacher,
+                competency_id=c,
+                status=data.draw(statuses),
+                learning_source=data.draw(sources),
+            )
             for c in listed
         ]
         self._fire("submit_audit", teacher, teacher_id=teacher, answers=answers)
