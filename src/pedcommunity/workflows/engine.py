@@ -270,6 +270,12 @@ def replay(definition: WorkflowDefinition, events: Iterable[DomainEvent]) -> Wor
     if not items or items[0].trigger != START:
         raise InvalidData("an event log must begin with a 'start' event", path="$.events[0]")
     first = items[0]
+    if first.definition != definition.key:
+        raise InvalidData(
+            f"the log was written under {first.definition}, not {definition.key}; "
+            "replay it with that definition",
+            path="$.events[0].definition",
+        )
     workflow = start(
         definition, first.payload, id=first.workflow_id, actor=first.actor, at=first.at
     )
