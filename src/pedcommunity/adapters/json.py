@@ -91,9 +91,10 @@ def _public_types() -> dict[str, type]:
 PUBLIC_TYPES: Mapping[str, type] = _public_types()
 
 
-def _payload_type(definition: WorkflowDefinition, trigger: str) -> type | None:
+def _payload_type(definition: WorkflowDefinition, trigger: str) -> Any:
     if trigger == START:
-        return definition.data_type
+        # An untyped definition still records its initial data; read it back as it was written.
+        return definition.data_type or Any
     return definition.trigger(trigger).payload
 
 
@@ -125,6 +126,10 @@ def make_converter(definitions: DefinitionRegistry | None = None) -> cattrs.Conv
     conv.register_structure_hook(int, _strict(int))
     conv.register_structure_hook(float, _strict_float)
     conv.register_structure_hook(bool, _strict(bool))
+    conv.register_structure_hook_func(_is_sequence, lambda v, t: _structure_sequence(conv, v, t))
+    conv.register_unstructure_hook_func(
+        _is_sequence, lambda seq: [conv.unstructure(item) for item in seq]
+    )
     conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
     conv.register_structure_hook(datetime, _structure_datetime)
 
@@ -162,6 +167,12 @@ def make_converter(definitions: DefinitionRegistry | None = None) -> cattrs.Conv
         ptype = _event_payload_type(registry, base)
         raw = value.get("payload")
         payload = None
+        if raw is None and ptype is not None:
+            raise InvalidData(
+                f"trigger '{base.trigger}' takes a {getattr(ptype, '__name__', 'payload')}, "
+                "but none is given",
+                path="$.payload",
+            )
         if raw is not None:
             if ptype is None:
                 raise InvalidData(
@@ -303,6 +314,38 @@ def _event_payload_type(registry: DefinitionRegistry, event: Any) -> type | None
 
 
 _JSON_NAMES = {str: "a string", int: "an integer", bool: "true or false"}
+
+
+def _is_sequence(t: Any) -> bool:
+    return t in (tuple, list) or get_origin(t) in (tuple, list)
+
+
+def _structure_sequence(conv: cattrs.Converter, value: Any, t: Any) -> Any:
+    """Structure a JSON array as ``tuple[X, ...]``, ``tuple[A, B]`` or ``list[X]``.
+
+    cattrs would take any iterable, so a string became a tuple of its characters; a contract
+    wants an array and says which item is wrong.
+    """
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"expected an array, got {json.dumps(value, default=str)[:40]}")
+    args = get_args(t)
+    if not args:
+        types: list[Any] = [Any] * len(value)
+    elif len(args) == 2 and args[1] is Ellipsis:
+        types = [args[0]] * len(value)
+    elif get_origin(t) is list:
+        types = [args[0]] * len(value)
+    else:
+        if len(args) != len(value):
+            raise ValueError(f"expected an array of {len(args)} items, got {len(value)}")
+        types = list(args)
+    items = []
+    for i, (item, kind) in enumerate(zip(value, types, strict=True)):
+        try:
+            items.append(conv.structure(item, kind))
+        except Exception as exc:  # any failure of one item becomes an InvalidData at [i]
+            raise _first_error(exc, f"$[{i}]") from None
+    return list(items) if (t is list or get_origin(t) is list) else tuple(items)
 
 
 def _strict(kind: type) -> Callable[[Any, Any], Any]:

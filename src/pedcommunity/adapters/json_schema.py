@@ -313,14 +313,17 @@ class _Builder:
 
     # -- the hand-written ones, as the hooks in json.py read and write them --------------------
 
-    def _payload(self, cls: type | None) -> Schema:
+    def _payload(self, cls: Any) -> Schema:
+        if cls is Any:
+            return {}
         return dict(_NULL) if cls is None else self.ref(cls)
 
     def _event(self) -> Schema:
         payloads: list[Schema] = [dict(_NULL)]
         refinements: list[Schema] = []
         for definition in self.definitions:
-            groups: dict[type | None, list[str]] = {definition.data_type: [START]}
+            # As the reader: 'start' carries the initial data, of any shape when untyped.
+            groups: dict[Any, list[str]] = {definition.data_type or Any: [START]}
             for spec in definition.triggers:
                 if spec.name != START:
                     groups.setdefault(spec.payload, []).append(spec.name)

@@ -1,0 +1,568 @@
+"""The JSON Schema of the contract: shipped, valid, and in step with what the converter writes."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import attrs
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pedcommunity import (
+    PLC_CYCLE,
+    AuditAnswer,
+    AuditStatus,
+    CareerStage,
+    Community,
+    CommunityKind,
+    Competency,
+    CompetencyCatalogue,
+    DomainEvent,
+    Engine,
+    InteractionAgreement,
+    Label,
+    LearningAssignment,
+    LearningPlan,
+    Level,
+    ManualClock,
+    Organisation,
+    OrganisationKind,
+    PlcData,
+    Reflection,
+    Teacher,
+    Topic,
+)
+from pedcommunity.adapters.json import PUBLIC_TYPES, from_dict, make_converter, to_dict
+from pedcommunity.adapters.json_schema import CONTRACT_SCHEMA_ID, contract_schema, schema_for
+from pedcommunity.errors import InvalidData
+from pedcommunity.workflows import (
+    AddCompetency,
+    AdoptPlan,
+    AgreeInteraction,
+    ChooseTopic,
+    CycleRecord,
+    DefinitionRegistry,
+    Disband,
+    HoldMeeting,
+    Leave,
+    Meeting,
+    MeetingKind,
+    Membership,
+    PlcRules,
+    ProposeTopic,
+    Reflect,
+    RemoveCompetency,
+    State,
+    SubmitAudit,
+    Transition,
+    TriggerSpec,
+    Vote,
+    WithdrawTopic,
+    Workflow,
+    WorkflowDefinition,
+    fire,
+    propose_plan,
+    start,
+)
+
+AT = datetime(2025, 9, 1, 15, 30, tzinfo=timezone(timedelta(hours=7)))
+NVC = Competency(
+    id="nonviolent_communication",
+    name=Label(ru="Ненасильственное общение", en="Non-violent communication"),
+    description=Label(ru="Техника ННО М. Розенберга", en="M. Rosenberg's NVC technique"),
+)
+TOPIC = Topic(
+    id="nonviolent_communication",
+    title=Label(ru="Техника ненасильственного общения", en="Non-violent communication"),
+    challenge=Label(ru="Конфликты на переменах", en="Conflicts at break time"),
+    competencies=("nonviolent_communication", "4c.communication"),
+    proposed_by="t1",
+)
+AGREEMENT = InteractionAgreement(
+    rules=("Говорим по очереди", "Без оценок"), signed_by=("t1", "t2", "t3")
+)
+PLAN = LearningPlan(
+    assignments=(
+        LearningAssignment(
+            learner_id="t2", competency_id="nonviolent_communication", teacher_id="t1"
+        ),
+        LearningAssignment(
+            learner_id="t3", competency_id="nonviolent_communication", source="курс ЦНППМ"
+        ),
+    ),
+    uncovered=(("t4", "4c.creativity"),),
+)
+REFLECTION = Reflection(
+    teaching_changes=("Соглашения на каждом уроке",),
+    pupil_impact=("Конфликтов на переменах стало меньше",),
+)
+ANSWER = AuditAnswer(
+    teacher_id="t3",
+    competency_id="nonviolent_communication",
+    status=AuditStatus.MUST_PREPARE,
+    learning_source="курс ЦНППМ",
+)
+
+
+def run_plc() -> Workflow:
+    """A PLC run through a whole cycle and into the next, then disbanded: every trigger once."""
+    clock = ManualClock(datetime(2025, 9, 1, 9, tzinfo=UTC))
+    engine = Engine(clock=clock)
+    plc = engine.start(
+        PLC_CYCLE,
+        PlcData(name="ПОС: Мастерские роста", organisation_id="school-95"),
+        id="plc-95",
+        actor="head",
+    )
+
+    def fire(trigger: str, payload: Any = None, *, actor: str = "head", **fields: Any) -> None:
+        clock.advance(timedelta(days=1))
+        engine.fire(plc, trigger, payload, actor=actor, **fields)
+
+    for t in ("t1", "t2", "t3"):
+        fire("join", actor=t, teacher_id=t)
+    members = ("t1", "t2", "t3")
+    fire("hold_meeting", kind=MeetingKind.ORGANISATIONAL, attendees=members)
+    fire("hold_meeting", kind=MeetingKind.AGREEMENT, online=True, attendees=members, notes="Zoom")
+    fire("agree", agreement=AGREEMENT)
+    fire("open_topic_list")
+    fire("propose_topic", topic=attrs.evolve(TOPIC, proposed_by=None), actor="t1")
+    fire("propose_topic", topic=Topic(id="4c", title=Label(ru="4К", en="4C")), actor="t2")
+    fire("withdraw_topic", topic_id="4c", actor="t2")
+    fire("open_vote")
+    for t in members:
+        fire("vote", actor=t, teacher_id=t, topic_id=TOPIC.id)
+    fire("choose_topic", ChooseTopic())
+    fire("list_competency", competency=NVC)
+    fire("list_competency", competency=Competency(id="x", name=Label(ru="Икс", en="X")))
+    fire("unlist_competency", competency_id="x")
+    fire("open_audit")
+    statuses = {"t1": AuditStatus.CAN_TEACH, "t2": AuditStatus.CANNOT_DO, "t3": None}
+    for t, status in statuses.items():
+        answer = ANSWER if status is None else attrs.evolve(ANSWER, teacher_id=t, status=status)
+        fire("submit_audit", actor=t, teacher_id=t, answers=(answer,))
+    fire("close_audit")
+    fire("adopt_plan", plan=propose_plan(plc.data))
+    fire("hold_meeting", kind=MeetingKind.WORKING, attendees=("t1", "t2"))
+    fire("start_reflection")
+    fire("reflect", reflection=REFLECTION)
+    fire("next_cycle")
+    fire("join", actor="t4", teacher_id="t4")
+    fire("leave", actor="t4", teacher_id="t4", reason="Переезд")
+    fire("disband", reason="Школа закрывается на ремонт")
+    return plc
+
+
+@cache
+def examples() -> dict[str, Any]:
+    """One realistic, hand-built value of every public type, by its name in the contract."""
+    plc = run_plc()
+    return {
+        "Label": Label(ru="Выбор темы", en="Choice of topic"),
+        "AuditAnswer": ANSWER,
+        "Community": Community(
+            id="plc-95",
+            name="ПОС: Мастерские роста",
+            kind=CommunityKind.PLC,
+            organisation_ids=("school-95",),
+            member_ids=("t1", "t2", "t3"),
+        ),
+        "Competency": NVC,
+        "CompetencyCatalogue": CompetencyCatalogue(
+            id="school-95", name=Label(ru="Компетенции СШ 95", en="School 95"), competencies=(NVC,)
+        ),
+        "DomainEvent": DomainEvent(
+            workflow_id="plc-95",
+            definition="plc_cycle@1",
+            sequence=2,
+            trigger="join",
+            actor="t1",
+            at=AT,
+            source="forming",
+            target="forming",
+            payload=Membership(teacher_id="t1"),
+        ),
+        "InteractionAgreement": AGREEMENT,
+        "LearningAssignment": PLAN.assignments[0],
+        "LearningPlan": PLAN,
+        "Organisation": Organisation(
+            id="school-95",
+            name="МБОУ СШ № 95",
+            kind=OrganisationKind.SCHOOL,
+            city="Красноярск",
+        ),
+        "Reflection": REFLECTION,
+        "Teacher": Teacher(
+            id="t1",
+            name="Анна Петрова",
+            organisation_id="school-95",
+            subjects=("mathematics",),
+            years_experience=12,
+            competencies={"4c.communication": Level.EXPERT, "nonviolent_communication": Level.NONE},
+        ),
+        "Topic": TOPIC,
+        "AddCompetency": AddCompetency(competency=NVC),
+        "AdoptPlan": AdoptPlan(plan=PLAN),
+        "AgreeInteraction": AgreeInteraction(agreement=AGREEMENT),
+        "ChooseTopic": ChooseTopic(topic_id=TOPIC.id),
+        "CycleRecord": CycleRecord(
+            number=1,
+            topic_id=TOPIC.id,
+            competency_ids=(NVC.id,),
+            plan=PLAN,
+            reflection=REFLECTION,
+        ),
+        "Disband": Disband(reason="Цели достигнуты"),
+        "HoldMeeting": HoldMeeting(kind=MeetingKind.WORKING, online=True, attendees=("t1", "t2")),
+        "Leave": Leave(teacher_id="t2", reason="Декрет"),
+        "Meeting": Meeting(kind=MeetingKind.ORGANISATIONAL, at=AT, attendees=("t1", "t2", "t3")),
+        "Membership": Membership(teacher_id="t1"),
+        "PlcData": plc.data,
+        "PlcRules": PlcRules(min_members=4, max_members=8, vote_quorum=0.75),
+        "ProposeTopic": ProposeTopic(topic=TOPIC),
+        "Reflect": Reflect(reflection=REFLECTION),
+        "RemoveCompetency": RemoveCompetency(competency_id=NVC.id),
+        "SubmitAudit": SubmitAudit(teacher_id="t3", answers=(ANSWER,)),
+        "Vote": Vote(teacher_id="t1", topic_id=TOPIC.id),
+        "WithdrawTopic": WithdrawTopic(topic_id="4c"),
+        "Workflow": plc,
+    }
+
+
+@cache
+def validator() -> jsonschema.Draft202012Validator:
+    """A validator for the contract schema (built once)."""
+    return jsonschema.Draft202012Validator(contract_schema())
+
+
+def errors(document: Any) -> list[str]:
+    """The schema's complaints about ``document`` (empty when it is valid)."""
+    return [e.message for e in validator().iter_errors(document)]
+
+
+# -- the schema itself --------------------------------------------------------------------------
+
+
+def test_shipped_schema_is_the_generated_one() -> None:
+    """The shipped document-1.schema.json is exactly contract_schema(), as gen_schema writes it."""
+    path = resources.files("pedcommunity").joinpath("data", "schema", "document-1.schema.json")
+    text = path.read_text(encoding="utf-8")
+    schema = contract_schema()
+    assert json.loads(text) == schema, "stale: run python tools/gen_schema.py"
+    assert text == json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_contract_schema_is_a_valid_draft_2020_12_schema() -> None:
+    """The contract schema passes the draft 2020-12 metaschema."""
+    schema = contract_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == CONTRACT_SCHEMA_ID
+    assert schema["title"]
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_TYPES))
+def test_schema_for_every_public_type_is_valid(name: str) -> None:
+    """schema_for gives a valid draft 2020-12 schema for each public type."""
+    schema = schema_for(PUBLIC_TYPES[name])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["type"] == "object"
+    assert schema["additionalProperties"] is False
+
+
+def test_schema_for_maps_field_types() -> None:
+    """Fields map to JSON types: optional, tuples, pairs, maps, enums, datetimes, defaults."""
+    plan = schema_for(LearningPlan)
+    assert plan["properties"]["uncovered"]["items"] == {
+        "type": "array",
+        "prefixItems": [{"type": "string"}, {"type": "string"}],
+        "items": False,
+        "minItems": 2,
+    }
+    assert plan["$defs"]["LearningAssignment"]["required"] == ["learner_id", "competency_id"]
+    teacher = schema_for(Teacher)
+    assert teacher["description"] == "A teacher: a member of communities, a mentor or a mentee."
+    assert teacher["$defs"]["Level"]["type"] == "integer"
+    assert teacher["$defs"]["CareerStage"]["enum"] == [s.value for s in CareerStage]
+    assert "default" not in teacher["properties"]["career_stage"]  # computed from the years
+    assert teacher["properties"]["subjects"] == {
+        "type": "array",
+        "items": {"type": "string"},
+        "default": [],
+    }
+    meeting = schema_for(Meeting)
+    assert meeting["properties"]["at"] == {"type": "string", "format": "date-time"}
+    assert meeting["properties"]["notes"] == {
+        "anyOf": [{"type": "string"}, {"type": "null"}],
+        "default": None,
+    }
+    assert schema_for(PlcData)["properties"]["rules"]["default"] == to_dict(PlcRules())["data"]
+
+
+def test_event_payload_is_any_payload_class_or_null() -> None:
+    """An event's payload is one of the definitions' payload classes or their data, or null."""
+    event = schema_for(DomainEvent)
+    options = event["properties"]["payload"]["anyOf"]
+    assert {"type": "null"} in options
+    assert {"$ref": "#/$defs/PlcData"} in options
+    assert {"$ref": "#/$defs/Membership"} in options
+    assert "payload" not in event["required"]
+
+
+def test_schema_for_refuses_what_is_not_an_attrs_class() -> None:
+    """schema_for says so when given a type that is not an attrs class."""
+    with pytest.raises(TypeError, match="attrs class"):
+        schema_for(int)
+
+
+# -- every example validates --------------------------------------------------------------------
+
+
+def test_every_public_type_has_an_example() -> None:
+    """Each name in PUBLIC_TYPES has an example here, so a new type cannot be forgotten."""
+    assert set(examples()) == set(PUBLIC_TYPES)
+    for name, obj in examples().items():
+        assert type(obj) is PUBLIC_TYPES[name], name
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_TYPES))
+def test_written_documents_match_the_schema(name: str) -> None:
+    """The JSON of a realistic value of each public type validates against the contract."""
+    obj = examples()[name]
+    document = to_dict(obj)
+    wire = json.loads(json.dumps(document, ensure_ascii=False))
+    assert errors(wire) == []
+    assert from_dict(wire) == obj
+
+
+def test_to_dict_is_already_plain_json() -> None:
+    """to_dict gives plain JSON values (lists, not tuples), so it validates before dumping."""
+    document = to_dict(examples()["LearningPlan"])
+    assert document == json.loads(json.dumps(document, ensure_ascii=False))
+    assert errors(document) == []
+
+
+def test_the_example_workflow_fires_every_trigger() -> None:
+    """The example PLC exercises every trigger, so every payload class is checked."""
+    fired = {e.trigger for e in examples()["Workflow"].events}
+    assert fired >= {t.name for t in PLC_CYCLE.triggers} - {"close"}
+
+
+def test_schema_follows_the_registered_definitions() -> None:
+    """Workflows of a custom definition validate once it is registered, as the reader needs."""
+    door = WorkflowDefinition(
+        name="door",
+        version="1",
+        label=Label(ru="Дверь", en="Door"),
+        states=[
+            State("closed", Label(ru="Закрыта", en="Closed")),
+            State("open", Label(ru="Открыта", en="Open")),
+        ],
+        initial="closed",
+        triggers=[TriggerSpec("push", Label(ru="Толкнуть", en="Push"), payload=Membership)],
+        transitions=[Transition("push", source="closed", dest="open")],
+    )
+    registry = DefinitionRegistry([PLC_CYCLE, door])
+    wf = start(door, None, id="door-1", actor="me", at=AT)
+    fire(wf, "push", actor="me", at=AT, teacher_id="t1")
+    document = json.loads(json.dumps(to_dict(wf, converter=make_converter(registry))))
+    custom = jsonschema.Draft202012Validator(contract_schema(definitions=registry))
+    assert list(custom.iter_errors(document)) == []
+    plc = json.loads(json.dumps(to_dict(examples()["Workflow"]), ensure_ascii=False))
+    assert list(custom.iter_errors(plc)) == []
+    assert errors(document), "the default schema, like the default reader, knows no door"
+    with pytest.raises(InvalidData):
+        from_dict(document)
+    document["data"]["state"] = "ajar"
+    assert list(custom.iter_errors(document))
+
+
+# -- invalid documents are refused --------------------------------------------------------------
+
+
+def _doc(name: str) -> dict[str, Any]:
+    return copy.deepcopy(to_dict(examples()[name]))
+
+
+def _set(doc: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    node: Any = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return doc
+
+
+def _drop(doc: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    node: Any = doc
+    for key in path[:-1]:
+        node = node[key]
+    del node[path[-1]]
+    return doc
+
+
+def _event_index(trigger: str) -> int:
+    events = examples()["Workflow"].events
+    return next(i for i, e in enumerate(events) if e.trigger == trigger)
+
+
+INVALID: dict[str, Callable[[], Any]] = {
+    "wrong enum value": lambda: _set(_doc("Teacher"), ("data", "career_stage"), "guru"),
+    "IntEnum level out of range": lambda: _set(
+        _doc("Teacher"), ("data", "competencies", "4c.creativity"), 7
+    ),
+    "enum given by name": lambda: _set(_doc("Community"), ("data", "kind"), "PLC"),
+    "nested enum in an event payload": lambda: _set(
+        _doc("Workflow"),
+        ("data", "events", _event_index("hold_meeting"), "payload", "kind"),
+        "party",
+    ),
+    "missing required field": lambda: _drop(_doc("Label"), ("data", "en")),
+    "missing nested required field": lambda: _drop(
+        _doc("LearningPlan"), ("data", "assignments", 0, "learner_id")
+    ),
+    "missing event field": lambda: _drop(_doc("DomainEvent"), ("data", "at")),
+    "missing workflow events": lambda: _drop(_doc("Workflow"), ("data", "events")),
+    "missing envelope data": lambda: _drop(_doc("Label"), ("data",)),
+    "extra field": lambda: _set(_doc("Teacher"), ("data", "age"), 41),
+    "extra nested field": lambda: _set(_doc("Topic"), ("data", "title", "de"), "Thema"),
+    "extra envelope field": lambda: _set(_doc("Label"), ("meta",), {}),
+    "extra workflow field": lambda: _set(_doc("Workflow"), ("data", "owner"), "head"),
+    "wrong schema_version": lambda: _set(_doc("Label"), ("schema_version",), "2"),
+    "schema_version as a number": lambda: _set(_doc("Label"), ("schema_version",), 1),
+    "unknown type": lambda: _set(_doc("Label"), ("type",), "Robot"),
+    "data of another type": lambda: _set(_doc("Label"), ("data",), _doc("Teacher")["data"]),
+    "object where an array goes": lambda: _set(_doc("Reflection"), ("data", "pupil_impact"), {}),
+    "pair with three items": lambda: _set(
+        _doc("LearningPlan"), ("data", "uncovered", 0), ["t4", "4c.creativity", "x"]
+    ),
+    "string where an integer goes": lambda: _set(_doc("PlcRules"), ("data", "min_members"), "4"),
+    "fraction where an integer goes": lambda: _set(_doc("PlcRules"), ("data", "min_members"), 3.9),
+    "string where a boolean goes": lambda: _set(_doc("HoldMeeting"), ("data", "online"), "false"),
+    "number where a string goes": lambda: _set(_doc("HoldMeeting"), ("data", "notes"), 5),
+    "event sequence 0": lambda: _set(_doc("DomainEvent"), ("data", "sequence"), 0),
+    "payload of another trigger": lambda: _set(
+        _doc("DomainEvent"), ("data", "payload"), {"teacher_id": "t1", "topic_id": "nvc"}
+    ),
+    "payload for a trigger that takes none": lambda: _set(
+        _doc("Workflow"),
+        ("data", "events", _event_index("open_vote"), "payload"),
+        {"teacher_id": "t1"},
+    ),
+    "trigger unknown to the definition": lambda: _set(
+        _doc("DomainEvent"), ("data", "trigger"), "teleport"
+    ),
+    "workflow state unknown to the definition": lambda: _set(
+        _doc("Workflow"), ("data", "state"), "dreaming"
+    ),
+    "workflow data of the wrong type": lambda: _set(
+        _doc("Workflow"), ("data", "data"), _doc("Label")["data"]
+    ),
+    "workflow of an unregistered definition": lambda: _set(
+        _doc("Workflow"), ("data", "definition_version"), "2"
+    ),
+    "event of an unregistered definition": lambda: _set(
+        _doc("DomainEvent"), ("data", "definition"), "plc_cycle@2"
+    ),
+    "empty event log": lambda: _set(_doc("Workflow"), ("data", "events"), []),
+    "not an object": lambda: ["schema_version", "1"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(INVALID))
+def test_invalid_documents_are_refused_by_schema_and_reader(case: str) -> None:
+    """Each malformed document fails the schema, and the reader refuses it too."""
+    document = INVALID[case]()
+    assert errors(document), f"the schema accepts: {case}"
+    with pytest.raises(InvalidData):
+        from_dict(document)
+
+
+# The reader accepts these (a string as a sequence of characters, a missing payload as None);
+# the schema refuses them.
+LOOSE_READER: dict[str, Callable[[], Any]] = {
+    "string where an array goes": lambda: _set(_doc("HoldMeeting"), ("data", "attendees"), "t1"),
+    "event of a trigger with a payload, without one": lambda: _drop(
+        _doc("DomainEvent"), ("data", "payload")
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOOSE_READER))
+def test_loosely_typed_documents_are_refused_by_schema(case: str) -> None:
+    """The schema refuses wrongly typed values that the reader would coerce."""
+    assert errors(LOOSE_READER[case]()), f"the schema accepts: {case}"
+
+
+@pytest.mark.parametrize("case", sorted(LOOSE_READER))
+def test_loosely_typed_documents_are_refused_by_reader(case: str) -> None:
+    """The reader refuses what the schema refuses, instead of coercing it."""
+    with pytest.raises(InvalidData):
+        from_dict(LOOSE_READER[case](), converter=_converter())
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+IDS = st.from_regex(r"\A[a-z0-9][a-z0-9_.-]{0,15}\Z")
+TEXT = st.text(min_size=1, max_size=20).filter(str.strip)
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.sampled_from([s.value for s in CareerStage]),
+)
+
+
+TEACHERS = st.builds(
+    Teacher,
+    id=IDS,
+    name=TEXT,
+    organisation_id=IDS,
+    subjects=st.lists(TEXT, max_size=3),
+    years_experience=st.integers(0, 70),
+    competencies=st.dictionaries(IDS, st.sampled_from(Level), max_size=4),
+)
+
+
+@given(teacher=TEACHERS)
+@settings(deadline=None)
+def test_any_valid_teacher_matches_the_schema(teacher: Teacher) -> None:
+    """Every teacher the model accepts is written as a document the schema accepts."""
+    document = to_dict(teacher, converter=_converter())
+    assert errors(json.loads(json.dumps(document, ensure_ascii=False))) == []
+
+
+@cache
+def _converter() -> Any:
+    return make_converter()
+
+
+@given(version=st.one_of(st.text(max_size=6), st.integers(), st.none()))
+@settings(deadline=None)
+def test_a_schema_version_the_schema_accepts_is_read(version: Any) -> None:
+    """The schema is never looser than the reader about schema_version."""
+    document = _set(_doc("Label"), ("schema_version",), version)
+    if not errors(document):
+        assert from_dict(document, converter=_converter()) == examples()["Label"]
+
+
+@given(stage=JSON_SCALARS, level=JSON_SCALARS)
+@settings(deadline=None)
+def test_an_enum_value_the_schema_accepts_is_read(stage: Any, level: Any) -> None:
+    """The schema is never looser than the reader about enum values, by value or as integers."""
+    document = _doc("Teacher")
+    document["data"]["career_stage"] = stage
+    document["data"]["competencies"]["4c.creativity"] = level
+    if not errors(document):
+        teacher = from_dict(document, Teacher, converter=_converter())
+        assert teacher.career_stage.value == stage
+        assert teacher.competencies["4c.creativity"] == level
