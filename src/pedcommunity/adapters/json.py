@@ -301,7 +301,7 @@ class _WorkflowHead:
     state: str
 
 
-def _event_payload_type(registry: DefinitionRegistry, event: Any) -> type | None:
+def _event_payload_type(registry: DefinitionRegistry, event: Any) -> Any:
     key = event.definition
     if not isinstance(key, str) or "@" not in key:
         raise InvalidData(f"definition must be 'name@version', got {key!r}", path="$.definition")
@@ -331,9 +331,7 @@ def _structure_sequence(conv: cattrs.Converter, value: Any, t: Any) -> Any:
     args = get_args(t)
     if not args:
         types: list[Any] = [Any] * len(value)
-    elif len(args) == 2 and args[1] is Ellipsis:
-        types = [args[0]] * len(value)
-    elif get_origin(t) is list:
+    elif (len(args) == 2 and args[1] is Ellipsis) or get_origin(t) is list:
         types = [args[0]] * len(value)
     else:
         if len(args) != len(value):
