@@ -140,11 +140,18 @@ class UnknownId(PedcommunityError, KeyError):
 
 
 class DuplicateId(PedcommunityError, ValueError):
-    """An identifier is used twice where it must be unique."""
+    """An identifier is used twice where it must be unique.
 
-    def __init__(self, *, kind: str, id: str) -> None:
+    Attributes:
+        kind: what the id names (``"competency"``, ``"member"``...).
+        id: the repeated id.
+        field: the field that holds the repeat, when known.
+    """
+
+    def __init__(self, *, kind: str, id: str, field: str | None = None) -> None:
         self.kind = kind
         self.id = id
+        self.field = field
         super().__init__(f"Duplicate {kind} '{id}': each {kind} id must be unique.")
 
 

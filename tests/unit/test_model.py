@@ -33,6 +33,8 @@ from pedcommunity import (
 )
 from pedcommunity.i18n import check_lang
 
+A = AuditStatus
+
 
 def test_teacher_defaults_its_career_stage_from_experience():
     """Fewer than three years is early-career; a student teacher is said explicitly."""
@@ -145,6 +147,8 @@ def test_audit_status_gaps():
     assert a.can_teach and not a.is_gap
     with pytest.raises(TypeError):
         AuditAnswer(teacher_id="t", competency_id="c", status="can_teach")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="learning_source"):
+        AuditAnswer(teacher_id="t", competency_id="c", status=A.CANNOT_DO, learning_source="  ")
 
 
 def test_learning_assignments_name_exactly_one_source():

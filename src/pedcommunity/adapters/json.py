@@ -46,10 +46,16 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import make_converter as _make_json_converter
 
 from pedcommunity import i18n, model, workflows
-from pedcommunity.errors import InvalidData, PedcommunityError
+from pedcommunity.errors import (
+    DuplicateId,
+    InvalidData,
+    PedcommunityError,
+    UnknownDefinition,
+    WorkflowError,
+)
 from pedcommunity.model import DomainEvent, FrozenMap
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
-from pedcommunity.workflows.engine import START
+from pedcommunity.workflows.engine import START, replay
 
 __all__ = [
     "PUBLIC_TYPES",
@@ -206,7 +212,10 @@ def make_converter(definitions: DefinitionRegistry | None = None) -> cattrs.Conv
             {k: value.get(k) for k in ("id", "definition", "definition_version", "state")},
             _WorkflowHead,
         )
-        definition = registry.get(head.definition, head.definition_version)
+        try:
+            definition = registry.get(head.definition, head.definition_version)
+        except UnknownDefinition as exc:
+            raise InvalidData(str(exc), path="$.definition") from None
         extra = set(value) - {"id", "definition", "definition_version", "state", "data", "events"}
         if extra:
             raise InvalidData(f"unknown fields: {', '.join(sorted(extra))}")
@@ -238,9 +247,20 @@ def make_converter(definitions: DefinitionRegistry | None = None) -> cattrs.Conv
                 f"the last event ends in '{events[-1].target}', but the state is '{head.state}'",
                 path="$.state",
             )
-        return Workflow(
-            id=head.id, definition=definition, state=head.state, data=data, events=events
-        )
+        # Storage must lose nothing and invent nothing: the events are the record, so the
+        # stored data must be exactly what replaying them produces.
+        try:
+            rebuilt = replay(definition, events)
+        except WorkflowError as exc:
+            raise InvalidData(
+                f"the events do not fit {definition.key}: {exc}", path="$.events"
+            ) from None
+        if rebuilt.data != data:
+            raise InvalidData(
+                "the stored data is not what the events produce; the events are the record",
+                path="$.data",
+            )
+        return rebuilt
 
     conv.register_unstructure_hook(Workflow, unstructure_workflow)
     conv.register_structure_hook(Workflow, structure_workflow)
@@ -272,6 +292,8 @@ def _attrs_hook(conv: cattrs.Converter, cls: type) -> Any:
                 if isinstance(exc, InvalidData):
                     raise exc from None
                 text = _message(exc)
+                if isinstance(exc, DuplicateId) and exc.field is not None:
+                    raise InvalidData(text, path=f"$.{exc.field}") from None
                 field = next(
                     (n for n in names if text.startswith((f"{n} ", f"'{n}' ", f"{n}:"))), None
                 )
@@ -306,7 +328,10 @@ def _event_payload_type(registry: DefinitionRegistry, event: Any) -> Any:
     if not isinstance(key, str) or "@" not in key:
         raise InvalidData(f"definition must be 'name@version', got {key!r}", path="$.definition")
     name, _, version = key.rpartition("@")
-    definition = registry.get(name, version)
+    try:
+        definition = registry.get(name, version)
+    except UnknownDefinition as exc:
+        raise InvalidData(str(exc), path="$.definition") from None
     trigger = event.trigger
     if trigger != START and trigger not in {t.name for t in definition.triggers}:
         raise InvalidData(f"{definition.key} has no trigger '{trigger}'", path="$.trigger")

@@ -13,12 +13,13 @@ from pedcommunity.errors import DuplicateId
 K = TypeVar("K")
 V = TypeVar("V")
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}")
 
 
 def check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate an identifier: 1-128 characters of letters, digits and ``_.:@/-``."""
-    if not isinstance(value, str) or not _ID.match(value):
+    # fullmatch: "$" would also accept a trailing newline.
+    if not isinstance(value, str) or not _ID.fullmatch(value):
         raise ValueError(
             f"{attribute.name} must be 1-128 characters of letters, digits and '_.:@/-' "
             f"starting with a letter or digit, got {value!r}"
@@ -31,13 +32,27 @@ def check_text(instance: object, attribute: attrs.Attribute[Any], value: object)
         raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
 
 
+def singular(field: str) -> str:
+    """The kind of thing a field of ids holds: ``member_ids`` -> ``member``.
+
+    Examples:
+        >>> singular("member_ids"), singular("competencies"), singular("topics")
+        ('member', 'competency', 'topic')
+    """
+    if field.endswith("_ids"):
+        return field[:-4]
+    if field.endswith("ies"):
+        return field[:-3] + "y"
+    return field[:-1] if field.endswith("s") else field
+
+
 def check_ids(instance: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
     """Validate a collection of identifiers with no repeats."""
     seen: set[object] = set()
     for item in value:
         check_id(instance, attribute, item)
         if item in seen:
-            raise DuplicateId(kind=attribute.name.rstrip("s"), id=str(item))
+            raise DuplicateId(kind=singular(attribute.name), id=str(item), field=attribute.name)
         seen.add(item)
 
 

@@ -20,7 +20,7 @@ import enum
 import attrs
 
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import check_id
+from pedcommunity.model._fields import check_id, check_text
 
 __all__ = ["AuditAnswer", "AuditStatus"]
 
@@ -64,7 +64,7 @@ class AuditAnswer:
     competency_id: str = attrs.field(validator=check_id)
     status: AuditStatus = attrs.field(validator=attrs.validators.instance_of(AuditStatus))
     learning_source: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+        default=None, validator=attrs.validators.optional(check_text)
     )
 
     @property

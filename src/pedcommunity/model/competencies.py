@@ -80,7 +80,7 @@ def _unique_competencies(
         if not isinstance(c, Competency):
             raise TypeError(f"a catalogue holds Competency objects, got {c!r}")
         if c.id in seen:
-            raise DuplicateId(kind="competency", id=c.id)
+            raise DuplicateId(kind="competency", id=c.id, field=attribute.name)
         seen.add(c.id)
 
 

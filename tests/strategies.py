@@ -1,0 +1,585 @@
+"""Hypothesis strategies for every public type of the JSON contract, and for running PLCs.
+
+Every strategy builds valid values only: ids follow the id rule, texts are non-blank (and
+Russian texts hold Cyrillic), datetimes carry a fixed UTC offset, and cross-field rules hold
+(one of teacher or source in an assignment, min <= max members, non-empty reflections).
+
+:data:`STRATEGIES` maps each type of :data:`pedcommunity.adapters.json.PUBLIC_TYPES` to its
+strategy. :func:`workflows` runs a prefix of a scripted PLC cycle; :func:`domain_events` picks
+events from such runs.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from pedcommunity.i18n import Label
+from pedcommunity.model import (
+    AuditAnswer,
+    AuditStatus,
+    CareerStage,
+    Community,
+    CommunityKind,
+    Competency,
+    CompetencyCatalogue,
+    DomainEvent,
+    InteractionAgreement,
+    LearningAssignment,
+    LearningPlan,
+    Level,
+    Organisation,
+    OrganisationKind,
+    Reflection,
+    Teacher,
+    Topic,
+)
+from pedcommunity.workflows import (
+    PLC_CYCLE,
+    AddCompetency,
+    AdoptPlan,
+    AgreeInteraction,
+    ChooseTopic,
+    CycleRecord,
+    Disband,
+    HoldMeeting,
+    Leave,
+    Meeting,
+    MeetingKind,
+    Membership,
+    PlcData,
+    PlcRules,
+    ProposeTopic,
+    Reflect,
+    RemoveCompetency,
+    SubmitAudit,
+    Vote,
+    WithdrawTopic,
+    Workflow,
+    fire,
+    propose_plan,
+    start,
+    tally,
+)
+
+__all__ = [
+    "CYRILLIC",
+    "STRATEGIES",
+    "aware_datetimes",
+    "cyrillic_texts",
+    "domain_events",
+    "ids",
+    "labels",
+    "offsets",
+    "texts",
+    "workflows",
+]
+
+T = TypeVar("T")
+
+# -- scalars ----------------------------------------------------------------------------------
+
+_ID_FIRST = string.ascii_letters + string.digits
+_ID_REST = _ID_FIRST + "_.:@/-"
+
+#: The Russian alphabet, upper and lower case, with Ё.
+CYRILLIC = "".join(chr(c) for c in range(0x410, 0x450)) + "Ёё"
+
+# Characters a Russian text is made of; no quote or backslash, so the text appears verbatim
+# inside its JSON string.
+_RU_ALPHABET = CYRILLIC + string.ascii_letters + string.digits + " .,:;!?()-–—«»№%"
+
+
+def ids(max_size: int = 128) -> SearchStrategy[str]:
+    """Identifiers that match ``^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}$`` (1-128 characters).
+
+    Mostly short; one in eight is exactly ``max_size`` characters long, the edge of the rule.
+    """
+    first = st.sampled_from(_ID_FIRST)
+    rest = max_size - 1
+    short = st.builds(str.__add__, first, st.text(_ID_REST, max_size=min(rest, 15)))
+    longest = st.builds(str.__add__, first, st.text(_ID_REST, min_size=rest, max_size=rest))
+    return st.integers(0, 7).flatmap(lambda i: longest if i == 7 else short)
+
+
+def unique_ids(*, min_size: int = 0, max_size: int = 4) -> SearchStrategy[tuple[str, ...]]:
+    """Tuples of distinct identifiers."""
+    return st.lists(ids(), min_size=min_size, max_size=max_size, unique=True).map(tuple)
+
+
+def cyrillic_texts(max_size: int = 30) -> SearchStrategy[str]:
+    """Non-blank texts holding at least one Cyrillic letter, made of JSON-safe characters."""
+    part = st.text(_RU_ALPHABET, max_size=max_size)
+    return st.builds(lambda a, c, b: a + c + b, part, st.sampled_from(CYRILLIC), part)
+
+
+def any_text(max_size: int = 20) -> SearchStrategy[str]:
+    """Any string UTF-8 can carry (no lone surrogates), blank or empty included."""
+    return st.text(st.characters(codec="utf-8"), max_size=max_size)
+
+
+def texts(max_size: int = 20) -> SearchStrategy[str]:
+    """Non-blank texts: Russian, or any characters UTF-8 can carry."""
+    return cyrillic_texts(max_size) | any_text(max_size).filter(str.strip)
+
+
+def offsets() -> SearchStrategy[timezone]:
+    """Fixed UTC offsets (no DST zones): common ones, any minute, and odd seconds."""
+    common = [
+        UTC,
+        timezone(timedelta(hours=3)),  # Moscow
+        timezone(timedelta(hours=7)),  # Krasnoyarsk
+        timezone(timedelta(hours=12)),  # Kamchatka
+        timezone(timedelta(hours=-5)),
+        timezone(timedelta(hours=5, minutes=30)),
+        timezone(timedelta(hours=5, minutes=45)),
+        timezone(timedelta(hours=-9, minutes=-30)),
+        timezone(timedelta(hours=14)),
+        timezone(timedelta(hours=-12)),
+    ]
+    day = 24 * 60
+    return st.one_of(
+        st.sampled_from(common),
+        st.integers(-(day - 1), day - 1).map(lambda m: timezone(timedelta(minutes=m))),
+        st.integers(-(day * 60 - 1), day * 60 - 1).map(lambda s: timezone(timedelta(seconds=s))),
+    )
+
+
+def aware_datetimes() -> SearchStrategy[datetime]:
+    """Timezone-aware datetimes between 1970 and 2100 with various fixed offsets."""
+    return st.datetimes(
+        min_value=datetime(1970, 1, 1), max_value=datetime(2100, 12, 31), timezones=offsets()
+    )
+
+
+def _optional(strategy: SearchStrategy[T]) -> SearchStrategy[T | None]:
+    return st.none() | strategy
+
+
+def _tuples(strategy: SearchStrategy[T], *, min_size: int = 0, max_size: int = 3) -> Any:
+    return st.lists(strategy, min_size=min_size, max_size=max_size).map(tuple)
+
+
+_shares = st.just(1) | st.floats(min_value=0, max_value=1, exclude_min=True)
+
+# -- model ------------------------------------------------------------------------------------
+
+
+def labels() -> SearchStrategy[Label]:
+    """Bilingual labels: Russian text with Cyrillic, English text of any characters."""
+    return st.builds(Label, ru=cyrillic_texts(), en=texts())
+
+
+def audit_answers() -> SearchStrategy[AuditAnswer]:
+    """Audit answers, with or without a learning source (non-blank when given)."""
+    return st.builds(
+        AuditAnswer,
+        teacher_id=ids(),
+        competency_id=ids(),
+        status=st.sampled_from(AuditStatus),
+        learning_source=_optional(texts()),
+    )
+
+
+def competencies() -> SearchStrategy[Competency]:
+    """Competencies with an optional description."""
+    return st.builds(Competency, id=ids(), name=labels(), description=_optional(labels()))
+
+
+def catalogues() -> SearchStrategy[CompetencyCatalogue]:
+    """Catalogues of competencies with distinct ids."""
+    return st.builds(
+        CompetencyCatalogue,
+        id=ids(),
+        name=labels(),
+        competencies=st.lists(competencies(), max_size=4, unique_by=lambda c: c.id),
+    )
+
+
+def communities() -> SearchStrategy[Community]:
+    """Communities with distinct organisation and member ids."""
+    return st.builds(
+        Community,
+        id=ids(),
+        name=cyrillic_texts(),
+        kind=st.sampled_from(CommunityKind),
+        organisation_ids=unique_ids(),
+        member_ids=unique_ids(),
+    )
+
+
+def agreements() -> SearchStrategy[InteractionAgreement]:
+    """Interaction agreements: at least one rule, any signers."""
+    return st.builds(
+        InteractionAgreement,
+        rules=_tuples(texts(), min_size=1),
+        signed_by=_tuples(ids()),
+    )
+
+
+@st.composite
+def learning_assignments(draw: Callable[..., Any]) -> LearningAssignment:
+    """Assignments with exactly one of a peer (never the learner) or an outside source."""
+    learner = draw(ids())
+    competency = draw(ids())
+    if draw(st.booleans()):
+        teacher = draw(ids().filter(lambda t: t != learner))
+        return LearningAssignment(learner_id=learner, competency_id=competency, teacher_id=teacher)
+    return LearningAssignment(learner_id=learner, competency_id=competency, source=draw(texts()))
+
+
+def plans() -> SearchStrategy[LearningPlan]:
+    """Learning plans that assign each gap once, with some uncovered gaps."""
+    return st.builds(
+        LearningPlan,
+        assignments=st.lists(
+            learning_assignments(),
+            max_size=4,
+            unique_by=lambda a: (a.learner_id, a.competency_id),
+        ),
+        uncovered=_tuples(st.tuples(ids(), ids())),
+    )
+
+
+def organisations() -> SearchStrategy[Organisation]:
+    """Organisations of every kind, with or without a city."""
+    return st.builds(
+        Organisation,
+        id=ids(),
+        name=cyrillic_texts(),
+        kind=st.sampled_from(OrganisationKind),
+        city=_optional(any_text()),
+    )
+
+
+def reflections() -> SearchStrategy[Reflection]:
+    """Reflections with at least one change in teaching and one piece of evidence."""
+    return st.builds(
+        Reflection,
+        teaching_changes=_tuples(texts(), min_size=1),
+        pupil_impact=_tuples(texts(), min_size=1),
+    )
+
+
+@st.composite
+def teachers(draw: Callable[..., Any]) -> Teacher:
+    """Teachers, with the career stage either implied by experience or given."""
+    fields: dict[str, Any] = {
+        "id": draw(ids()),
+        "name": draw(cyrillic_texts()),
+        "organisation_id": draw(ids()),
+        "subjects": draw(_tuples(texts())),
+        "years_experience": draw(st.integers(0, 70)),
+        "competencies": draw(st.dictionaries(ids(), st.sampled_from(Level), max_size=4)),
+    }
+    stage = draw(_optional(st.sampled_from(CareerStage)))
+    if stage is not None:
+        fields["career_stage"] = stage
+    return Teacher(**fields)
+
+
+def topics() -> SearchStrategy[Topic]:
+    """Topics with or without a challenge, competencies and proposer."""
+    return st.builds(
+        Topic,
+        id=ids(),
+        title=labels(),
+        challenge=_optional(labels()),
+        competencies=unique_ids(),
+        proposed_by=_optional(ids()),
+    )
+
+
+# -- the PLC's data and payloads --------------------------------------------------------------
+
+
+@st.composite
+def plc_rules(draw: Callable[..., Any]) -> PlcRules:
+    """PLC rules with min_members <= max_members and shares in (0, 1]."""
+    low = draw(st.integers(1, 50))
+    return PlcRules(
+        min_members=low,
+        max_members=draw(st.integers(low, 100)),
+        vote_quorum=draw(_shares),
+        audit_quorum=draw(_shares),
+        max_teaching_load=draw(st.integers(1, 20)),
+    )
+
+
+def meetings() -> SearchStrategy[Meeting]:
+    """Meetings of every kind, online or not."""
+    return st.builds(
+        Meeting,
+        kind=st.sampled_from(MeetingKind),
+        at=aware_datetimes(),
+        online=st.booleans(),
+        attendees=_tuples(ids()),
+        notes=_optional(any_text()),
+    )
+
+
+def cycle_records() -> SearchStrategy[CycleRecord]:
+    """Finished cycles, with or without plan and reflection."""
+    return st.builds(
+        CycleRecord,
+        number=st.integers(1, 50),
+        topic_id=ids(),
+        competency_ids=unique_ids(),
+        plan=_optional(plans()),
+        reflection=_optional(reflections()),
+    )
+
+
+def plc_data() -> SearchStrategy[PlcData]:
+    """PLC data as a snapshot (each field valid on its own; no workflow made it)."""
+    return st.builds(
+        PlcData,
+        name=cyrillic_texts(),
+        organisation_id=_optional(ids()),
+        rules=plc_rules(),
+        members=unique_ids(),
+        meetings=_tuples(meetings(), max_size=2),
+        agreement=_optional(agreements()),
+        cycle=st.integers(1, 50),
+        topics=_tuples(topics(), max_size=2),
+        votes=st.dictionaries(ids(), ids(), max_size=3),
+        chosen_topic_id=_optional(ids()),
+        competencies=_tuples(competencies(), max_size=2),
+        audit=_tuples(audit_answers()),
+        plan=_optional(plans()),
+        reflection=_optional(reflections()),
+        history=_tuples(cycle_records(), max_size=2),
+        closed_reason=_optional(any_text()),
+    )
+
+
+# -- running PLCs -----------------------------------------------------------------------------
+
+#: The facilitator's actor id in scripted workflows.
+FACILITATOR = "facilitator"
+
+#: The most triggers a scripted run fires after ``start``: forming with 6 members (10) and two
+#: cycles of at most 27 triggers each.
+MAX_STEPS = 64
+
+# Strategies built once: building them inside the composite costs more than drawing from them.
+# The script's own values are lean (short texts, few optional fields): the rich values of each
+# payload type are exercised through STRATEGIES; here the point is many valid event logs.
+_ID = ids()
+_SHORT_ID = ids(max_size=16)
+_SHORT_TEXT = cyrillic_texts(8)
+_TEXT = texts()
+_ANY_TEXT = _optional(any_text(8))
+_OFFSET = offsets()
+_THREE_DAYS_US = 3 * 24 * 3600 * 10**6
+_BOOL = st.booleans()
+_STATUS = st.sampled_from(AuditStatus)
+_LABEL = st.builds(Label, ru=_SHORT_TEXT, en=texts(8))
+_TOPICS = st.builds(Topic, id=_SHORT_ID, title=_LABEL, proposed_by=_optional(_SHORT_ID))
+_COMPETENCIES = st.lists(
+    st.builds(Competency, id=_SHORT_ID, name=_LABEL),
+    min_size=1,
+    max_size=3,
+    unique_by=lambda c: c.id,
+)
+_RULES = _tuples(_SHORT_TEXT, min_size=1, max_size=2)
+_REFLECTION = st.builds(Reflection, teaching_changes=_RULES, pupil_impact=_RULES)
+
+
+class _Stop(Exception):
+    """The drawn number of steps has been fired."""
+
+
+class _Run:
+    """Fires scripted triggers on one workflow with increasing times, until the budget ends.
+
+    Incidental choices (who fires a trigger, how much time passes, in which offset an event
+    is stamped, who attends) come from one seeded ``random.Random``: drawing each of them from
+    hypothesis would triple the cost of a run. The seed is drawn, so runs still reproduce.
+    """
+
+    def __init__(
+        self, draw: Callable[..., Any], workflow: Workflow, at: datetime, budget: int | None
+    ) -> None:
+        self.draw = draw
+        self.wf = workflow
+        self.at = at
+        self.budget = budget
+        self.rng = draw(st.randoms(use_true_random=True))
+        # The offsets the PLC's events are stamped in (members in several regions).
+        self.zones = draw(st.lists(_OFFSET, min_size=1, max_size=3))
+
+    def subset(self, items: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(m for m in items if self.rng.random() < 0.5)
+
+    def fire(self, trigger: str, payload: Any = None, *, actor: str | None = None) -> None:
+        if self.budget is not None:
+            if self.budget <= 0:
+                raise _Stop
+            self.budget -= 1
+        if actor is None:
+            actor = self.rng.choice((FACILITATOR, *self.wf.data.members))
+        # Times never go back: up to three days pass, sometimes none at all.
+        if self.rng.random() < 0.9:
+            self.at += timedelta(microseconds=self.rng.randrange(_THREE_DAYS_US))
+        at = self.at.astimezone(self.rng.choice(self.zones))
+        fire(self.wf, trigger, payload, actor=actor, at=at)
+
+
+def _forming(run: _Run, draw: Callable[..., Any]) -> None:
+    n = draw(st.integers(3, 6))
+    for m in draw(st.lists(_SHORT_ID, min_size=n, max_size=n, unique=True)):
+        run.fire("join", Membership(teacher_id=m), actor=m)
+    members = run.wf.data.members
+    for kind in (MeetingKind.ORGANISATIONAL, MeetingKind.AGREEMENT):
+        meeting = HoldMeeting(
+            kind=kind, online=draw(_BOOL), attendees=run.subset(members), notes=draw(_ANY_TEXT)
+        )
+        run.fire("hold_meeting", meeting)
+    agreement = InteractionAgreement(rules=draw(_RULES), signed_by=run.subset(members))
+    run.fire("agree", AgreeInteraction(agreement=agreement))
+    run.fire("open_topic_list")
+
+
+def _cycle(run: _Run, draw: Callable[..., Any]) -> None:
+    data = run.wf.data
+    taken = {t.id for t in data.topics} | set(data.studied_topic_ids)
+    for _ in range(draw(st.integers(1, 3))):
+        topic = draw(_TOPICS)
+        if topic.id not in taken:
+            taken.add(topic.id)
+            run.fire("propose_topic", ProposeTopic(topic=topic))
+    if not run.wf.data.topics:  # every drawn id was taken: propose a fresh one
+        fresh = next(f"topic-{i}" for i in range(len(taken) + 1) if f"topic-{i}" not in taken)
+        run.fire("propose_topic", ProposeTopic(topic=attrs.evolve(draw(_TOPICS), id=fresh)))
+    if draw(_BOOL):
+        run.fire("hold_meeting", HoldMeeting(kind=MeetingKind.WORKING, online=draw(_BOOL)))
+    run.fire("open_vote")
+
+    data = run.wf.data
+    members = data.members
+    need = data.rules.quorum(data.rules.vote_quorum, len(members))
+    voters = draw(st.permutations(members))[: draw(st.integers(need, len(members)))]
+    listed = tuple(t.id for t in data.topics)
+    for voter in voters:
+        run.fire("vote", Vote(teacher_id=voter, topic_id=run.rng.choice(listed)))
+    ranked = tally(run.wf.data.votes, run.wf.data.topics)
+    leaders = [tid for tid, n in ranked if n == ranked[0][1]]
+    casting = run.rng.choice(leaders) if len(leaders) > 1 or draw(_BOOL) else None
+    run.fire("choose_topic", ChooseTopic(topic_id=casting))
+
+    needed = draw(_COMPETENCIES)
+    for competency in needed:
+        run.fire("list_competency", AddCompetency(competency=competency))
+    run.fire("open_audit")
+
+    for member in draw(st.permutations(members)):
+        answers = []
+        for competency in needed:
+            status = draw(_STATUS)
+            # A gap always names an outside source, so every gap can be covered.
+            source = draw(_SHORT_TEXT) if status.is_gap else draw(st.none() | _SHORT_TEXT)
+            answers.append(
+                AuditAnswer(
+                    teacher_id=member,
+                    competency_id=competency.id,
+                    status=status,
+                    learning_source=source,
+                )
+            )
+        answers = draw(st.permutations(answers))
+        run.fire("submit_audit", SubmitAudit(teacher_id=member, answers=answers), actor=member)
+    run.fire("close_audit")
+
+    plan = propose_plan(run.wf.data)
+    assert not plan.uncovered, f"the script left gaps uncovered: {plan.uncovered}"
+    run.fire("adopt_plan", AdoptPlan(plan=plan))
+    run.fire("start_reflection")
+    run.fire("reflect", Reflect(reflection=draw(_REFLECTION)))
+
+
+@st.composite
+def workflows(draw: Callable[..., Any], *, full: bool = False) -> Workflow:
+    """A PLC that ran a prefix of a valid scripted cycle (the whole script when ``full``).
+
+    The script: 3-6 members join, the organisational then the agreement meeting, the
+    agreement, the topic list; then up to two cycles of proposing topics, an optional working
+    meeting, the vote, the choice, listing competencies, every member's audit (each gap names
+    an outside source), the proposed plan, the reflection, and ``next_cycle`` or ``close``.
+    """
+    rules = PlcRules(
+        min_members=3,
+        max_members=draw(st.integers(6, 15)),
+        vote_quorum=draw(_shares),
+        max_teaching_load=draw(st.integers(1, 3)),
+    )
+    data = PlcData(name=draw(cyrillic_texts()), organisation_id=draw(_optional(_ID)), rules=rules)
+    at = draw(aware_datetimes())
+    wf = start(PLC_CYCLE, data, id=draw(_ID), actor=FACILITATOR, at=at)
+    budget = None if full else draw(st.integers(0, MAX_STEPS) | st.just(MAX_STEPS))
+    run = _Run(draw, wf, at, budget)
+    try:
+        _forming(run, draw)
+        for _ in range(2):
+            _cycle(run, draw)
+            if draw(_BOOL):
+                run.fire("close", Disband(reason=draw(_TEXT)))
+                break
+            run.fire("next_cycle")
+    except _Stop:
+        pass
+    return wf
+
+
+def domain_events() -> SearchStrategy[DomainEvent]:
+    """Events recorded by scripted PLC runs, with their typed payloads."""
+    return workflows().flatmap(lambda wf: st.sampled_from(wf.events))
+
+
+#: A strategy for every public type of the JSON contract.
+STRATEGIES: dict[type, SearchStrategy[Any]] = {
+    Label: labels(),
+    AuditAnswer: audit_answers(),
+    Community: communities(),
+    Competency: competencies(),
+    CompetencyCatalogue: catalogues(),
+    DomainEvent: domain_events(),
+    InteractionAgreement: agreements(),
+    LearningAssignment: learning_assignments(),
+    LearningPlan: plans(),
+    Organisation: organisations(),
+    Reflection: reflections(),
+    Teacher: teachers(),
+    Topic: topics(),
+    AddCompetency: st.builds(AddCompetency, competency=competencies()),
+    AdoptPlan: st.builds(AdoptPlan, plan=plans()),
+    AgreeInteraction: st.builds(AgreeInteraction, agreement=agreements()),
+    ChooseTopic: st.builds(ChooseTopic, topic_id=_optional(ids())),
+    CycleRecord: cycle_records(),
+    Disband: st.builds(Disband, reason=texts()),
+    HoldMeeting: st.builds(
+        HoldMeeting,
+        kind=st.sampled_from(MeetingKind),
+        online=st.booleans(),
+        attendees=_tuples(ids()),
+        notes=_optional(any_text()),
+    ),
+    Leave: st.builds(Leave, teacher_id=ids(), reason=_optional(any_text())),
+    Meeting: meetings(),
+    Membership: st.builds(Membership, teacher_id=ids()),
+    PlcData: plc_data(),
+    PlcRules: plc_rules(),
+    ProposeTopic: st.builds(ProposeTopic, topic=topics()),
+    Reflect: st.builds(Reflect, reflection=reflections()),
+    RemoveCompetency: st.builds(RemoveCompetency, competency_id=ids()),
+    SubmitAudit: st.builds(SubmitAudit, teacher_id=ids(), answers=_tuples(audit_answers())),
+    Vote: st.builds(Vote, teacher_id=ids(), topic_id=ids()),
+    WithdrawTopic: st.builds(WithdrawTopic, topic_id=ids()),
+    Workflow: workflows(),
+}
