@@ -1,6 +1,7 @@
 """The ``pedcommunity`` command.
 
-``pedcommunity demo [--lang ru|en]`` runs School 95's PLC through a whole cycle.
+``pedcommunity demo [--lang ru|en]`` runs School 95's PLC through a whole cycle;
+``pedcommunity schema`` prints the JSON Schema of the JSON contract.
 
 Examples:
     >>> main(["--version"])  # doctest: +ELLIPSIS
@@ -35,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--lang", choices=("ru", "en"), default="ru", help="language of the output (default: ru)"
     )
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the JSON contract / JSON-схема формата обмена",
+    )
     return parser
 
 
@@ -50,6 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pedcommunity.demo import run_demo  # noqa: PLC0415 (load the demo only when asked)
 
             run_demo(args.lang)
+            return 0
+        if args.command == "schema":
+            import json  # noqa: PLC0415
+
+            from pedcommunity.adapters.json_schema import contract_schema  # noqa: PLC0415
+
+            print(json.dumps(contract_schema(), ensure_ascii=False, indent=2, sort_keys=True))
             return 0
     except PedcommunityError as exc:
         print(f"pedcommunity: {exc}", file=sys.stderr)

@@ -100,3 +100,13 @@ def test_public_api_is_complete_and_sorted():
     for name in pedcommunity.__all__:
         assert hasattr(pedcommunity, name), name
     assert len(set(pedcommunity.__all__)) == len(pedcommunity.__all__)
+
+
+def test_schema_command_prints_the_shipped_schema(capsys):
+    """`pedcommunity schema` prints the same JSON Schema the package ships."""
+    import json
+
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    shipped = ROOT / "src/pedcommunity/data/schema/document-1.schema.json"
+    assert printed == json.loads(shipped.read_text(encoding="utf-8"))
