@@ -12,6 +12,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -66,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PedcommunityError as exc:
         print(f"pedcommunity: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # `pedcommunity demo | head`: the reader left; that is not an error of ours.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
+        return 0
     parser.print_help()
     return 0
 
