@@ -410,13 +410,7 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
 
 
 def _first_error(exc: BaseException, path: str) -> InvalidData:
-    if isinstance(exc, InvalidData):
-        return InvalidData(exc.problem, path=path + exc.path[1:])
-    if isinstance(exc, cattrs.BaseValidationError):
-        leaf = _leaf(exc, path)
-        if leaf is not None:
-            return leaf
-    return InvalidData(str(exc), path=path)
+    return _leaf(exc, path) or InvalidData(str(exc), path=path)
 
 
 def _leaf(exc: BaseException, path: str) -> InvalidData | None:

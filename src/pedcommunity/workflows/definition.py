@@ -30,7 +30,7 @@ Examples:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -391,7 +391,7 @@ class DefinitionRegistry:
         except KeyError:
             raise UnknownDefinition(name=name, version=version, known=sorted(self._defs)) from None
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[WorkflowDefinition]:
         return iter(self._defs.values())
 
     def __contains__(self, key: object) -> bool:

@@ -39,6 +39,7 @@ from pedcommunity.errors import (
     InvalidTrigger,
     PedcommunityError,
 )
+from pedcommunity.i18n import Label
 from pedcommunity.model._fields import check_id
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows._machine import Cursor
@@ -70,7 +71,7 @@ class Workflow:
         return len(self.events)
 
     @property
-    def state_label(self) -> Any:
+    def state_label(self) -> Label:
         """The current stage's :class:`~pedcommunity.i18n.Label`."""
         return self.definition.state(self.state).label
 
@@ -168,6 +169,13 @@ def fire(
         raise ConcurrentUpdate(id=workflow.id, expected=expected_version, actual=workflow.version)
     if not isinstance(actor, str) or not actor:
         raise InvalidData("actor must be a non-empty id string", path="$.actor")
+    # The cheap checks first: no guard or effect runs for a call that is refused anyway.
+    last = workflow.events[-1].at if workflow.events else None
+    if last is not None and at < last:
+        raise InvalidData(
+            f"time runs backwards: {at.isoformat()} is before the last event at {last.isoformat()}",
+            path="$.at",
+        )
     state = workflow.state
     if not definition.transitions_for(state, trigger):
         raise InvalidTrigger(trigger=trigger, state=state, allowed=definition.triggers_from(state))
@@ -190,12 +198,6 @@ def fire(
     data = workflow.data
     if spec.effect is not None:
         data = definition.effects[spec.effect](context)
-    last = workflow.events[-1].at if workflow.events else None
-    if last is not None and at < last:
-        raise InvalidData(
-            f"time runs backwards: {at.isoformat()} is before the last event at {last.isoformat()}",
-            path="$.at",
-        )
     try:
         event = DomainEvent(
             workflow_id=workflow.id,
