@@ -76,6 +76,8 @@ SCHEMA_VERSION = "1"
 # Definitions hold functions and classes: they are code, registered by name, never documents.
 _NOT_DATA = (
     workflows.Context,
+    workflows.Due,
+    workflows.Outcome,
     workflows.State,
     workflows.Transition,
     workflows.TriggerSpec,

@@ -45,7 +45,7 @@ from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows._machine import Cursor
 from pedcommunity.workflows.definition import Context, WorkflowDefinition
 
-__all__ = ["START", "Engine", "Workflow", "fire", "replay", "start"]
+__all__ = ["START", "Engine", "Outcome", "Workflow", "commit", "fire", "preview", "replay", "start"]
 
 #: The trigger of every workflow's first event; its payload is the initial data.
 START = "start"
@@ -129,7 +129,22 @@ def _payload(
         ) from None
 
 
-def fire(
+@attrs.frozen
+class Outcome:
+    """What a trigger would do: the new state and data, and the event that records them.
+
+    :func:`preview` computes it without touching the workflow; :func:`commit` applies it.
+
+    It lets a caller check a second rule (another workflow's guard) before anything is
+    committed, so changes that span two workflows stay all or nothing.
+    """
+
+    state: str
+    data: Any
+    event: DomainEvent
+
+
+def preview(
     workflow: Workflow,
     trigger: str,
     payload: Any = None,
@@ -138,31 +153,22 @@ def fire(
     at: datetime,
     expected_version: int | None = None,
     **fields: Any,
-) -> DomainEvent:
-    """Fire ``trigger`` on ``workflow`` at time ``at``; return the recorded event.
+) -> Outcome:
+    """Check ``trigger`` and compute its :class:`Outcome` without changing ``workflow``.
 
-    The payload is either an instance of the trigger's payload class or its fields as keyword
-    arguments. ``expected_version`` guards against a concurrent update: when given, it must
-    equal ``workflow.version``.
-
-    Raises:
-        InvalidTrigger: the current state has no such trigger (lists what is allowed).
-        GuardFailed: a guard refused (says which and why).
-        InvalidData: the payload or the actor is malformed.
-        ConcurrentUpdate: ``expected_version`` does not match.
+    It raises exactly what :func:`fire` would raise; :func:`commit` applies the outcome.
 
     Examples:
         >>> from datetime import datetime, timezone
-        >>> from pedcommunity import PLC_CYCLE, PlcData, GuardFailed
+        >>> from pedcommunity import PLC_CYCLE, PlcData
         >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
         >>> plc = start(PLC_CYCLE, PlcData(name="ПОС"), id="p", actor="head", at=at)
-        >>> try:
-        ...     fire(plc, "open_topic_list", actor="head", at=at)
-        ... except GuardFailed as err:
-        ...     print(err.guard)
-        min_members
-        >>> plc.state, plc.version
-        ('forming', 1)
+        >>> out = preview(plc, "join", actor="t1", at=at, teacher_id="t1")
+        >>> out.data.members, plc.data.members
+        (('t1',), ())
+        >>> _ = commit(plc, out)
+        >>> plc.data.members
+        ('t1',)
     """
     definition = workflow.definition
     if expected_version is not None and expected_version != workflow.version:
@@ -212,11 +218,75 @@ def fire(
         )
     except (TypeError, ValueError) as exc:
         raise InvalidData(str(exc)) from None
-    # Commit: nothing above touched the workflow, so a refusal left it as it was.
-    workflow.state = cursor.state
-    workflow.data = data
+    return Outcome(state=cursor.state, data=data, event=event)
+
+
+def commit(workflow: Workflow, outcome: Outcome) -> DomainEvent:
+    """Apply an :class:`Outcome` from :func:`preview`; return its event.
+
+    Raises:
+        ConcurrentUpdate: the workflow changed since the outcome was computed.
+    """
+    event = outcome.event
+    if event.workflow_id != workflow.id or event.definition != workflow.definition.key:
+        raise InvalidData(
+            f"this outcome belongs to '{event.workflow_id}' ({event.definition}), not to "
+            f"'{workflow.id}' ({workflow.definition.key})"
+        )
+    if event.sequence != workflow.version + 1:
+        raise ConcurrentUpdate(id=workflow.id, expected=event.sequence - 1, actual=workflow.version)
+    workflow.state = outcome.state
+    workflow.data = outcome.data
     workflow.events.append(event)
     return event
+
+
+def fire(
+    workflow: Workflow,
+    trigger: str,
+    payload: Any = None,
+    *,
+    actor: str,
+    at: datetime,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> DomainEvent:
+    """Fire ``trigger`` on ``workflow`` at time ``at``; return the recorded event.
+
+    The payload is either an instance of the trigger's payload class or its fields as keyword
+    arguments. ``expected_version`` guards against a concurrent update: when given, it must
+    equal ``workflow.version``.
+
+    Raises:
+        InvalidTrigger: the current state has no such trigger (lists what is allowed).
+        GuardFailed: a guard refused (says which and why).
+        InvalidData: the payload or the actor is malformed.
+        ConcurrentUpdate: ``expected_version`` does not match.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData, GuardFailed
+        >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
+        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС"), id="p", actor="head", at=at)
+        >>> try:
+        ...     fire(plc, "open_topic_list", actor="head", at=at)
+        ... except GuardFailed as err:
+        ...     print(err.guard)
+        min_members
+        >>> plc.state, plc.version
+        ('forming', 1)
+    """
+    outcome = preview(
+        workflow,
+        trigger,
+        payload,
+        actor=actor,
+        at=at,
+        expected_version=expected_version,
+        **fields,
+    )
+    # Commit: nothing in preview touched the workflow, so a refusal left it as it was.
+    return commit(workflow, outcome)
 
 
 def start(

@@ -1,0 +1,1148 @@
+"""A mentoring programme (seed 003, a city or school programme) and the tracks it holds.
+
+Stages: ``preparing`` (conditions, curators) -> ``mentee_base`` -> ``mentor_base`` (the
+competency leaders bank) -> ``mentor_training`` (selecting and training mentors) ->
+``matching`` (forming pairs and groups) -> ``pairs_at_work`` -> ``completion`` (festival,
+recognition, report) -> ``completed``; ``cancel`` ends it from any stage once no track is open.
+
+A programme is two kinds of workflow kept in step by :class:`MentoringProgramme`:
+
+- the programme workflow (:data:`MENTORING_PROGRAMME`), whose data keeps a
+  :class:`TrackStatus` per track: its stage, mentees, mentor, pending candidate and the
+  mentors it must never be offered again;
+- one :data:`~pedcommunity.workflows.mentoring_track.MENTORING_TRACK` workflow per pair or
+  group.
+
+Every change to a track that alters its status is mirrored by a ``sync_track`` trigger on the
+programme, whose guards hold the rules that span tracks: a mentor never takes more mentees than
+their capacity, a curator never more tracks than theirs, a mentee has one open track at a time,
+a pair that was declined, lapsed or closed early is never proposed again, and a track that
+ended never changes. :meth:`MentoringProgramme.fire_track` previews the track's change, fires
+the programme's ``sync_track`` and only then commits the track, so the pair of changes is all
+or nothing. The programme's own log is enough to replay it.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from pedcommunity.clock import ManualClock
+    >>> clock = ManualClock(datetime(2026, 9, 1, tzinfo=timezone.utc))
+    >>> prog = MentoringProgramme.create(
+    ...     ProgrammeData(name="Педагогическая инвестиция", coordinator_ids=("coord",)),
+    ...     id="nefteyugansk-2026", actor="coord", clock=clock)
+    >>> prog.state, prog.workflow.state_label.en
+    ('preparing', 'Preparing conditions')
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from pedcommunity.clock import Clock
+from pedcommunity.errors import DuplicateId, InvalidData, UnknownId, WorkflowError
+from pedcommunity.i18n import Label
+from pedcommunity.model._fields import (
+    FrozenMap,
+    check_id,
+    check_ids,
+    check_text,
+    to_frozen_map,
+    to_tuple,
+)
+from pedcommunity.model.domain_events import DomainEvent
+from pedcommunity.model.leaders import Leader
+from pedcommunity.model.mentoring import MENTORING_FORMS, MentoringForm, MentoringRequest
+from pedcommunity.model.people import Teacher
+from pedcommunity.workflows.definition import (
+    ANY_STATE,
+    Context,
+    State,
+    Transition,
+    TriggerSpec,
+    WorkflowDefinition,
+)
+from pedcommunity.workflows.engine import Workflow, commit, fire, preview, replay, start
+from pedcommunity.workflows.mentoring_track import (
+    LIVE_PAIR_STATES,
+    MENTORING_TRACK,
+    SYSTEM_ACTOR,
+    ProposalSource,
+    ProposalStatus,
+    TrackData,
+    TrackRules,
+    due,
+    rematch_data,
+)
+
+__all__ = [
+    "MENTORING_PROGRAMME",
+    "AddLeader",
+    "CancelProgramme",
+    "ConditionMet",
+    "Curator",
+    "EnrolMentee",
+    "FestivalHeld",
+    "MentoringProgramme",
+    "ProgrammeData",
+    "ProgrammeReport",
+    "ProgrammeRules",
+    "Recognition",
+    "SubmitReport",
+    "TrackStatus",
+    "TrackUpdate",
+    "TrainMentor",
+    "mentor_load",
+    "track_status",
+]
+
+_FINAL_TRACK_STATES = ("completed", "closed")
+
+
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
+
+
+def _deep(kind: type) -> Any:
+    return attrs.validators.deep_iterable(attrs.validators.instance_of(kind))
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ProgrammeRules:
+    """The programme's configurable rules.
+
+    ``required_conditions`` are the ids of conditions (an order issued, a coordinator
+    appointed, a regulation adopted...) that must be met before the mentee base opens.
+    """
+
+    required_conditions: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_ids
+    )
+    min_mentees: int = attrs.field(default=1, validator=_positive)
+    min_mentors: int = attrs.field(default=1, validator=_positive)
+    training_required: bool = True
+
+
+@attrs.frozen
+class Curator:
+    """A curator (куратор) who runs personal programmes, and how many tracks they can run."""
+
+    teacher_id: str = attrs.field(validator=check_id)
+    capacity: int = attrs.field(default=10, validator=_positive)
+
+
+@attrs.frozen
+class TrackStatus:
+    """What the programme knows of one of its tracks: enough to check the rules across tracks."""
+
+    state: str = attrs.field(validator=check_id)
+    form_id: str = attrs.field(validator=check_id)
+    mentee_ids: tuple[str, ...] = attrs.field(converter=to_tuple, validator=check_ids)
+    mentor_id: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
+    candidate_id: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_id)
+    )
+    curator_id: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_id)
+    )
+    excluded: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the track is completed or closed."""
+        return self.state in _FINAL_TRACK_STATES
+
+    @property
+    def engaged_mentor(self) -> str | None:
+        """The mentor whose capacity this track takes: the pair's mentor or the candidate."""
+        if self.is_final:
+            return None
+        if self.state in LIVE_PAIR_STATES:
+            return self.mentor_id
+        return self.candidate_id
+
+
+@attrs.frozen
+class Recognition:
+    """Public recognition of a participant (e.g. the award symbol «Наставники Югры»)."""
+
+    teacher_id: str = attrs.field(validator=check_id)
+    title: Label = attrs.field(validator=attrs.validators.instance_of(Label))
+    reason: str | None = None
+
+
+def _figures(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for key, number in value.items():
+        check_id(instance, attribute, key)
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise ValueError(f"{attribute.name} holds numbers, got {number!r} for {key!r}")
+
+
+@attrs.frozen
+class ProgrammeReport:
+    """The programme's final report: a summary and its figures by name."""
+
+    summary: str = attrs.field(validator=check_text)
+    figures: FrozenMap[str, float] = attrs.field(
+        factory=FrozenMap, converter=to_frozen_map, validator=_figures
+    )
+
+
+@attrs.frozen
+class ProgrammeData:
+    """Everything a mentoring programme knows at one moment.
+
+    Examples:
+        >>> d = ProgrammeData(name="Педагогическая инвестиция", coordinator_ids=("c1",))
+        >>> d.tracks, d.rules.training_required
+        (FrozenMap({}), True)
+    """
+
+    name: str = attrs.field(validator=check_text)
+    coordinator_ids: tuple[str, ...] = attrs.field(converter=to_tuple, validator=check_ids)
+    organisation_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_ids
+    )
+    rules: ProgrammeRules = attrs.field(
+        factory=ProgrammeRules, validator=attrs.validators.instance_of(ProgrammeRules)
+    )
+    conditions: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+    curators: tuple[Curator, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_deep(Curator)
+    )
+    mentees: tuple[Teacher, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_deep(Teacher)
+    )
+    leaders: tuple[Leader, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_deep(Leader)
+    )
+    trained: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+    tracks: FrozenMap[str, TrackStatus] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
+    festival_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+    recognitions: tuple[Recognition, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_deep(Recognition)
+    )
+    report: ProgrammeReport | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(ProgrammeReport)),
+    )
+    cancelled_reason: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.coordinator_ids:
+            raise ValueError("coordinator_ids must name at least one coordinator")
+        for field, ids in (
+            ("mentees", [m.id for m in self.mentees]),
+            ("leaders", [x.id for x in self.leaders]),
+            ("curators", [c.teacher_id for c in self.curators]),
+        ):
+            dup = [i for i, n in Counter(ids).items() if n > 1]
+            if dup:
+                raise DuplicateId(kind=field[:-1], id=dup[0], field=field)
+
+    def mentee(self, teacher_id: str) -> Teacher:
+        """The enrolled mentee with this id."""
+        for m in self.mentees:
+            if m.id == teacher_id:
+                return m
+        raise UnknownId(kind="mentee", id=teacher_id, known=[m.id for m in self.mentees])
+
+    def leader(self, leader_id: str) -> Leader:
+        """The leader (mentor) in the bank with this id."""
+        for x in self.leaders:
+            if x.id == leader_id:
+                return x
+        raise UnknownId(kind="leader", id=leader_id, known=[x.id for x in self.leaders])
+
+    def curator(self, teacher_id: str) -> Curator | None:
+        """The curator with this id, if any."""
+        return next((c for c in self.curators if c.teacher_id == teacher_id), None)
+
+    @property
+    def live_tracks(self) -> tuple[str, ...]:
+        """Ids of tracks that are neither completed nor closed."""
+        return tuple(k for k, s in self.tracks.items() if not s.is_final)
+
+    def excluded_pairs(self) -> frozenset[tuple[str, str]]:
+        """``(mentor, mentee)`` pairs never to propose again, across all tracks."""
+        return frozenset(
+            (mentor, mentee)
+            for s in self.tracks.values()
+            for mentor in s.excluded
+            for mentee in s.mentee_ids
+        )
+
+
+def mentor_load(tracks: Mapping[str, TrackStatus]) -> dict[str, int]:
+    """How many mentees each mentor holds: in a formed pair or group, or a waiting proposal.
+
+    Examples:
+        >>> mentor_load({"a": TrackStatus(state="active", form_id="group",
+        ...                               mentee_ids=("t1", "t2"), mentor_id="m1"),
+        ...              "b": TrackStatus(state="closed", form_id="traditional",
+        ...                               mentee_ids=("t3",), mentor_id="m1")})
+        {'m1': 2}
+    """
+    load: dict[str, int] = {}
+    for s in tracks.values():
+        m = s.engaged_mentor
+        if m is not None:
+            load[m] = load.get(m, 0) + len(s.mentee_ids)
+    return load
+
+
+def track_status(state: str, data: TrackData) -> TrackStatus:
+    """The :class:`TrackStatus` of a track in ``state`` with ``data``."""
+    return TrackStatus(
+        state=state,
+        form_id=data.form.id,
+        mentee_ids=data.mentee_ids,
+        mentor_id=None if data.mentor is None else data.mentor.id,
+        candidate_id=data.candidate_id,
+        curator_id=data.curator_id,
+        excluded=data.excluded,
+    )
+
+
+# -- payloads -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ConditionMet:
+    """Payload of ``meet_condition``: a condition of the programme is in place."""
+
+    condition_id: str = attrs.field(validator=check_id)
+
+
+@attrs.frozen
+class EnrolMentee:
+    """Payload of ``enrol_mentee``: a teacher joins the mentee base."""
+
+    teacher: Teacher = attrs.field(validator=attrs.validators.instance_of(Teacher))
+
+
+@attrs.frozen
+class AddLeader:
+    """Payload of ``add_leader`` and ``update_leader``: a mentor's record in the bank."""
+
+    leader: Leader = attrs.field(validator=attrs.validators.instance_of(Leader))
+
+
+@attrs.frozen
+class TrainMentor:
+    """Payload of ``train_mentor``: a leader was selected and completed the training."""
+
+    leader_id: str = attrs.field(validator=check_id)
+
+
+@attrs.frozen
+class TrackUpdate:
+    """Payload of ``sync_track``: a track's new status."""
+
+    track_id: str = attrs.field(validator=check_id)
+    status: TrackStatus = attrs.field(validator=attrs.validators.instance_of(TrackStatus))
+
+
+@attrs.frozen
+class FestivalHeld:
+    """Payload of ``hold_festival``: the id of the festival workflow the programme held."""
+
+    festival_id: str = attrs.field(validator=check_id)
+
+
+@attrs.frozen
+class SubmitReport:
+    """Payload of ``submit_report``: the programme's final report."""
+
+    report: ProgrammeReport = attrs.field(validator=attrs.validators.instance_of(ProgrammeReport))
+
+
+@attrs.frozen
+class CancelProgramme:
+    """Payload of ``cancel``: why the programme ends without completion."""
+
+    reason: str = attrs.field(validator=check_text)
+
+
+# -- guards -------------------------------------------------------------------------------------
+
+C = Context[ProgrammeData]
+
+
+def _g_coordinator(ctx: C) -> str | None:
+    if ctx.actor not in ctx.data.coordinator_ids:
+        return (
+            f"'{ctx.actor}' is not a coordinator of the programme; coordinators: "
+            f"{', '.join(ctx.data.coordinator_ids)}"
+        )
+    return None
+
+
+def _g_condition_new(ctx: C) -> str | None:
+    cid = ctx.payload.condition_id
+    if cid in ctx.data.conditions:
+        return f"condition '{cid}' is met already"
+    return None
+
+
+def _g_conditions_met(ctx: C) -> str | None:
+    missing = [c for c in ctx.data.rules.required_conditions if c not in ctx.data.conditions]
+    if missing:
+        return f"conditions not yet met: {', '.join(missing)}"
+    if not ctx.data.curators:
+        return "appoint at least one curator to run the personal programmes"
+    return None
+
+
+def _g_curator_new(ctx: C) -> str | None:
+    c: Curator = ctx.payload
+    if ctx.data.curator(c.teacher_id) is not None:
+        return f"'{c.teacher_id}' is a curator already"
+    return None
+
+
+def _g_mentee_new(ctx: C) -> str | None:
+    t: Teacher = ctx.payload.teacher
+    if any(m.id == t.id for m in ctx.data.mentees):
+        return f"'{t.id}' is in the mentee base already"
+    return None
+
+
+def _g_enough_mentees(ctx: C) -> str | None:
+    need = ctx.data.rules.min_mentees
+    if len(ctx.data.mentees) < need:
+        return f"the mentee base has {len(ctx.data.mentees)} mentees; at least {need} are needed"
+    return None
+
+
+def _g_leader_new(ctx: C) -> str | None:
+    x: Leader = ctx.payload.leader
+    if any(y.id == x.id for y in ctx.data.leaders):
+        return f"'{x.id}' is in the leaders bank already; use update_leader"
+    return None
+
+
+def _g_leader_known(ctx: C) -> str | None:
+    lid = ctx.payload.leader.id if hasattr(ctx.payload, "leader") else ctx.payload.leader_id
+    if all(y.id != lid for y in ctx.data.leaders):
+        known = ", ".join(y.id for y in ctx.data.leaders) or "none"
+        return f"'{lid}' is not in the leaders bank; leaders: {known}"
+    return None
+
+
+def _g_capacity_covers_load(ctx: C) -> str | None:
+    x: Leader = ctx.payload.leader
+    held = mentor_load(ctx.data.tracks).get(x.id, 0)
+    if x.capacity < held:
+        return f"'{x.id}' holds {held} mentees now; the capacity cannot drop below that"
+    return None
+
+
+def _g_enough_mentors(ctx: C) -> str | None:
+    need = ctx.data.rules.min_mentors
+    if len(ctx.data.leaders) < need:
+        return f"the leaders bank has {len(ctx.data.leaders)} mentors; at least {need} are needed"
+    return None
+
+
+def _g_not_trained(ctx: C) -> str | None:
+    if ctx.payload.leader_id in ctx.data.trained:
+        return f"'{ctx.payload.leader_id}' has completed the training already"
+    return None
+
+
+def _g_someone_trained(ctx: C) -> str | None:
+    if ctx.data.rules.training_required and not ctx.data.trained:
+        return "no mentor has completed the training yet"
+    return None
+
+
+def _g_track_may_change(ctx: C) -> str | None:
+    u: TrackUpdate = ctx.payload
+    old = ctx.data.tracks.get(u.track_id)
+    if old is None:
+        if u.status.state != MENTORING_TRACK.initial:
+            return f"a new track starts in '{MENTORING_TRACK.initial}', not '{u.status.state}'"
+        return None
+    if old.is_final:
+        return f"track '{u.track_id}' is {old.state}; a track that ended never changes"
+    if old.mentee_ids != u.status.mentee_ids or old.form_id != u.status.form_id:
+        return f"track '{u.track_id}' keeps its mentees and form; open a new track instead"
+    return None
+
+
+def _g_mentees_enrolled(ctx: C) -> str | None:
+    enrolled = {m.id for m in ctx.data.mentees}
+    strangers = [t for t in ctx.payload.status.mentee_ids if t not in enrolled]
+    if strangers:
+        return f"not in the programme's mentee base: {', '.join(strangers)}; enrol them first"
+    return None
+
+
+def _g_one_live_track(ctx: C) -> str | None:
+    u: TrackUpdate = ctx.payload
+    if u.status.is_final:
+        return None
+    mine = set(u.status.mentee_ids)
+    for tid, s in ctx.data.tracks.items():
+        if tid != u.track_id and not s.is_final and mine & set(s.mentee_ids):
+            both = ", ".join(sorted(mine & set(s.mentee_ids)))
+            return f"{both} already has an open track ('{tid}'); close it before a rematch"
+    return None
+
+
+def _g_mentor_selected(ctx: C) -> str | None:
+    s: TrackStatus = ctx.payload.status
+    who = s.engaged_mentor
+    if who is None:
+        return None
+    if all(x.id != who for x in ctx.data.leaders):
+        return f"'{who}' is not in the programme's leaders bank; add them as a leader first"
+    if ctx.data.rules.training_required and who not in ctx.data.trained:
+        return f"'{who}' has not completed the mentors' training"
+    return None
+
+
+def _g_pair_not_excluded(ctx: C) -> str | None:
+    u: TrackUpdate = ctx.payload
+    who = u.status.candidate_id
+    if who is None:
+        return None
+    old = ctx.data.tracks.get(u.track_id)
+    if old is not None and old.candidate_id == who:
+        return None
+    others = {k: v for k, v in ctx.data.tracks.items() if k != u.track_id}
+    banned = ProgrammeData.excluded_pairs(attrs.evolve(ctx.data, tracks=others))
+    hit = [m for m in u.status.mentee_ids if (who, m) in banned]
+    if hit or who in u.status.excluded:
+        return (
+            f"'{who}' and {', '.join(hit or u.status.mentee_ids)} were paired or proposed before "
+            "and it did not work out; propose someone else"
+        )
+    return None
+
+
+def _g_mentor_capacity(ctx: C) -> str | None:
+    u: TrackUpdate = ctx.payload
+    who = u.status.engaged_mentor
+    if who is None:
+        return None
+    leader = next((x for x in ctx.data.leaders if x.id == who), None)
+    if leader is None:
+        return None  # mentor_selected explains
+    load = mentor_load({**ctx.data.tracks, u.track_id: u.status}).get(who, 0)
+    if load > leader.capacity:
+        return (
+            f"'{who}' can take {leader.capacity} mentees at once and would have {load}; "
+            "choose a mentor with free capacity"
+        )
+    return None
+
+
+def _g_curator_capacity(ctx: C) -> str | None:
+    s: TrackStatus = ctx.payload.status
+    if s.curator_id is None or s.is_final:
+        return None
+    cur = ctx.data.curator(s.curator_id)
+    if cur is None:
+        known = ", ".join(c.teacher_id for c in ctx.data.curators) or "none"
+        return f"'{s.curator_id}' is not a curator of the programme; curators: {known}"
+    tracks = {**ctx.data.tracks, ctx.payload.track_id: s}
+    n = sum(1 for t in tracks.values() if t.curator_id == s.curator_id and not t.is_final)
+    if n > cur.capacity:
+        return f"curator '{s.curator_id}' runs at most {cur.capacity} tracks; this would be {n}"
+    return None
+
+
+def _g_pair_formed(ctx: C) -> str | None:
+    if not any(s.state in LIVE_PAIR_STATES for s in ctx.data.tracks.values()):
+        return "no pair or group has formed yet"
+    return None
+
+
+def _g_tracks_ended(ctx: C) -> str | None:
+    live = ctx.data.live_tracks
+    if live:
+        shown = ", ".join(live[:5]) + (" ..." if len(live) > 5 else "")
+        return (
+            f"{len(live)} track(s) are still open ({shown}); every track must be completed "
+            "or closed"
+        )
+    return None
+
+
+def _g_festival_new(ctx: C) -> str | None:
+    if ctx.payload.festival_id in ctx.data.festival_ids:
+        return f"festival '{ctx.payload.festival_id}' is recorded already"
+    return None
+
+
+def _g_recognised_participant(ctx: C) -> str | None:
+    tid = ctx.payload.teacher_id
+    people = {m.id for m in ctx.data.mentees} | {x.id for x in ctx.data.leaders}
+    if tid not in people:
+        return f"'{tid}' is neither a mentee nor a mentor of the programme"
+    return None
+
+
+def _g_has_report(ctx: C) -> str | None:
+    if ctx.data.report is None:
+        return "submit the programme's report first"
+    return None
+
+
+# -- effects ------------------------------------------------------------------------------------
+
+
+def _e_condition(ctx: C) -> ProgrammeData:
+    return attrs.evolve(ctx.data, conditions=(*ctx.data.conditions, ctx.payload.condition_id))
+
+
+def _e_curator(ctx: C) -> ProgrammeData:
+    return attrs.evolve(ctx.data, curators=(*ctx.data.curators, ctx.payload))
+
+
+def _e_enrol(ctx: C) -> ProgrammeData:
+    return attrs.evolve(ctx.data, mentees=(*ctx.data.mentees, ctx.payload.teacher))
+
+
+def _e_add_leader(ctx: C) -> ProgrammeData:
+    return attrs.evolve(ctx.data, leaders=(*ctx.data.leaders, ctx.payload.leader))
+
+
+def _e_update_leader(ctx: C) -> ProgrammeData:
+    new: Leader = ctx.payload.leader
+    return attrs.evolve(
+        ctx.data, leaders=tuple(new if x.id == new.id else x for x in ctx.data.leaders)
+    )
+
+
+def _e_train(ctx: C) -> ProgrammeData:
+    return attrs.evolve(ctx.data, trained=(*ctx.data.trained, ctx.payload.leader_id))
+
+
+def _e_sync(ctx: C) -> ProgrammeData:
+    u: TrackUpdate = ctx.payload
+    return attrs.evolve(ctx.data, tracks={**ctx.data.tracks, u.track_id: u.status})
+
+
+def _e_festival(ctx: C) -> ProgrammeData:
+    return attrs.evolve(ctx.data, festival_ids=(*ctx.data.festival_ids, ctx.payload.festival_id))
+
+
+def _e_recognise(ctx: C) -> ProgrammeData:
+    return attrs.evolve(ctx.data, recognitions=(*ctx.data.recognitions, ctx.payload))
+
+
+def _e_report(ctx: C) -> ProgrammeData:
+    return attrs.evolve(ctx.data, report=ctx.payload.report)
+
+
+def _e_cancel(ctx: C) -> ProgrammeData:
+    return attrs.evolve(ctx.data, cancelled_reason=ctx.payload.reason)
+
+
+# -- the definition -----------------------------------------------------------------------------
+
+_STATES = (
+    State("preparing", Label(ru="Подготовка условий", en="Preparing conditions")),
+    State("mentee_base", Label(ru="Формирование базы наставляемых", en="Building the mentee base")),
+    State("mentor_base", Label(ru="Формирование базы наставников", en="Building the mentor base")),
+    State(
+        "mentor_training",
+        Label(ru="Отбор и обучение наставников", en="Selecting and training mentors"),
+    ),
+    State("matching", Label(ru="Формирование пар и групп", en="Forming pairs and groups")),
+    State("pairs_at_work", Label(ru="Работа пар и групп", en="Pairs and groups at work")),
+    State(
+        "completion",
+        Label(
+            ru="Завершение: фестиваль, признание, отчёт",
+            en="Completion: festival, recognition, report",
+        ),
+    ),
+    State("completed", Label(ru="Программа завершена", en="Completed"), final=True),
+    State("cancelled", Label(ru="Программа отменена", en="Cancelled"), final=True),
+)
+
+
+def _t(name: str, ru: str, en: str, payload: type | None = None) -> TriggerSpec:
+    return TriggerSpec(name, Label(ru=ru, en=en), payload)
+
+
+_TRIGGERS = (
+    _t("meet_condition", "Отметить выполненное условие", "Meet a condition", ConditionMet),
+    _t("add_curator", "Назначить куратора", "Appoint a curator", Curator),
+    _t("open_mentee_base", "Начать набор наставляемых", "Open the mentee base"),
+    _t("enrol_mentee", "Включить в базу наставляемых", "Enrol a mentee", EnrolMentee),
+    _t("open_mentor_base", "Начать формирование базы наставников", "Open the mentor base"),
+    _t("add_leader", "Включить в банк лидеров", "Add a leader to the bank", AddLeader),
+    _t("update_leader", "Обновить данные лидера", "Update a leader", AddLeader),
+    _t("open_training", "Начать отбор и обучение", "Open selection and training"),
+    _t("train_mentor", "Отметить обучение наставника", "Record a mentor's training", TrainMentor),
+    _t("open_matching", "Начать формирование пар", "Open matching"),
+    _t("sync_track", "Изменение трека", "A track changed", TrackUpdate),
+    _t("start_work", "Начать работу пар", "Start the pairs' work"),
+    _t("open_completion", "Перейти к завершению", "Open completion"),
+    _t("hold_festival", "Провести фестиваль", "Record the festival", FestivalHeld),
+    _t("recognise", "Наградить", "Recognise a participant", Recognition),
+    _t("submit_report", "Представить отчёт", "Submit the report", SubmitReport),
+    _t("complete", "Завершить программу", "Complete the programme"),
+    _t("cancel", "Отменить программу", "Cancel the programme", CancelProgramme),
+)
+
+_K = "coordinator"
+_BUILDING = ("mentor_base", "mentor_training", "matching", "pairs_at_work")
+_WORKING = ("matching", "pairs_at_work")
+
+_TRANSITIONS = (
+    Transition("meet_condition", "preparing", None, (_K, "condition_new"), "condition"),
+    Transition(
+        "add_curator",
+        ("preparing", "mentee_base", *_BUILDING),
+        None,
+        (_K, "curator_new"),
+        "curator",
+    ),
+    Transition("open_mentee_base", "preparing", "mentee_base", (_K, "conditions_met")),
+    Transition(
+        "enrol_mentee",
+        ("mentee_base", *_BUILDING),
+        None,
+        (_K, "mentee_new"),
+        "enrol",
+    ),
+    Transition("open_mentor_base", "mentee_base", "mentor_base", (_K, "enough_mentees")),
+    Transition("add_leader", _BUILDING, None, (_K, "leader_new"), "add_leader"),
+    Transition(
+        "update_leader",
+        ANY_STATE,
+        None,
+        (_K, "leader_known", "capacity_covers_load"),
+        "update_leader",
+    ),
+    Transition("open_training", "mentor_base", "mentor_training", (_K, "enough_mentors")),
+    Transition(
+        "train_mentor",
+        ("mentor_training", *_WORKING),
+        None,
+        (_K, "leader_known", "not_trained"),
+        "train",
+    ),
+    Transition("open_matching", "mentor_training", "matching", (_K, "someone_trained")),
+    Transition(
+        "sync_track",
+        _WORKING,
+        None,
+        (
+            "track_may_change",
+            "mentees_enrolled",
+            "one_live_track",
+            "mentor_selected",
+            "pair_not_excluded",
+            "mentor_capacity",
+            "curator_capacity",
+        ),
+        "sync",
+    ),
+    Transition("start_work", "matching", "pairs_at_work", (_K, "pair_formed")),
+    Transition("open_completion", "pairs_at_work", "completion", (_K, "tracks_ended")),
+    Transition("hold_festival", "completion", None, (_K, "festival_new"), "festival"),
+    Transition("recognise", "completion", None, (_K, "recognised_participant"), "recognise"),
+    Transition("submit_report", "completion", None, (_K,), "report"),
+    Transition("complete", "completion", "completed", (_K, "has_report")),
+    Transition("cancel", ANY_STATE, "cancelled", (_K, "tracks_ended"), "cancel"),
+)
+
+MENTORING_PROGRAMME = WorkflowDefinition(
+    name="mentoring_programme",
+    version="1",
+    label=Label(ru="Программа наставничества", en="Mentoring programme"),
+    states=_STATES,
+    initial="preparing",
+    triggers=_TRIGGERS,
+    transitions=_TRANSITIONS,
+    guards={
+        "coordinator": _g_coordinator,
+        "condition_new": _g_condition_new,
+        "conditions_met": _g_conditions_met,
+        "curator_new": _g_curator_new,
+        "mentee_new": _g_mentee_new,
+        "enough_mentees": _g_enough_mentees,
+        "leader_new": _g_leader_new,
+        "leader_known": _g_leader_known,
+        "capacity_covers_load": _g_capacity_covers_load,
+        "enough_mentors": _g_enough_mentors,
+        "not_trained": _g_not_trained,
+        "someone_trained": _g_someone_trained,
+        "track_may_change": _g_track_may_change,
+        "mentees_enrolled": _g_mentees_enrolled,
+        "one_live_track": _g_one_live_track,
+        "mentor_selected": _g_mentor_selected,
+        "pair_not_excluded": _g_pair_not_excluded,
+        "mentor_capacity": _g_mentor_capacity,
+        "curator_capacity": _g_curator_capacity,
+        "pair_formed": _g_pair_formed,
+        "tracks_ended": _g_tracks_ended,
+        "festival_new": _g_festival_new,
+        "recognised_participant": _g_recognised_participant,
+        "has_report": _g_has_report,
+    },
+    effects={
+        "condition": _e_condition,
+        "curator": _e_curator,
+        "enrol": _e_enrol,
+        "add_leader": _e_add_leader,
+        "update_leader": _e_update_leader,
+        "train": _e_train,
+        "sync": _e_sync,
+        "festival": _e_festival,
+        "recognise": _e_recognise,
+        "report": _e_report,
+        "cancel": _e_cancel,
+    },
+    data_type=ProgrammeData,
+)
+"""The mentoring programme, version 1."""
+
+
+# -- the programme with its tracks ---------------------------------------------------------------
+
+
+class MentoringProgramme:
+    """A programme workflow and its track workflows, kept in step.
+
+    Use it as the entry point for a programme: programme triggers go through :meth:`fire`,
+    track triggers through :meth:`fire_track` (never fire a programme's track directly: its
+    status would fall out of step, and :meth:`restore` would refuse it).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity.clock import ManualClock
+        >>> from pedcommunity.model import Teacher
+        >>> prog = MentoringProgramme.create(
+        ...     ProgrammeData(name="Школьная программа", coordinator_ids=("c",)),
+        ...     id="p1", actor="c", clock=ManualClock(datetime(2026, 9, 1, tzinfo=timezone.utc)))
+        >>> _ = prog.fire("add_curator", actor="c", teacher_id="k1", capacity=5)
+        >>> _ = prog.fire("open_mentee_base", actor="c")
+        >>> _ = prog.fire("enrol_mentee", actor="c", teacher=Teacher(
+        ...     id="t1", name="Иван", organisation_id="s1", years_experience=1))
+        >>> prog.state
+        'mentee_base'
+    """
+
+    __slots__ = ("_tracks", "clock", "workflow")
+
+    def __init__(
+        self, workflow: Workflow, tracks: Iterable[Workflow] = (), *, clock: Clock
+    ) -> None:
+        self.workflow = workflow
+        self.clock = clock
+        self._tracks: dict[str, Workflow] = {t.id: t for t in tracks}
+
+    # -- creating and restoring -----------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, data: ProgrammeData, *, id: str, actor: str, clock: Clock
+    ) -> MentoringProgramme:
+        """Start a new programme in ``preparing``."""
+        return cls(
+            start(MENTORING_PROGRAMME, data, id=id, actor=actor, at=clock.now()), clock=clock
+        )
+
+    @classmethod
+    def restore(
+        cls,
+        workflow: Workflow,
+        tracks: Iterable[Workflow],
+        *,
+        clock: Clock,
+    ) -> MentoringProgramme:
+        """Rebuild a programme from its stored workflows, checking they are in step.
+
+        Raises:
+            InvalidData: a track is missing, extra, or its status differs from what the
+                programme recorded.
+        """
+        prog = cls(workflow, tracks, clock=clock)
+        recorded = dict(workflow.data.tracks)
+        for tid, track in prog._tracks.items():
+            if tid not in recorded:
+                raise InvalidData(f"track '{tid}' is not a track of programme '{workflow.id}'")
+            actual = track_status(track.state, track.data)
+            if actual != recorded.pop(tid):
+                raise InvalidData(
+                    f"track '{tid}' is out of step with programme '{workflow.id}': the "
+                    "programme recorded another status"
+                )
+        if recorded:
+            raise InvalidData(f"tracks missing: {', '.join(sorted(recorded))}")
+        return prog
+
+    @classmethod
+    def replay(
+        cls,
+        programme_events: Iterable[DomainEvent],
+        track_events: Iterable[Iterable[DomainEvent]],
+        *,
+        clock: Clock,
+    ) -> MentoringProgramme:
+        """Rebuild a programme from its event logs (the programme's, then each track's)."""
+        workflow = replay(MENTORING_PROGRAMME, programme_events)
+        tracks = [replay(MENTORING_TRACK, events) for events in track_events]
+        return cls.restore(workflow, tracks, clock=clock)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The programme's id."""
+        return self.workflow.id
+
+    @property
+    def state(self) -> str:
+        """The programme's stage."""
+        return self.workflow.state
+
+    @property
+    def data(self) -> ProgrammeData:
+        """The programme's data."""
+        data: ProgrammeData = self.workflow.data
+        return data
+
+    @property
+    def tracks(self) -> Mapping[str, Workflow]:
+        """The programme's tracks by id (read them; change them with :meth:`fire_track`)."""
+        return dict(self._tracks)
+
+    def track(self, track_id: str) -> Workflow:
+        """One track by id."""
+        try:
+            return self._tracks[track_id]
+        except KeyError:
+            raise UnknownId(kind="track", id=track_id, known=sorted(self._tracks)) from None
+
+    def workflows(self) -> Iterator[Workflow]:
+        """The programme workflow, then every track: what storage saves."""
+        yield self.workflow
+        yield from self._tracks.values()
+
+    def load(self) -> dict[str, int]:
+        """Mentees held per mentor (formed pairs and waiting proposals)."""
+        return mentor_load(self.data.tracks)
+
+    def free_capacity(self, leader_id: str) -> int:
+        """How many more mentees a leader can take."""
+        return self.data.leader(leader_id).capacity - self.load().get(leader_id, 0)
+
+    def available_mentors(
+        self, competency_id: str | None = None, *, organisation_id: str | None = None
+    ) -> list[Leader]:
+        """Trained leaders with free capacity, the best in ``competency_id`` first.
+
+        Optionally only leaders who teach ``competency_id``, or who work in
+        ``organisation_id``; ties go to the most free places, then the id.
+        """
+        d = self.data
+        load = self.load()
+        out = [
+            x
+            for x in d.leaders
+            if (x.id in d.trained or not d.rules.training_required)
+            and x.capacity > load.get(x.id, 0)
+            and (competency_id is None or competency_id in x.can_teach)
+            and (organisation_id is None or x.organisation_id == organisation_id)
+        ]
+        out.sort(
+            key=lambda x: (
+                -int(x.teacher.level(competency_id)) if competency_id else 0,
+                -(x.capacity - load.get(x.id, 0)),
+                x.id,
+            )
+        )
+        return out
+
+    # -- changing -------------------------------------------------------------------------------
+
+    def fire(self, trigger: str, payload: Any = None, *, actor: str, **fields: Any) -> DomainEvent:
+        """Fire a programme trigger now (``sync_track`` is fired by the tracks, not here)."""
+        if trigger == "sync_track":
+            raise InvalidData(
+                "sync_track is fired by the programme itself when a track changes; use fire_track"
+            )
+        return fire(self.workflow, trigger, payload, actor=actor, at=self.clock.now(), **fields)
+
+    def open_track(
+        self,
+        track_id: str,
+        *,
+        mentee_ids: Iterable[str],
+        request: MentoringRequest,
+        actor: str,
+        form: MentoringForm | str = "traditional",
+        curator_id: str | None = None,
+        rules: TrackRules | None = None,
+    ) -> Workflow:
+        """Open a track for enrolled mentees (one, or a group), in ``requested``.
+
+        Mentors the mentees declined, let lapse or left early in earlier tracks are carried
+        into the new track's ``excluded``.
+        """
+        if track_id in self._tracks:
+            raise DuplicateId(kind="track", id=track_id)
+        form_obj = MENTORING_FORMS[form] if isinstance(form, str) else form
+        ids = tuple(mentee_ids)
+        mentees = tuple(self.data.mentee(t) for t in ids)
+        banned = self.data.excluded_pairs()
+        excluded = sorted({m for m, t in banned if t in ids})
+        try:
+            data = TrackData(
+                form=form_obj,
+                mentees=mentees,
+                request=request,
+                rules=rules or TrackRules(),
+                programme_id=self.id,
+                coordinator_ids=self.data.coordinator_ids,
+                curator_id=curator_id,
+                excluded=excluded,
+            )
+        except (TypeError, ValueError) as exc:
+            raise InvalidData(str(exc), path="$.data") from None
+        return self._open(track_id, data, actor)
+
+    def rematch(self, closed_track_id: str, new_track_id: str, *, actor: str) -> Workflow:
+        """Open a new track for the mentees of a track that closed early (or completed)."""
+        old = self.track(closed_track_id)
+        if not old.is_final:
+            raise InvalidData(
+                f"track '{closed_track_id}' is {old.state}; close it before a rematch"
+            )
+        if new_track_id in self._tracks:
+            raise DuplicateId(kind="track", id=new_track_id)
+        data = rematch_data(old.data)
+        banned = self.data.excluded_pairs()
+        extra = sorted({m for m, t in banned if t in data.mentee_ids} - set(data.excluded))
+        return self._open(
+            new_track_id, attrs.evolve(data, excluded=(*data.excluded, *extra)), actor
+        )
+
+    def _open(self, track_id: str, data: TrackData, actor: str) -> Workflow:
+        at = self.clock.now()
+        track = start(MENTORING_TRACK, data, id=track_id, actor=actor, at=at)
+        update = TrackUpdate(track_id=track_id, status=track_status(track.state, track.data))
+        fire(self.workflow, "sync_track", update, actor=actor, at=at)
+        self._tracks[track_id] = track
+        return track
+
+    def fire_track(
+        self, track_id: str, trigger: str, payload: Any = None, *, actor: str, **fields: Any
+    ) -> DomainEvent:
+        """Fire a trigger on one of the programme's tracks now, all or nothing.
+
+        The track's change is computed first; if it alters the track's status, the
+        programme's rules across tracks are checked (``sync_track``) before anything is
+        committed.
+
+        Raises:
+            UnknownId: no such track.
+            WorkflowError: the track or the programme refused (state unchanged in both).
+        """
+        track = self.track(track_id)
+        at = self.clock.now()
+        outcome = preview(track, trigger, payload, actor=actor, at=at, **fields)
+        status = track_status(outcome.state, outcome.data)
+        if status != self.data.tracks.get(track_id):
+            fire(
+                self.workflow,
+                "sync_track",
+                TrackUpdate(track_id=track_id, status=status),
+                actor=actor,
+                at=at,
+            )
+        return commit(track, outcome)
+
+    def propose(
+        self, track_id: str, mentor_id: str, *, actor: str, draft: bool = False
+    ) -> DomainEvent:
+        """Propose a leader of the bank as mentor of a track (a draft when ``draft``)."""
+        leader = self.data.leader(mentor_id)
+        source = ProposalSource.MATCHING if draft else ProposalSource.COORDINATOR
+        return self.fire_track(
+            track_id, "propose", actor=actor, mentor=leader.teacher, source=source
+        )
+
+    def propose_matches(
+        self, pairs: Mapping[str, str], *, actor: str
+    ) -> tuple[list[DomainEvent], dict[str, str]]:
+        """Record bulk-matching results as draft proposals: ``{track_id: mentor_id}``.
+
+        Each pair is proposed on its own; a refused one is reported, not raised, so one
+        bad pair does not hold back the rest. Returns the events and ``{track_id: reason}``
+        for the refused.
+        """
+        events: list[DomainEvent] = []
+        refused: dict[str, str] = {}
+        for track_id, mentor_id in pairs.items():
+            try:
+                events.append(self.propose(track_id, mentor_id, actor=actor, draft=True))
+            except (WorkflowError, UnknownId) as exc:
+                refused[track_id] = str(exc)
+        return events, refused
+
+    def publish_all(self, *, actor: str) -> list[DomainEvent]:
+        """Publish every draft proposal (a coordinator's review of bulk matching)."""
+        events = []
+        for tid, track in list(self._tracks.items()):
+            p = track.data.open_proposal if track.state == "proposed" else None
+            if p is not None and p.status is ProposalStatus.DRAFT:
+                events.append(self.fire_track(tid, "publish", actor=actor))
+        return events
+
+    def tick(self, *, actor: str = SYSTEM_ACTOR) -> list[DomainEvent]:
+        """Fire every time-based trigger due on the programme's tracks now."""
+        now = self.clock.now()
+        events: list[DomainEvent] = []
+        for tid in list(self._tracks):
+            track = self._tracks[tid]
+            for _ in range(1000):
+                items = due(track, now)
+                if not items or track.is_final:
+                    break
+                item = items[0]
+                events.append(self.fire_track(tid, item.trigger, item.payload, actor=actor))
+        return events
+
+    # -- reporting ------------------------------------------------------------------------------
+
+    def figures(self) -> dict[str, float]:
+        """The programme's figures, computed from its tracks.
+
+        ``pairs_formed`` counts tracks that reached planning; ``declined`` and ``lapsed``
+        count proposals; ``mean_fit`` is the mean final rating of how well pairs suited
+        (0 when none was given).
+        """
+        tracks = list(self._tracks.values())
+        states = Counter(t.state for t in tracks)
+        proposals = [p for t in tracks for p in t.data.proposals]
+        fits = [f.fit for t in tracks for f in t.data.feedback]
+        formed = sum(1 for t in tracks if t.data.mentor is not None)
+        return {
+            "mentees": len(self.data.mentees),
+            "mentors": len(self.data.leaders),
+            "mentors_trained": len(self.data.trained),
+            "tracks": len(tracks),
+            "pairs_formed": formed,
+            "completed": states.get("completed", 0),
+            "closed_early": states.get("closed", 0),
+            "proposals": len(proposals),
+            "declined": sum(1 for p in proposals if p.status is ProposalStatus.DECLINED),
+            "lapsed": sum(1 for p in proposals if p.status is ProposalStatus.LAPSED),
+            "festival_entries": sum(1 for t in tracks if t.data.festival_entry is not None),
+            "mean_fit": round(sum(fits) / len(fits), 2) if fits else 0.0,
+        }

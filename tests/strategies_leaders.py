@@ -1,0 +1,308 @@
+"""Hypothesis strategies for the leaders bank, the navigators school and the initiatives office.
+
+:data:`LEADERS_STRATEGIES` maps every public attrs class of ``model/leaders.py``,
+``workflows/navigators.py`` and ``workflows/initiatives.py`` to a strategy of valid values
+(merge it into ``tests.strategies.STRATEGIES``). :func:`school_workflows` and
+:func:`initiative_workflows` run prefixes of valid scripts of the two workflows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+from tests.strategies import any_text, aware_datetimes, cyrillic_texts, ids, teachers, texts
+
+from pedcommunity.model.leaders import Leader, LeaderLevel, LeadersBank
+from pedcommunity.workflows import Workflow, fire, start
+from pedcommunity.workflows.initiatives import (
+    INITIATIVE,
+    InitiativeData,
+    InitiativeDecision,
+    InitiativeRules,
+    ReportImplementation,
+    WithdrawInitiative,
+)
+from pedcommunity.workflows.navigators import (
+    NAVIGATORS_SCHOOL,
+    AddCoach,
+    CancelSchool,
+    CoachingSession,
+    EnrolLeader,
+    GraduateLeaders,
+    HoldSession,
+    NavigatorsSchoolData,
+    NavigatorsSchoolRules,
+    WithdrawLeader,
+)
+
+__all__ = [
+    "LEADERS_STRATEGIES",
+    "initiative_data",
+    "initiative_workflows",
+    "leaders",
+    "leaders_banks",
+    "school_data",
+    "school_workflows",
+]
+
+T = TypeVar("T")
+
+_LEARNER_LEVELS = (LeaderLevel.MENTOR, LeaderLevel.COMPETENCY_LEADER)
+
+
+def _optional(strategy: SearchStrategy[T]) -> SearchStrategy[T | None]:
+    return st.none() | strategy
+
+
+def _tuples(strategy: SearchStrategy[T], *, min_size: int = 0, max_size: int = 3) -> Any:
+    return st.lists(strategy, min_size=min_size, max_size=max_size).map(tuple)
+
+
+def _unique_ids(*, min_size: int = 0, max_size: int = 4) -> SearchStrategy[tuple[str, ...]]:
+    return st.lists(ids(), min_size=min_size, max_size=max_size, unique=True).map(tuple)
+
+
+_shares = st.just(1.0) | st.floats(min_value=0, max_value=1, exclude_min=True)
+
+# -- the bank ---------------------------------------------------------------------------------
+
+
+def leaders(levels: tuple[LeaderLevel, ...] = tuple(LeaderLevel)) -> SearchStrategy[Leader]:
+    """Leaders of the given levels, teaching a few competencies, capacity 1 to 20."""
+    return st.builds(
+        Leader,
+        teacher=teachers(),
+        can_teach=_unique_ids(),
+        capacity=st.integers(1, 20),
+        level=st.sampled_from(levels),
+    )
+
+
+def _leader_tuples(
+    levels: tuple[LeaderLevel, ...] = tuple(LeaderLevel), max_size: int = 4
+) -> SearchStrategy[tuple[Leader, ...]]:
+    return st.lists(leaders(levels), max_size=max_size, unique_by=lambda x: x.id).map(tuple)
+
+
+def leaders_banks() -> SearchStrategy[LeadersBank]:
+    """Banks of leaders with distinct ids."""
+    return st.builds(LeadersBank, leaders=_leader_tuples())
+
+
+# -- the navigators school --------------------------------------------------------------------
+
+
+@st.composite
+def school_rules(draw: Callable[..., Any]) -> NavigatorsSchoolRules:
+    """School rules with min_cohort <= max_cohort and an attendance share in (0, 1]."""
+    low = draw(st.integers(1, 30))
+    return NavigatorsSchoolRules(
+        min_attendance=draw(_shares),
+        min_cohort=low,
+        max_cohort=draw(st.integers(low, 60)),
+        min_sessions=draw(st.integers(1, 20)),
+    )
+
+
+def coaching_sessions() -> SearchStrategy[CoachingSession]:
+    """Coaching sessions with distinct attendees."""
+    return st.builds(
+        CoachingSession,
+        topic=texts(),
+        coach_id=ids(),
+        at=aware_datetimes(),
+        attendees=_unique_ids(),
+    )
+
+
+def school_data() -> SearchStrategy[NavigatorsSchoolData]:
+    """School data as a snapshot: a cohort below navigator, distinct ids where required."""
+    return st.builds(
+        NavigatorsSchoolData,
+        name=cyrillic_texts(),
+        host_id=_optional(ids()),
+        rules=school_rules(),
+        cohort=_leader_tuples(_LEARNER_LEVELS, max_size=3),
+        coaches=_unique_ids(),
+        sessions=_tuples(coaching_sessions(), max_size=2),
+        graduates=_leader_tuples(max_size=2),
+        cancelled_reason=_optional(any_text().filter(str.strip)),
+    )
+
+
+# -- the initiatives office -------------------------------------------------------------------
+
+
+@st.composite
+def initiative_data(draw: Callable[..., Any]) -> InitiativeData:
+    """Initiatives whose proposer meets the drawn minimum level, in any state of review."""
+    rules = InitiativeRules(min_proposer_level=draw(st.sampled_from(LeaderLevel)))
+    levels = tuple(lv for lv in LeaderLevel if lv >= rules.min_proposer_level)
+    note = _optional(texts())
+    return InitiativeData(
+        title=draw(cyrillic_texts()),
+        description=draw(texts(60)),
+        proposer=draw(leaders(levels)),
+        partners=draw(_tuples(texts())),
+        expected_result=draw(note),
+        rules=rules,
+        reviewer_id=draw(_optional(ids())),
+        decided_by=draw(_optional(ids())),
+        decision_note=draw(note),
+        outcome=draw(note),
+        withdrawal_reason=draw(note),
+    )
+
+
+# -- running the two workflows ----------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """The drawn number of steps has been fired."""
+
+
+class _Run:
+    """Fires triggers on one workflow, an hour or so apart, until the drawn budget ends."""
+
+    def __init__(self, wf: Workflow, at: datetime, budget: int | None) -> None:
+        self.wf = wf
+        self.at = at
+        self.budget = budget
+
+    def __call__(self, trigger: str, payload: Any = None, *, actor: str = "office") -> None:
+        if self.budget is not None:
+            if self.budget <= 0:
+                raise _Stop
+            self.budget -= 1
+        self.at += timedelta(hours=1)
+        fire(self.wf, trigger, payload, actor=actor, at=self.at)
+
+
+_SHORT_ID = ids(max_size=12)
+_SHORT_TEXT = cyrillic_texts(8)
+
+
+@st.composite
+def school_workflows(draw: Callable[..., Any], *, full: bool = False) -> Workflow:
+    """A navigators school that ran a prefix of a valid script (all of it when ``full``).
+
+    The script: 3-5 leaders below navigator enrol, one or two coaches join, training starts,
+    1-4 sessions, graduation of those who met the attendance rule (at least one does), then
+    finish, or a cancel at a drawn point before anyone graduates.
+    """
+    cohort = draw(
+        st.lists(leaders(_LEARNER_LEVELS), min_size=3, max_size=5, unique_by=lambda x: x.id)
+    )
+    taken = {x.id for x in cohort}
+    coaches = draw(
+        st.lists(_SHORT_ID.filter(lambda c: c not in taken), min_size=1, max_size=2, unique=True)
+    )
+    rules = NavigatorsSchoolRules(min_attendance=draw(_shares), min_cohort=3, max_cohort=5)
+    data = NavigatorsSchoolData(
+        name=draw(_SHORT_TEXT), host_id=draw(_optional(_SHORT_ID)), rules=rules
+    )
+    at = draw(aware_datetimes())
+    wf = start(NAVIGATORS_SCHOOL, data, id=draw(_SHORT_ID), actor="office", at=at)
+    run = _Run(wf, at, None if full else draw(st.integers(0, 20)))
+    cancel_at = draw(st.none() | st.sampled_from(("enrolment", "training", "graduation")))
+    try:
+        for leader in cohort:
+            run("enrol", EnrolLeader(leader=leader))
+        for coach in coaches:
+            run("add_coach", AddCoach(coach_id=coach))
+        if cancel_at == "enrolment":
+            run("cancel", CancelSchool(reason=draw(texts())))
+            return wf
+        run("start_training")
+        ids_ = [x.id for x in cohort]
+        for _ in range(draw(st.integers(1, 4))):
+            attendees = draw(st.lists(st.sampled_from(ids_), min_size=1, unique=True))
+            # The first leader attends every session, so someone always graduates.
+            attendees = [ids_[0], *(a for a in attendees if a != ids_[0])]
+            run(
+                "hold_session",
+                HoldSession(
+                    topic=draw(_SHORT_TEXT),
+                    coach_id=draw(st.sampled_from(coaches)),
+                    attendees=attendees,
+                ),
+            )
+        if cancel_at == "training":
+            run("cancel", CancelSchool(reason=draw(texts())))
+            return wf
+        run("start_graduation")
+        if cancel_at == "graduation":
+            run("cancel", CancelSchool(reason=draw(texts())))
+            return wf
+        eligible = list(wf.data.eligible())
+        chosen = draw(st.lists(st.sampled_from(eligible), min_size=1, unique=True))
+        run("graduate", GraduateLeaders(leader_ids=chosen))
+        run("finish")
+    except _Stop:
+        pass
+    return wf
+
+
+@st.composite
+def initiative_workflows(draw: Callable[..., Any]) -> Workflow:
+    """An initiative that took one of the office's paths, or a prefix of it."""
+    rules = InitiativeRules(min_proposer_level=draw(st.sampled_from(LeaderLevel)))
+    levels = tuple(lv for lv in LeaderLevel if lv >= rules.min_proposer_level)
+    proposer = draw(leaders(levels))
+    office = draw(_SHORT_ID.filter(lambda a: a != proposer.id))
+    data = InitiativeData(
+        title=draw(_SHORT_TEXT),
+        description=draw(_SHORT_TEXT),
+        proposer=proposer,
+        partners=draw(_tuples(_SHORT_TEXT)),
+        expected_result=draw(_optional(_SHORT_TEXT)),
+        rules=rules,
+    )
+    at = draw(aware_datetimes())
+    wf = start(INITIATIVE, data, id=draw(_SHORT_ID), actor=proposer.id, at=at)
+    run = _Run(wf, at, draw(st.integers(0, 3) | st.just(3)))
+    path = draw(st.sampled_from(("implemented", "rejected", "withdrawn_early", "withdrawn_late")))
+    try:
+        if path == "withdrawn_early":
+            run(
+                "withdraw",
+                WithdrawInitiative(reason=draw(_optional(_SHORT_TEXT))),
+                actor=proposer.id,
+            )
+            return wf
+        run("start_review", actor=office)
+        if path == "withdrawn_late":
+            run("withdraw", WithdrawInitiative(), actor=proposer.id)
+        elif path == "rejected":
+            run("reject", InitiativeDecision(note=draw(_SHORT_TEXT)), actor=office)
+        else:
+            run("accept", InitiativeDecision(note=draw(_SHORT_TEXT)), actor=office)
+            run("report_implemented", ReportImplementation(outcome=draw(_SHORT_TEXT)))
+    except _Stop:
+        pass
+    return wf
+
+
+#: A strategy for every public attrs class of the bank, the school and the office.
+LEADERS_STRATEGIES: dict[type, SearchStrategy[Any]] = {
+    Leader: leaders(),
+    LeadersBank: leaders_banks(),
+    NavigatorsSchoolRules: school_rules(),
+    CoachingSession: coaching_sessions(),
+    NavigatorsSchoolData: school_data(),
+    EnrolLeader: st.builds(EnrolLeader, leader=leaders()),
+    WithdrawLeader: st.builds(WithdrawLeader, leader_id=ids(), reason=_optional(any_text())),
+    AddCoach: st.builds(AddCoach, coach_id=ids()),
+    HoldSession: st.builds(HoldSession, topic=texts(), coach_id=ids(), attendees=_unique_ids()),
+    GraduateLeaders: st.builds(GraduateLeaders, leader_ids=_unique_ids(min_size=1)),
+    CancelSchool: st.builds(CancelSchool, reason=texts()),
+    InitiativeRules: st.builds(InitiativeRules, min_proposer_level=st.sampled_from(LeaderLevel)),
+    InitiativeData: initiative_data(),
+    InitiativeDecision: st.builds(InitiativeDecision, note=texts()),
+    WithdrawInitiative: st.builds(WithdrawInitiative, reason=_optional(texts())),
+    ReportImplementation: st.builds(ReportImplementation, outcome=texts()),
+}
