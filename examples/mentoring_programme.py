@@ -1,7 +1,8 @@
-"""A city mentoring programme from preparation to completion (seed 003, «Педагогическая инвестиция»).
+"""A city mentoring programme from preparation to completion (seed 003).
 
-30 mentors and 60 mentees from two schools. Tracks are opened for every mentee (one group of
-three, one reverse pair), mentors proposed by a simple bulk matching and published by the
+The project «Педагогическая инвестиция» with 30 mentors and 60 mentees from two schools.
+Tracks are opened for every mentee (one group of three, one reverse pair, one mentee who
+ranks mentors herself), mentors proposed by a simple bulk matching and published by the
 coordinator; one mentor declines and one proposal lapses, one pair closes early and its mentee
 is rematched; the pairs work for a term with sessions, milestones and pulse surveys, give
 final feedback, some enter the festival, and the programme completes with recognition and a
@@ -17,7 +18,15 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from pedcommunity import Label, Level, ManualClock, Teacher
-from pedcommunity.model.festival import FestivalDirection, FestivalEntry, Product, ShowcaseTrack
+from pedcommunity.model.festival import (
+    MENTORS_OF_YUGRA,
+    Award,
+    FestivalDirection,
+    FestivalEntry,
+    Product,
+    ShowcaseTrack,
+    standings,
+)
 from pedcommunity.model.leaders import Leader
 from pedcommunity.model.mentoring import (
     Activity,
@@ -27,7 +36,10 @@ from pedcommunity.model.mentoring import (
     MentoringRequest,
     Milestone,
 )
+from pedcommunity.workflows import Engine, Workflow
+from pedcommunity.workflows.festival import FESTIVAL, FestivalData
 from pedcommunity.workflows.mentoring_programme import (
+    FIGURE_LABELS,
     MentoringProgramme,
     ProgrammeData,
     ProgrammeReport,
@@ -51,17 +63,20 @@ FORMATS = (
 )
 COORD = "coord"
 T = {
-    "title": Label(ru="Программа наставничества «Педагогическая инвестиция»",
-                   en="Mentoring programme “Pedagogical investment”"),
+    "title": Label(
+        ru="Программа наставничества «Педагогическая инвестиция»",
+        en="Mentoring programme “Pedagogical investment”",
+    ),
     "stage": Label(ru="Этап", en="Stage"),
     "figures": Label(ru="Итоги", en="Figures"),
     "events": Label(ru="Событий в журналах", en="Events logged"),
     "declined": Label(ru="Отклонено предложение", en="Declined proposal"),
     "lapsed": Label(ru="Истёк срок ответа", en="Lapsed proposal"),
-    "closed": Label(ru="Досрочное завершение и новый подбор",
-                    en="Early closure and rematch"),
+    "closed": Label(ru="Досрочное завершение и новый подбор", en="Early closure and rematch"),
     "awards": Label(ru="Награды фестиваля", en="Festival awards"),
-    "busiest": Label(ru="Самые загруженные наставники", en="Busiest mentors"),
+    "busiest": Label(
+        ru="Больше всего наставляемых (из возможных)", en="Most mentees (of capacity)"
+    ),
 }
 
 
@@ -75,21 +90,29 @@ def people(rng: random.Random) -> tuple[list[Leader], list[Teacher]]:
         if i == 30:  # a young teacher who is the digital expert: the reverse mentor
             levels, years = {"digital": Level.EXPERT}, 2
         teacher = Teacher(
-            id=f"m{i:02d}", name=f"Наставник {i}", organisation_id=SCHOOLS[i % 2],
-            years_experience=years, competencies=levels,
+            id=f"m{i:02d}",
+            name=f"Наставник {i}",
+            organisation_id=SCHOOLS[i % 2],
+            years_experience=years,
+            competencies=levels,
         )
         leaders.append(Leader(teacher=teacher, can_teach=tuple(levels), capacity=rng.randint(2, 3)))
     mentees = []
     for i in range(1, 61):
         weak = rng.sample(comp_ids[:5], 2)
         years = rng.randint(0, 2)
-        levels = {c: Level.DEVELOPING for c in weak}
+        levels = dict.fromkeys(weak, Level.DEVELOPING)
         if i == 60:  # the experienced teacher who asks for digital tools: reverse mentoring
             weak, years, levels = ["digital"], 22, {"4c.communication": Level.EXPERT}
-        mentees.append(Teacher(
-            id=f"t{i:02d}", name=f"Молодой педагог {i}", organisation_id=SCHOOLS[i % 2],
-            years_experience=years, competencies=levels,
-        ))
+        mentees.append(
+            Teacher(
+                id=f"t{i:02d}",
+                name=f"Молодой педагог {i}",
+                organisation_id=SCHOOLS[i % 2],
+                years_experience=years,
+                competencies=levels,
+            )
+        )
     return leaders, mentees
 
 
@@ -105,15 +128,24 @@ def request_for(t: Teacher, rng: random.Random) -> MentoringRequest:
 def plan_for(req: MentoringRequest) -> DevelopmentProgramme:
     goals, activities, milestones = [], [], []
     for n, cid in enumerate(req.competency_ids, 1):
-        goals.append(Goal(id=f"g{n}", title=COMPETENCIES[cid].ru,
-                          outcome="2 открытых урока с разбором", competency_id=cid))
+        goals.append(
+            Goal(
+                id=f"g{n}",
+                title=COMPETENCIES[cid].ru,
+                outcome="2 открытых урока с разбором",
+                competency_id=cid,
+            )
+        )
         for k, fmt in enumerate(req.formats, 1):
-            activities.append(Activity(id=f"a{n}{k}", goal_id=f"g{n}",
-                                       title=fmt.label.ru, format=fmt))
-        milestones.append(Milestone(id=f"ms{n}", title=f"Открытый урок {n}",
-                                    due_day=45 * n, goal_ids=(f"g{n}",)))
-    return DevelopmentProgramme(goals=goals, activities=activities, milestones=milestones,
-                                duration_days=120)
+            activities.append(
+                Activity(id=f"a{n}{k}", goal_id=f"g{n}", title=fmt.label.ru, format=fmt)
+            )
+        milestones.append(
+            Milestone(id=f"ms{n}", title=f"Открытый урок {n}", due_day=45 * n, goal_ids=(f"g{n}",))
+        )
+    return DevelopmentProgramme(
+        goals=goals, activities=activities, milestones=milestones, duration_days=120
+    )
 
 
 def greedy_matching(prog: MentoringProgramme, rng: random.Random) -> dict[str, str]:
@@ -121,6 +153,8 @@ def greedy_matching(prog: MentoringProgramme, rng: random.Random) -> dict[str, s
     load = prog.load()
     pairs = {}
     for tid, track in prog.tracks.items():
+        if track.state != "requested":
+            continue
         data = track.data
         best = None
         for leader in prog.available_mentors():
@@ -130,8 +164,7 @@ def greedy_matching(prog: MentoringProgramme, rng: random.Random) -> dict[str, s
             if data.form.check(leader.teacher, data.mentees, data.request.competency_ids):
                 continue
             cover = len(set(leader.can_teach) & set(data.request.competency_ids))
-            key = (cover, leader.organisation_id == data.mentees[0].organisation_id,
-                   rng.random())
+            key = (cover, leader.organisation_id == data.mentees[0].organisation_id, rng.random())
             if best is None or key > best[0]:
                 best = (key, leader)
         if best is not None:
@@ -140,7 +173,8 @@ def greedy_matching(prog: MentoringProgramme, rng: random.Random) -> dict[str, s
     return pairs
 
 
-def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
+def run(lang: str = "en", seed: int = 2026) -> tuple[MentoringProgramme, Workflow]:
+    """Run the programme and print its report; return the programme and the festival."""
     rng = random.Random(seed)
     clock = ManualClock(datetime(2026, 9, 1, 9, tzinfo=UTC))
 
@@ -151,10 +185,14 @@ def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
     leaders, mentees = people(rng)
     prog = MentoringProgramme.create(
         ProgrammeData(
-            name=T["title"].ru, coordinator_ids=(COORD,), organisation_ids=SCHOOLS,
+            name=T["title"].ru,
+            coordinator_ids=(COORD,),
+            organisation_ids=SCHOOLS,
             rules=ProgrammeRules(required_conditions=("order_issued", "curators_appointed")),
         ),
-        id="pedagogical-investment", actor=COORD, clock=clock,
+        id="pedagogical-investment",
+        actor=COORD,
+        clock=clock,
     )
     # Preparing conditions.
     for cond in ("order_issued", "curators_appointed"):
@@ -170,7 +208,7 @@ def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
         prog.fire("add_leader", actor=COORD, leader=x)
     days(7)
     prog.fire("open_training", actor=COORD)
-    for x in leaders[:-2] + [leaders[-1]]:  # two mentors do not finish the training
+    for x in [*leaders[:-2], leaders[-1]]:  # two mentors do not finish the training
         prog.fire("train_mentor", actor=COORD, leader_id=x.id)
     days(14)
     prog.fire("open_matching", actor=COORD)
@@ -186,9 +224,38 @@ def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
         ids = group if t.id == group[0] else (t.id,)
         form = "group" if len(ids) > 1 else ("reverse" if t.id == "t60" else "traditional")
         req = request_for(t, rng)
-        prog.open_track(f"tr-{t.id}", mentee_ids=ids, request=req, actor=COORD, form=form,
-                        curator_id=curators[n % 3])
+        prog.open_track(
+            f"tr-{t.id}",
+            mentee_ids=ids,
+            request=req,
+            actor=COORD,
+            form=form,
+            curator_id=curators[n % 3],
+        )
         n += 1
+
+    # One mentee chooses for herself: she revises her request, ranks two mentors and asks
+    # the first; the rest go through bulk matching.
+    own = "tr-t02"
+    d = prog.track(own).data
+    prog.fire_track(
+        own,
+        "update_request",
+        actor="t02",
+        request=MentoringRequest(
+            goals=(*d.request.goals, "Вести проекты с классом"),
+            competency_ids=d.request.competency_ids,
+            formats=d.request.formats,
+        ),
+    )
+    ranked = [
+        x.teacher
+        for x in prog.available_mentors()
+        if d.form.check(x.teacher, d.mentees, d.request.competency_ids) is None
+    ][:2]
+    prog.fire_track(own, "rank_mentors", actor="t02", choices=ranked)
+    prog.fire_track(own, "request_mentor", actor="t02")
+    prog.fire_track(own, "accept", actor=ranked[0].id)
 
     # Bulk matching makes drafts; the coordinator publishes them.
     pairs = greedy_matching(prog, rng)
@@ -220,10 +287,13 @@ def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
     for tid in (decliner_track, silent_track):
         track = prog.track(tid)
         mentor = next(
-            x for x in prog.available_mentors()
+            x
+            for x in prog.available_mentors()
             if x.id not in track.data.excluded
-            and track.data.form.check(x.teacher, track.data.mentees,
-                                      track.data.request.competency_ids) is None
+            and track.data.form.check(
+                x.teacher, track.data.mentees, track.data.request.competency_ids
+            )
+            is None
         )
         prog.propose(tid, mentor.id, actor=COORD)
         for person in prog.track(tid).data.open_proposal.awaiting:  # type: ignore[union-attr]
@@ -244,7 +314,8 @@ def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
     new = prog.rematch(leaving, f"{leaving}-2", actor=COORD)
     old_mentor = prog.track(leaving).data.mentor.id  # type: ignore[union-attr]
     mentor = next(
-        x for x in prog.available_mentors()
+        x
+        for x in prog.available_mentors()
         if x.id not in new.data.excluded
         and new.data.form.check(x.teacher, new.data.mentees, new.data.request.competency_ids)
         is None
@@ -255,6 +326,16 @@ def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
     prog.fire_track(new.id, "set_plan", actor=mentor.id, plan=plan_for(new.data.request))
     prog.fire_track(new.id, "begin", actor=mentor.id)
     notes.append(f"{T['closed'].get(lang)}: {leaving} ({old_mentor}) → {new.id} ({mentor.id})")
+
+    # A pair pauses for a fortnight (the end date and milestones move with it); another
+    # pair's curator extends their track by a month.
+    paused, extended = tracks[20], tracks[21]
+    prog.fire_track(
+        paused, "pause", actor=prog.track(paused).data.mentee_ids[0], reason="больничный"
+    )
+    days(14)
+    prog.fire_track(paused, "resume", actor=COORD)
+    prog.fire_track(extended, "extend", actor=prog.track(extended).data.curator_id, days=30)
 
     # Four months of work: sessions every fortnight, tasks, milestones, monthly pulses.
     for week in range(2, 19, 2):
@@ -267,15 +348,21 @@ def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
             prog.fire_track(tid, "log_session", actor=mentor)
             todo = [a for a in d.plan.activities if a.id not in d.done_activities]  # type: ignore[union-attr]
             if todo and rng.random() < 0.8:
-                prog.fire_track(tid, "complete_activity", actor=d.mentee_ids[0],
-                                activity_id=todo[0].id)
+                prog.fire_track(
+                    tid, "complete_activity", actor=d.mentee_ids[0], activity_id=todo[0].id
+                )
             for m in d.plan.milestones:  # type: ignore[union-attr]
-                if (m.id not in d.done_milestones and m.id not in d.overdue_milestones
-                        and week * 7 >= m.due_day and rng.random() < 0.9):
+                if (
+                    m.id not in d.done_milestones
+                    and m.id not in d.overdue_milestones
+                    and clock.now() >= d.milestone_due_at(m.id) - timedelta(days=14)  # type: ignore[operator]
+                    and rng.random() < 0.9
+                ):
                     prog.fire_track(tid, "complete_milestone", actor=mentor, milestone_id=m.id)
             for g in d.plan.goal_ids:  # type: ignore[union-attr]
-                prog.fire_track(tid, "rate_progress", actor=mentor, goal_id=g,
-                                percent=min(100, week * 6))
+                prog.fire_track(
+                    tid, "rate_progress", actor=mentor, goal_id=g, percent=min(100, week * 6)
+                )
         prog.tick()
         for tid, track in sorted(prog.tracks.items()):
             d = track.data
@@ -293,30 +380,108 @@ def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
         d = track.data
         mentor = d.mentor.id  # type: ignore[union-attr]
         for person in (mentor, *d.mentee_ids):
-            prog.fire_track(tid, "give_feedback", actor=person, fit=rng.randint(3, 5),
-                            what_changed="уверенность на уроке, новые приёмы")
+            prog.fire_track(
+                tid,
+                "give_feedback",
+                actor=person,
+                fit=rng.randint(3, 5),
+                what_changed="уверенность на уроке, новые приёмы",
+            )
         if i % 5 == 0:
             direction = {"reverse": FestivalDirection.REVERSE}.get(
-                d.form.id, FestivalDirection.TRADITIONAL)
-            prog.fire_track(tid, "enter_festival", actor=mentor, entry=FestivalEntry(
-                id=f"entry-{tid}", mentor_id=mentor, mentee_ids=d.mentee_ids,
-                direction=direction, showcase=showcases[i % 3],
-                product=Product(title=f"Тандем {tid}", kind="видеоролик",
-                                link=f"https://example.org/festival/{tid}"),
-            ))
+                d.form.id, FestivalDirection.TRADITIONAL
+            )
+            prog.fire_track(
+                tid,
+                "enter_festival",
+                actor=mentor,
+                entry=FestivalEntry(
+                    id=f"entry-{tid}",
+                    mentor_id=mentor,
+                    mentee_ids=d.mentee_ids,
+                    direction=direction,
+                    showcase=showcases[i % 3],
+                    product=Product(
+                        title=f"Тандем {tid}",
+                        kind="видеоролик",
+                        link=f"https://example.org/festival/{tid}",
+                    ),
+                ),
+            )
         prog.fire_track(tid, "complete", actor=mentor)
+
+    # Some pairs finish late (the extension): tick again at their end date.
+    days(45)
+    prog.tick()
+    for tid, track in sorted(prog.tracks.items()):
+        if track.state == "review":
+            d = track.data
+            for person in (d.mentor.id, *d.mentee_ids):  # type: ignore[union-attr]
+                prog.fire_track(
+                    tid,
+                    "give_feedback",
+                    actor=person,
+                    fit=4,
+                    what_changed="новые приёмы работы с классом",
+                )
+            prog.fire_track(tid, "complete", actor=COORD)
+
+    # The festival «Наставники Югры: маршрут построен»: entries, a jury, scores, awards.
+    engine = Engine(clock=clock)
+    fest = engine.start(
+        FESTIVAL,
+        FestivalData(name="Наставники Югры: маршрут построен"),
+        id="mentors-of-yugra-2027",
+        actor=COORD,
+    )
+    entries = sorted(
+        (t.data.festival_entry for t in prog.tracks.values() if t.data.festival_entry is not None),
+        key=lambda e: e.id,
+    )
+    for e in entries:
+        engine.fire(fest, "submit_entry", actor=e.mentor_id, entry=e)
+    for juror in ("k1", "k2", "k3"):
+        engine.fire(fest, "appoint_juror", actor=COORD, juror_id=juror)
+    engine.fire(fest, "open_judging", actor=COORD)
+    for e in entries:
+        for juror in ("k1", "k2", "k3"):
+            engine.fire(
+                fest,
+                "score_entry",
+                actor=juror,
+                juror_id=juror,
+                entry_id=e.id,
+                values={c.id: rng.randint(5, c.max_score) for c in fest.data.criteria},
+            )
+    engine.fire(fest, "close_judging", actor=COORD)
+    table = standings(fest.data.entries, fest.data.criteria, fest.data.scores)
+    for place, row in enumerate(table[:3], 1):
+        engine.fire(
+            fest,
+            "give_award",
+            actor=COORD,
+            award=Award(entry_id=row.entry_id, title=MENTORS_OF_YUGRA, place=place),
+        )
+    engine.fire(fest, "close_festival", actor=COORD)
 
     # Completion: festival, recognition, report.
     prog.fire("open_completion", actor=COORD)
-    prog.fire("hold_festival", actor=COORD, festival_id="mentors-of-yugra-2027")
-    entries = [t.data.festival_entry for t in prog.tracks.values() if t.data.festival_entry]
-    award = Label(ru="Наставники Югры", en="Mentors of Yugra")
-    for e in entries[:3]:
-        prog.fire("recognise", actor=COORD, teacher_id=e.mentor_id, title=award,  # type: ignore[union-attr]
-                  reason=e.product.title)  # type: ignore[union-attr]
+    prog.fire("hold_festival", actor=COORD, festival_id=fest.id)
+    by_id = {e.id: e for e in entries}
+    for award in fest.data.awards:
+        e = by_id[award.entry_id]
+        for person in (e.mentor_id, *e.mentee_ids):
+            prog.fire(
+                "recognise",
+                actor=COORD,
+                teacher_id=person,
+                title=award.title,
+                reason=f"{award.place}: {e.product.title}",
+            )
     figures = prog.figures()
-    prog.fire("submit_report", actor=COORD, report=ProgrammeReport(
-        summary=T["title"].ru, figures=figures))
+    prog.fire(
+        "submit_report", actor=COORD, report=ProgrammeReport(summary=T["title"].ru, figures=figures)
+    )
     prog.fire("complete", actor=COORD)
 
     print(f"# {T['title'].get(lang)}")
@@ -325,13 +490,29 @@ def run(lang: str = "en", seed: int = 2026) -> MentoringProgramme:
         print(f"- {line}")
     print(f"\n## {T['figures'].get(lang)}")
     for key, value in figures.items():
-        print(f"  {key:18} {value}")
+        print(f"  {FIGURE_LABELS[key].get(lang):28} {value}")
     print(f"\n## {T['awards'].get(lang)}")
+    for row in table[:5]:
+        e = by_id[row.entry_id]
+        print(
+            f"  {row.rank}. {e.mentor_id} + {', '.join(e.mentee_ids):12} "
+            f"{e.showcase.label.get(lang):15} {float(row.score):.2f}"
+        )
     for r in prog.data.recognitions:
-        print(f"  {r.teacher_id}: {r.title.get(lang)} — {r.reason}")
-    events = sum(len(w.events) for w in prog.workflows())
+        print(f"  {r.teacher_id}: {r.title.get(lang)} ({r.reason})")
+    load = sorted(prog.load().items(), key=lambda kv: -kv[1])  # empty: every track ended
+    print(f"\n## {T['busiest'].get(lang)}")
+    done = {}
+    for t in prog.tracks.values():
+        if t.data.mentor is not None:
+            done[t.data.mentor.id] = done.get(t.data.mentor.id, 0) + len(t.data.mentee_ids)
+    for mentor, n in sorted(done.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
+        cap = prog.data.leader(mentor).capacity
+        print(f"  {mentor}: {n} / {cap}")
+    assert not load
+    events = sum(len(w.events) for w in prog.workflows()) + len(fest.events)
     print(f"\n{T['events'].get(lang)}: {events}")
-    return prog
+    return prog, fest
 
 
 def main() -> None:

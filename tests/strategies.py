@@ -583,3 +583,32 @@ STRATEGIES: dict[type, SearchStrategy[Any]] = {
     WithdrawTopic: st.builds(WithdrawTopic, topic_id=ids()),
     Workflow: workflows(),
 }
+
+
+# -- the mentoring, festival and leaders modules ------------------------------------------------
+# Their strategies live in their own modules, which import the helpers above; importing them
+# last keeps that cycle harmless.
+from tests.strategies_festival import FESTIVAL_STRATEGIES, festival_workflows  # noqa: E402
+from tests.strategies_leaders import (  # noqa: E402
+    LEADERS_STRATEGIES,
+    initiative_workflows,
+    school_workflows,
+)
+from tests.strategies_mentoring import (  # noqa: E402
+    MENTORING_STRATEGIES,
+    mentoring_programmes,
+    mentoring_tracks,
+)
+
+STRATEGIES.update(FESTIVAL_STRATEGIES)
+STRATEGIES.update(LEADERS_STRATEGIES)
+STRATEGIES.update(MENTORING_STRATEGIES)
+STRATEGIES[Workflow] = st.one_of(
+    workflows(),
+    mentoring_tracks(),
+    mentoring_programmes(),
+    festival_workflows(),
+    school_workflows(),
+    initiative_workflows(),
+)
+STRATEGIES[DomainEvent] = STRATEGIES[Workflow].flatmap(lambda wf: st.sampled_from(wf.events))

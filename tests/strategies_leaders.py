@@ -9,13 +9,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from tests.strategies import any_text, aware_datetimes, cyrillic_texts, ids, teachers, texts
 
+from pedcommunity.model import Level, Teacher
 from pedcommunity.model.leaders import Leader, LeaderLevel, LeadersBank
 from pedcommunity.workflows import Workflow, fire, start
 from pedcommunity.workflows.initiatives import (
@@ -41,10 +42,13 @@ from pedcommunity.workflows.navigators import (
 
 __all__ = [
     "LEADERS_STRATEGIES",
+    "example_initiative",
+    "example_school",
     "initiative_data",
     "initiative_workflows",
     "leaders",
     "leaders_banks",
+    "leaders_examples",
     "school_data",
     "school_workflows",
 ]
@@ -306,3 +310,89 @@ LEADERS_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     WithdrawInitiative: st.builds(WithdrawInitiative, reason=_optional(texts())),
     ReportImplementation: st.builds(ReportImplementation, outcome=texts()),
 }
+
+
+# -- realistic hand-built values, one per public type -------------------------------------------
+
+_AT = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
+
+
+def _leader(lid: str, name: str, org: str, level: LeaderLevel, **levels: Level) -> Leader:
+    teacher = Teacher(
+        id=lid,
+        name=name,
+        organisation_id=org,
+        subjects=("русский язык",),
+        years_experience=12,
+        competencies=levels,
+    )
+    return Leader(teacher=teacher, can_teach=tuple(levels), capacity=2, level=level)
+
+
+ANNA = _leader("anna", "Анна Петрова", "school-5", LeaderLevel.COMPETENCY_LEADER, nvc=Level.EXPERT)
+BORIS = _leader(
+    "boris", "Борис Иванов", "school-9", LeaderLevel.MENTOR, teaching_4c=Level.PROFICIENT
+)
+VERA = _leader("vera", "Вера Соколова", "school-5", LeaderLevel.MENTOR, nvc=Level.PROFICIENT)
+GLEB = _leader("gleb", "Глеб Орлов", "school-9", LeaderLevel.MENTOR, nvc=Level.DEVELOPING)
+
+
+def example_school() -> Workflow:
+    """A finished navigators school that fires every trigger but ``cancel``."""
+    data = NavigatorsSchoolData(name="Школа навигаторов 2026", host_id="cdo-poisk")
+    wf = start(NAVIGATORS_SCHOOL, data, id="school-2026", actor="poisk", at=_AT)
+    run = _Run(wf, _AT, None)
+    for x in (ANNA, BORIS, VERA, GLEB):
+        run("enrol", EnrolLeader(leader=x), actor="poisk")
+    run("withdraw_leader", WithdrawLeader(leader_id="gleb", reason="переезд"), actor="poisk")
+    run("add_coach", AddCoach(coach_id="coach-1"), actor="poisk")
+    run("start_training", actor="poisk")
+    # Each attends 3 of the 4 sessions: exactly the 75% the default rules ask for.
+    for who in (("anna", "boris", "vera"), ("anna", "boris"), ("anna", "vera"), ("boris", "vera")):
+        run("hold_session", HoldSession(topic="Позиция лидера", coach_id="coach-1", attendees=who))
+    run("start_graduation", actor="poisk")
+    run("graduate", GraduateLeaders(leader_ids=("anna", "boris", "vera")), actor="poisk")
+    run("finish", actor="poisk")
+    return wf
+
+
+def example_initiative() -> Workflow:
+    """An initiative of a navigator, accepted by the office and implemented."""
+    navigator = ANNA.promoted()
+    data = InitiativeData(
+        title="Клуб молодых педагогов",
+        description="Ежемесячные встречи наставников и молодых специалистов города",
+        proposer=navigator,
+        partners=("ЦДО «Поиск»", "Департамент образования"),
+        expected_result="20 молодых педагогов в клубе к концу года",
+    )
+    wf = start(INITIATIVE, data, id="initiative-1", actor=navigator.id, at=_AT)
+    run = _Run(wf, _AT, None)
+    run("start_review", actor="office")
+    run("accept", InitiativeDecision(note="Включить в план на 2026 год"), actor="office")
+    run("report_implemented", ReportImplementation(outcome="Клуб собрал 24 педагога"))
+    return wf
+
+
+def leaders_examples() -> dict[str, Any]:
+    """One realistic, hand-built value of every public type, by its name in the contract."""
+    school = example_school()
+    initiative = example_initiative()
+    return {
+        "Leader": ANNA,
+        "LeadersBank": LeadersBank((ANNA, BORIS, VERA)),
+        "NavigatorsSchoolRules": NavigatorsSchoolRules(min_attendance=0.8, max_cohort=20),
+        "CoachingSession": school.data.sessions[0],
+        "NavigatorsSchoolData": school.data,
+        "EnrolLeader": EnrolLeader(leader=VERA),
+        "WithdrawLeader": WithdrawLeader(leader_id="gleb", reason="переезд"),
+        "AddCoach": AddCoach(coach_id="coach-1"),
+        "HoldSession": HoldSession(topic="Позиция лидера", coach_id="coach-1", attendees=("anna",)),
+        "GraduateLeaders": GraduateLeaders(leader_ids=("anna", "boris")),
+        "CancelSchool": CancelSchool(reason="Нет помещения"),
+        "InitiativeRules": InitiativeRules(min_proposer_level=LeaderLevel.COMPETENCY_LEADER),
+        "InitiativeData": initiative.data,
+        "InitiativeDecision": InitiativeDecision(note="Включить в план на 2026 год"),
+        "WithdrawInitiative": WithdrawInitiative(reason="Нет партнёров"),
+        "ReportImplementation": ReportImplementation(outcome="Клуб собрал 24 педагога"),
+    }

@@ -229,3 +229,24 @@ def test_plc_labels_exist_in_both_languages():
     for item in (*PLC_CYCLE.states, *PLC_CYCLE.triggers):
         assert item.label.ru and item.label.en
         assert item.label.ru != item.label.en
+
+
+# -- preview and commit -------------------------------------------------------------------------
+
+
+def test_preview_changes_nothing_and_commit_applies_it() -> None:
+    from pedcommunity.errors import ConcurrentUpdate, InvalidData
+    from pedcommunity.workflows import PLC_CYCLE, PlcData, commit, preview, start
+
+    wf = start(PLC_CYCLE, PlcData(name="P"), id="p", actor="head", at=T0)
+    other = start(PLC_CYCLE, PlcData(name="Q"), id="q", actor="head", at=T0)
+    out = preview(wf, "join", actor="t1", at=T0, teacher_id="t1")
+    assert wf.version == 1 and wf.data.members == ()
+    assert out.state == "forming" and out.data.members == ("t1",) and out.event.sequence == 2
+    with pytest.raises(InvalidData, match="belongs to 'p'"):
+        commit(other, out)
+    assert commit(wf, out) is out.event
+    assert wf.data.members == ("t1",) and wf.events[-1] is out.event
+    with pytest.raises(ConcurrentUpdate):
+        commit(wf, out)
+    assert wf.version == 2

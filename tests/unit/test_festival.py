@@ -643,8 +643,9 @@ def test_standings_are_a_deterministic_permutation(
     assert sorted(s.entry_id for s in result) == sorted(e.id for e in entries)
     assert [s.rank for s in result] == list(range(1, len(entries) + 1))
     assert all(0 <= s.score <= 1 for s in result)
-    keys = [(-s.score, s.entry_id) for s in result]
-    assert keys == sorted(keys)
+    # Ranking is exact (fractions); the float score can only say "not increasing": two
+    # scores a hair apart may print as the same float.
+    assert all(a.score >= b.score for a, b in zip(result, result[1:], strict=False))
     for track in S:
         ranks = [s.track_rank for s in result if s.showcase is track]
         assert ranks == list(range(1, len(ranks) + 1))

@@ -234,7 +234,80 @@ def examples() -> dict[str, Any]:
         "Vote": Vote(teacher_id="t1", topic_id=TOPIC.id),
         "WithdrawTopic": WithdrawTopic(topic_id="4c"),
         "Workflow": plc,
+    } | {name: value for name, value in collected().items() if name in PUBLIC_TYPES} | extra()
+
+
+def extra() -> dict[str, Any]:
+    """Hand-made values of the types the example runs do not produce."""
+    from pedcommunity.model import MENTORING_FORMS, FestivalDirection, ShowcaseTrack, Standing
+    from pedcommunity.workflows import (
+        CancelFestival,
+        CancelProgramme,
+        DismissJuror,
+        WithdrawEntry,
+        WithdrawProposal,
+    )
+
+    from tests.strategies_leaders import leaders_examples
+
+    return leaders_examples() | {
+        "CancelFestival": CancelFestival(reason="Карантин"),
+        "CancelProgramme": CancelProgramme(reason="Нет финансирования"),
+        "DismissJuror": DismissJuror(juror_id="k2", reason="Конфликт интересов"),
+        "MentoringForms": MENTORING_FORMS,
+        "Standing": Standing(
+            entry_id="e1",
+            showcase=ShowcaseTrack.ART,
+            direction=FestivalDirection.REVERSE,
+            score=0.75,
+            rank=2,
+            track_rank=1,
+            jurors=3,
+            criterion_means={"results": 7.5},
+        ),
+        "WithdrawEntry": WithdrawEntry(entry_id="e1", reason="Болезнь"),
+        "WithdrawProposal": WithdrawProposal(reason="Ошибка подбора"),
     }
+
+
+@cache
+def mentoring_run() -> Any:
+    """The example programme of examples/mentoring_programme.py, run once, quietly."""
+    import contextlib
+    import io
+    import runpy
+    from pathlib import Path
+
+    script = Path(__file__).parents[2] / "examples" / "mentoring_programme.py"
+    module = runpy.run_path(str(script))
+    with contextlib.redirect_stdout(io.StringIO()):
+        return module["run"]("en")
+
+
+def _walk(obj: Any, found: dict[str, Any]) -> None:
+    """Collect the first value of every attrs type reachable from ``obj``."""
+    if attrs.has(type(obj)):
+        found.setdefault(type(obj).__name__, obj)
+        for field in attrs.fields(type(obj)):
+            _walk(getattr(obj, field.name), found)
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            _walk(value, found)
+    elif isinstance(obj, tuple | list):
+        for item in obj:
+            _walk(item, found)
+
+
+@cache
+def collected() -> dict[str, Any]:
+    """Values of every type met in the example programme's workflows and events."""
+    found: dict[str, Any] = {}
+    programme, festival = mentoring_run()
+    for wf in (*programme.workflows(), festival):
+        _walk(wf.data, found)
+        for event in wf.events:
+            _walk(event.payload, found)
+    return found
 
 
 @cache
@@ -348,6 +421,18 @@ def test_to_dict_is_already_plain_json() -> None:
     document = to_dict(examples()["LearningPlan"])
     assert document == json.loads(json.dumps(document, ensure_ascii=False))
     assert errors(document) == []
+
+
+def test_every_workflow_of_the_example_programme_matches_the_schema() -> None:
+    """The programme, its tracks, the festival, a navigators school and an initiative validate
+    and read back equal (replayed)."""
+    from tests.strategies_leaders import example_initiative, example_school
+
+    programme, festival = mentoring_run()
+    for wf in (*programme.workflows(), festival, example_school(), example_initiative()):
+        document = json.loads(json.dumps(to_dict(wf), ensure_ascii=False))
+        assert errors(document) == [], wf.id
+        assert from_dict(document) == wf
 
 
 def test_the_example_workflow_fires_every_trigger() -> None:

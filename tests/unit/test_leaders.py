@@ -7,17 +7,26 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+# tests.strategies imports tests.strategies_leaders at its end: importing it first keeps the
+# cycle harmless.
+from tests.strategies import STRATEGIES
 from tests.strategies_leaders import (
     LEADERS_STRATEGIES,
+    example_initiative,
+    example_school,
     initiative_workflows,
     leaders,
+    leaders_examples,
     school_workflows,
 )
 
 from pedcommunity.adapters.json import make_converter
+from pedcommunity.adapters.json_schema import schema_for
 from pedcommunity.errors import (
     DuplicateId,
     GuardFailed,
@@ -53,7 +62,8 @@ from pedcommunity.workflows.navigators import (
 
 T0 = datetime(2026, 2, 1, tzinfo=UTC)
 M, CL, NAV = LeaderLevel.MENTOR, LeaderLevel.COMPETENCY_LEADER, LeaderLevel.NAVIGATOR
-CONV = make_converter(DefinitionRegistry([NAVIGATORS_SCHOOL, INITIATIVE]))
+REGISTRY = DefinitionRegistry([NAVIGATORS_SCHOOL, INITIATIVE])
+CONV = make_converter(REGISTRY)
 
 
 def leader(
@@ -213,10 +223,13 @@ def test_who_can_teach_filters_by_capacity_unless_told_not_to():
     ]
 
 
-def test_who_can_teach_refuses_a_bad_load():
-    """A negative load is an error, not a bonus."""
+def test_who_can_teach_refuses_a_bad_load_or_level():
+    """A negative load is an error, not a bonus; so is a level that does not exist."""
     with pytest.raises(InvalidData):
         CITY.who_can_teach("nvc", load={"e1": -3})
+    with pytest.raises(InvalidData) as info:
+        CITY.who_can_teach("nvc", min_level=7)  # type: ignore[arg-type]
+    assert info.value.path == "$.min_level" and "NAVIGATOR (3)" in str(info.value)
 
 
 COMPETENCY_IDS = st.sampled_from(["c1", "c2", "c3"])
@@ -700,6 +713,7 @@ def test_strategies_cover_every_public_class():
         if isinstance(getattr(mod, name), type) and attrs.has(getattr(mod, name))
     }
     assert public == set(LEADERS_STRATEGIES)
+    assert all(STRATEGIES[cls] is LEADERS_STRATEGIES[cls] for cls in public)
 
 
 def test_enrol_payload_round_trips_inside_an_event():
@@ -709,3 +723,33 @@ def test_enrol_payload_round_trips_inside_an_event():
     assert isinstance(event.payload, EnrolLeader)
     back = CONV.structure(CONV.unstructure(event), type(event))
     assert back == event
+
+
+def test_examples_cover_every_type_and_match_the_schema():
+    """The hand-built examples (for the contract's schema tests) validate and round-trip."""
+    examples = leaders_examples()
+    assert set(examples) == {cls.__name__ for cls in LEADERS_STRATEGIES}
+    for name, x in examples.items():
+        cls = type(x)
+        assert cls.__name__ == name
+        document = json.loads(json.dumps(CONV.unstructure(x, cls)))
+        jsonschema.validate(document, schema_for(cls, definitions=REGISTRY))
+        assert CONV.structure(document, cls) == x
+
+
+@pytest.mark.parametrize(
+    ("make", "definition"), [(example_school, NAVIGATORS_SCHOOL), (example_initiative, INITIATIVE)]
+)
+def test_example_workflows_match_the_schema(make: Any, definition: Any):
+    """The example workflows validate against the schema and replay."""
+    wf = make()
+    assert wf.is_final
+    document = json.loads(json.dumps(CONV.unstructure(wf)))
+    jsonschema.validate(document, schema_for(Workflow, definitions=REGISTRY))
+    assert CONV.structure(document, Workflow) == wf == replay(definition, wf.events)
+
+
+def test_example_school_fires_every_trigger_but_cancel():
+    """The example school exercises every payload class of the definition but CancelSchool."""
+    fired = {e.trigger for e in example_school().events}
+    assert fired >= {t.name for t in NAVIGATORS_SCHOOL.triggers} - {"cancel"}

@@ -124,7 +124,7 @@ def contract_schema(*, definitions: DefinitionRegistry | None = None) -> Schema:
         >>> "Teacher" in schema["properties"]["type"]["enum"]
         True
         >>> schema["allOf"][0]["then"]
-        {'properties': {'data': {'$ref': '#/$defs/AddCompetency'}}}
+        {'properties': {'data': {'$ref': '#/$defs/Activity'}}}
     """
     builder = _Builder(_registry(definitions))
     names = sorted(PUBLIC_TYPES)

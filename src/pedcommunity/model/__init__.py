@@ -16,8 +16,20 @@ from pedcommunity.model.competencies import (
     Level,
 )
 from pedcommunity.model.domain_events import DomainEvent
-from pedcommunity.model.festival import FestivalDirection, FestivalEntry, Product, ShowcaseTrack
-from pedcommunity.model.leaders import Leader, LeaderLevel
+from pedcommunity.model.festival import (
+    FESTIVAL_CRITERIA,
+    MENTORS_OF_YUGRA,
+    Award,
+    Criterion,
+    FestivalDirection,
+    FestivalEntry,
+    Product,
+    Score,
+    ShowcaseTrack,
+    Standing,
+    standings,
+)
+from pedcommunity.model.leaders import Leader, LeaderLevel, LeadersBank
 from pedcommunity.model.learning import (
     InteractionAgreement,
     LearningAssignment,
@@ -41,19 +53,23 @@ from pedcommunity.model.people import CareerStage, Organisation, OrganisationKin
 from pedcommunity.model.topics import SCHOOL_95_TOPICS, Topic
 
 __all__ = [
+    "FESTIVAL_CRITERIA",
     "FOUR_C",
     "MENTORING_FORMS",
+    "MENTORS_OF_YUGRA",
     "SCHOOL_95",
     "SCHOOL_95_TOPICS",
     "Activity",
     "ActivityFormat",
     "AuditAnswer",
     "AuditStatus",
+    "Award",
     "CareerStage",
     "Community",
     "CommunityKind",
     "Competency",
     "CompetencyCatalogue",
+    "Criterion",
     "DevelopmentProgramme",
     "DomainEvent",
     "FestivalDirection",
@@ -63,6 +79,7 @@ __all__ = [
     "InteractionAgreement",
     "Leader",
     "LeaderLevel",
+    "LeadersBank",
     "LearningAssignment",
     "LearningPlan",
     "Level",
@@ -76,7 +93,10 @@ __all__ = [
     "Product",
     "Reflection",
     "Role",
+    "Score",
     "ShowcaseTrack",
+    "Standing",
     "Teacher",
     "Topic",
+    "standings",
 ]

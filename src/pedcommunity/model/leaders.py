@@ -326,7 +326,8 @@ class LeadersBank:
             free_only: only leaders with free capacity (the default).
 
         Raises:
-            InvalidData: a load is not a whole number of at least 0.
+            InvalidData: a load is not a whole number of at least 0, or ``min_level`` is not
+                a leader level.
 
         Examples:
             >>> from pedcommunity.model import Teacher, Level
@@ -345,7 +346,13 @@ class LeadersBank:
             ['a', 'c']
         """
         load = _check_load(load or {})
-        floor = LeaderLevel.MENTOR if min_level is None else LeaderLevel(min_level)
+        try:
+            floor = LeaderLevel.MENTOR if min_level is None else LeaderLevel(min_level)
+        except ValueError:
+            levels = ", ".join(f"{x.name} ({x.value})" for x in LeaderLevel)
+            raise InvalidData(
+                f"min_level must be a LeaderLevel: {levels}; got {min_level!r}", path="$.min_level"
+            ) from None
 
         def free(x: Leader) -> int:
             return x.capacity - load.get(x.id, 0)

@@ -1,6 +1,7 @@
 """Workflows on one engine: definitions as data, instances as plain data, events as the record.
 
-Standard definitions: the PLC cycle, the mentoring track and the mentoring programme;
+Standard definitions: the PLC cycle, the mentoring track and programme, the festival, the
+navigators school and the initiatives office;
 :func:`standard_definitions` lists them all.
 """
 
@@ -26,7 +27,30 @@ from pedcommunity.workflows.engine import (
     replay,
     start,
 )
+from pedcommunity.workflows.festival import (
+    FESTIVAL,
+    AppointJuror,
+    CancelFestival,
+    DismissJuror,
+    FestivalData,
+    FestivalRules,
+    GiveAward,
+    ScoreEntry,
+    SubmitEntry,
+    WithdrawEntry,
+)
+from pedcommunity.workflows.initiatives import (
+    INITIATIVE,
+    InitiativeData,
+    InitiativeDecision,
+    InitiativeRules,
+    ReportImplementation,
+    WithdrawInitiative,
+    initiatives_in,
+    office_summary,
+)
 from pedcommunity.workflows.mentoring_programme import (
+    FIGURE_LABELS,
     MENTORING_PROGRAMME,
     AddLeader,
     CancelProgramme,
@@ -86,6 +110,19 @@ from pedcommunity.workflows.mentoring_track import (
     roles_of,
     tick,
 )
+from pedcommunity.workflows.navigators import (
+    NAVIGATORS_SCHOOL,
+    AddCoach,
+    CancelSchool,
+    CoachingSession,
+    EnrolLeader,
+    GraduateLeaders,
+    HoldSession,
+    NavigatorsSchoolData,
+    NavigatorsSchoolRules,
+    WithdrawLeader,
+    promotions,
+)
 from pedcommunity.workflows.plc import (
     PLC_CYCLE,
     AddCompetency,
@@ -115,21 +152,30 @@ from pedcommunity.workflows.plc import (
 
 __all__ = [
     "ANY_STATE",
+    "FESTIVAL",
+    "FIGURE_LABELS",
+    "INITIATIVE",
     "LIVE_PAIR_STATES",
     "MENTORING_PROGRAMME",
     "MENTORING_TRACK",
+    "NAVIGATORS_SCHOOL",
     "PLC_CYCLE",
     "START",
     "SYSTEM_ACTOR",
     "TRACK_PERMISSIONS",
+    "AddCoach",
     "AddCompetency",
     "AddLeader",
     "AdoptPlan",
     "AgreeInteraction",
     "AnswerPulse",
+    "AppointJuror",
+    "CancelFestival",
     "CancelProgramme",
+    "CancelSchool",
     "ChooseTopic",
     "CloseTrack",
+    "CoachingSession",
     "CompleteActivity",
     "CompleteMilestone",
     "ConditionMet",
@@ -139,24 +185,36 @@ __all__ = [
     "DeclineProposal",
     "DefinitionRegistry",
     "Disband",
+    "DismissJuror",
     "Due",
     "Effect",
     "Engine",
+    "EnrolLeader",
     "EnrolMentee",
     "EnterFestival",
     "ExtendTrack",
+    "FestivalData",
     "FestivalHeld",
+    "FestivalRules",
     "FinalFeedback",
     "FlagMilestone",
+    "GiveAward",
     "GiveFeedback",
+    "GraduateLeaders",
     "Guard",
     "HoldMeeting",
+    "HoldSession",
+    "InitiativeData",
+    "InitiativeDecision",
+    "InitiativeRules",
     "Leave",
     "LogSession",
     "Meeting",
     "MeetingKind",
     "Membership",
     "MentoringProgramme",
+    "NavigatorsSchoolData",
+    "NavigatorsSchoolRules",
     "Outcome",
     "PauseRecord",
     "PauseTrack",
@@ -177,11 +235,14 @@ __all__ = [
     "Recognition",
     "Reflect",
     "RemoveCompetency",
+    "ReportImplementation",
+    "ScoreEntry",
     "SessionKind",
     "SessionRecord",
     "SetPlan",
     "State",
     "SubmitAudit",
+    "SubmitEntry",
     "SubmitReport",
     "TrackClosure",
     "TrackData",
@@ -193,6 +254,9 @@ __all__ = [
     "TriggerSpec",
     "UpdateRequest",
     "Vote",
+    "WithdrawEntry",
+    "WithdrawInitiative",
+    "WithdrawLeader",
     "WithdrawProposal",
     "WithdrawTopic",
     "Workflow",
@@ -202,8 +266,11 @@ __all__ = [
     "commit",
     "due",
     "fire",
+    "initiatives_in",
     "mentor_load",
+    "office_summary",
     "preview",
+    "promotions",
     "propose_plan",
     "rematch_data",
     "replay",
@@ -221,6 +288,10 @@ def standard_definitions() -> DefinitionRegistry:
 
     Examples:
         >>> sorted(d.key for d in standard_definitions())
-        ['mentoring_programme@1', 'mentoring_track@1', 'plc_cycle@1']
+        ... # doctest: +NORMALIZE_WHITESPACE
+        ['festival@1', 'initiative@1', 'mentoring_programme@1', 'mentoring_track@1',
+         'navigators_school@1', 'plc_cycle@1']
     """
-    return DefinitionRegistry([PLC_CYCLE, MENTORING_TRACK, MENTORING_PROGRAMME])
+    return DefinitionRegistry(
+        [PLC_CYCLE, MENTORING_TRACK, MENTORING_PROGRAMME, FESTIVAL, NAVIGATORS_SCHOOL, INITIATIVE]
+    )

@@ -34,6 +34,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -77,6 +78,7 @@ from pedcommunity.workflows.mentoring_track import (
 )
 
 __all__ = [
+    "FIGURE_LABELS",
     "MENTORING_PROGRAMME",
     "AddLeader",
     "CancelProgramme",
@@ -98,6 +100,24 @@ __all__ = [
 ]
 
 _FINAL_TRACK_STATES = ("completed", "closed")
+
+#: Russian and English names of the figures :meth:`MentoringProgramme.figures` computes.
+FIGURE_LABELS: Mapping[str, Label] = FrozenMap(
+    {
+        "mentees": Label(ru="Наставляемых", en="Mentees"),
+        "mentors": Label(ru="Наставников в банке", en="Mentors in the bank"),
+        "mentors_trained": Label(ru="Наставников обучено", en="Mentors trained"),
+        "tracks": Label(ru="Треков", en="Tracks"),
+        "pairs_formed": Label(ru="Пар и групп сформировано", en="Pairs and groups formed"),
+        "completed": Label(ru="Завершено", en="Completed"),
+        "closed_early": Label(ru="Закрыто досрочно", en="Closed early"),
+        "proposals": Label(ru="Предложений наставников", en="Mentor proposals"),
+        "declined": Label(ru="Отклонено", en="Declined"),
+        "lapsed": Label(ru="Без ответа в срок", en="Lapsed"),
+        "festival_entries": Label(ru="Заявок на фестиваль", en="Festival entries"),
+        "mean_fit": Label(ru="Средняя оценка пары (1–5)", en="Mean pair fit (1-5)"),
+    }
+)
 
 
 def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -142,7 +162,9 @@ class TrackStatus:
 
     state: str = attrs.field(validator=check_id)
     form_id: str = attrs.field(validator=check_id)
-    mentee_ids: tuple[str, ...] = attrs.field(converter=to_tuple, validator=check_ids)
+    mentee_ids: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=[check_ids, attrs.validators.min_len(1)]
+    )
     mentor_id: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
     candidate_id: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(check_id)
@@ -173,14 +195,31 @@ class Recognition:
 
     teacher_id: str = attrs.field(validator=check_id)
     title: Label = attrs.field(validator=attrs.validators.instance_of(Label))
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_text))
 
 
-def _figures(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _to_figures(value: Mapping[str, Any]) -> FrozenMap[str, float]:
+    # Figures are floats on the wire and in memory, so a document reads back equal.
+    out: dict[str, float] = {}
     for key, number in value.items():
-        check_id(instance, attribute, key)
         if isinstance(number, bool) or not isinstance(number, int | float):
-            raise ValueError(f"{attribute.name} holds numbers, got {number!r} for {key!r}")
+            raise ValueError(f"figures holds numbers, got {number!r} for {key!r}")
+        if not math.isfinite(number):
+            raise ValueError(f"figures holds finite numbers, got {number!r} for {key!r}")
+        out[key] = float(number)
+    return FrozenMap(out)
+
+
+def _figure_names(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for key in value:
+        check_id(instance, attribute, key)
+
+
+def _track_map(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for key, status in value.items():
+        check_id(instance, attribute, key)
+        if not isinstance(status, TrackStatus):
+            raise ValueError(f"{attribute.name} maps track ids to TrackStatus, got {status!r}")
 
 
 @attrs.frozen
@@ -189,7 +228,7 @@ class ProgrammeReport:
 
     summary: str = attrs.field(validator=check_text)
     figures: FrozenMap[str, float] = attrs.field(
-        factory=FrozenMap, converter=to_frozen_map, validator=_figures
+        factory=FrozenMap, converter=_to_figures, validator=_figure_names
     )
 
 
@@ -222,7 +261,9 @@ class ProgrammeData:
         default=(), converter=to_tuple, validator=_deep(Leader)
     )
     trained: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
-    tracks: FrozenMap[str, TrackStatus] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
+    tracks: FrozenMap[str, TrackStatus] = attrs.field(
+        factory=FrozenMap, converter=to_frozen_map, validator=_track_map
+    )
     festival_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
     recognitions: tuple[Recognition, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_deep(Recognition)
@@ -231,7 +272,9 @@ class ProgrammeData:
         default=None,
         validator=attrs.validators.optional(attrs.validators.instance_of(ProgrammeReport)),
     )
-    cancelled_reason: str | None = None
+    cancelled_reason: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_text)
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.coordinator_ids:
@@ -1125,7 +1168,7 @@ class MentoringProgramme:
 
         ``pairs_formed`` counts tracks that reached planning; ``declined`` and ``lapsed``
         count proposals; ``mean_fit`` is the mean final rating of how well pairs suited
-        (0 when none was given).
+        (0 when none was given). :data:`FIGURE_LABELS` names them in Russian and English.
         """
         tracks = list(self._tracks.values())
         states = Counter(t.state for t in tracks)

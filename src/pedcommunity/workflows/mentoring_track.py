@@ -146,6 +146,9 @@ def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) 
         raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
 
 
+_optional_text = attrs.validators.optional(check_text)
+
+
 def _optional_positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         _positive(instance, attribute, value)
@@ -288,7 +291,7 @@ class Proposal:
     awaiting: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
     accepted_by: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
     answered_at: datetime | None = attrs.field(default=None, validator=_optional_aware)
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, validator=_optional_text)
 
 
 @attrs.frozen
@@ -299,7 +302,7 @@ class SessionRecord:
     at: datetime = attrs.field(validator=check_aware)
     format: MeetingFormat = attrs.field(validator=attrs.validators.instance_of(MeetingFormat))
     by: str = attrs.field(validator=check_id)
-    notes: str | None = None
+    notes: str | None = attrs.field(default=None, validator=_optional_text)
 
 
 @attrs.frozen
@@ -309,7 +312,7 @@ class PulseAnswer:
     teacher_id: str = attrs.field(validator=check_id)
     at: datetime = attrs.field(validator=check_aware)
     score: int = attrs.field(validator=_between(1, 5))
-    comment: str | None = None
+    comment: str | None = attrs.field(default=None, validator=_optional_text)
 
 
 @attrs.frozen
@@ -550,14 +553,14 @@ class ProposeMentor:
 class WithdrawProposal:
     """Payload of ``withdraw_proposal``: why the coordinator takes a proposal back."""
 
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, validator=_optional_text)
 
 
 @attrs.frozen
 class DeclineProposal:
     """Payload of ``decline``: why the proposal is declined."""
 
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, validator=_optional_text)
 
 
 @attrs.frozen
@@ -579,7 +582,7 @@ class LogSession:
     format: MeetingFormat = attrs.field(
         default=MeetingFormat.IN_PERSON, validator=attrs.validators.instance_of(MeetingFormat)
     )
-    notes: str | None = None
+    notes: str | None = attrs.field(default=None, validator=_optional_text)
 
 
 @attrs.frozen
@@ -616,7 +619,7 @@ class AnswerPulse:
     """Payload of ``answer_pulse``: the actor's pulse answer (1 to 5) and a comment."""
 
     score: int = attrs.field(validator=_between(1, 5))
-    comment: str | None = None
+    comment: str | None = attrs.field(default=None, validator=_optional_text)
 
 
 @attrs.frozen
@@ -671,7 +674,7 @@ TRACK_PERMISSIONS: Mapping[str, frozenset[Role]] = FrozenMap(
         "request_mentor": frozenset({_E}),
         "propose": _STAFF,
         "publish": _STAFF,
-        "withdraw_proposal": _STAFF,
+        "withdraw_proposal": frozenset({_E}) | _STAFF,
         "set_plan": frozenset({_M}) | _STAFF,
         "begin": frozenset({_M}) | _STAFF,
         "log_session": _PAIR,

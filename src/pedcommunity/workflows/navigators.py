@@ -357,7 +357,8 @@ def _g_school_coach(ctx: C) -> str | None:
     cid = ctx.payload.coach_id
     if cid not in ctx.data.coaches:
         return (
-            f"'{cid}' is not a coach of this school; coaches: {', '.join(ctx.data.coaches)}; "
+            f"'{cid}' is not a coach of this school; "
+            f"coaches: {', '.join(ctx.data.coaches) or 'none'}; "
             "add them first"
         )
     return None
