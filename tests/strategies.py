@@ -4,8 +4,8 @@ Every strategy builds valid values only: ids follow the id rule, texts are non-b
 Russian texts hold Cyrillic), datetimes carry a fixed UTC offset, and cross-field rules hold
 (one of teacher or source in an assignment, min <= max members, non-empty reflections).
 
-:data:`STRATEGIES` maps each type of :data:`pedcommunity.adapters.json.PUBLIC_TYPES` to its
-strategy. :func:`workflows` runs a prefix of a scripted PLC cycle; :func:`domain_events` picks
+:data:`CORE_STRATEGIES` maps each core type of the contract to its strategy
+(:mod:`tests.strategies_all` gathers every type). :func:`workflows` runs a prefix of a scripted PLC cycle; :func:`domain_events` picks
 events from such runs.
 """
 
@@ -69,8 +69,8 @@ from pedcommunity.workflows import (
 )
 
 __all__ = [
+    "CORE_STRATEGIES",
     "CYRILLIC",
-    "STRATEGIES",
     "aware_datetimes",
     "cyrillic_texts",
     "domain_events",
@@ -542,8 +542,8 @@ def domain_events() -> SearchStrategy[DomainEvent]:
     return workflows().flatmap(lambda wf: st.sampled_from(wf.events))
 
 
-#: A strategy for every public type of the JSON contract.
-STRATEGIES: dict[type, SearchStrategy[Any]] = {
+#: A strategy for every public type of the core (PLC, model); `tests.strategies_all` adds the rest.
+CORE_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     Label: labels(),
     AuditAnswer: audit_answers(),
     Community: communities(),
@@ -583,32 +583,3 @@ STRATEGIES: dict[type, SearchStrategy[Any]] = {
     WithdrawTopic: st.builds(WithdrawTopic, topic_id=ids()),
     Workflow: workflows(),
 }
-
-
-# -- the mentoring, festival and leaders modules ------------------------------------------------
-# Their strategies live in their own modules, which import the helpers above; importing them
-# last keeps that cycle harmless.
-from tests.strategies_festival import FESTIVAL_STRATEGIES, festival_workflows  # noqa: E402
-from tests.strategies_leaders import (  # noqa: E402
-    LEADERS_STRATEGIES,
-    initiative_workflows,
-    school_workflows,
-)
-from tests.strategies_mentoring import (  # noqa: E402
-    MENTORING_STRATEGIES,
-    mentoring_programmes,
-    mentoring_tracks,
-)
-
-STRATEGIES.update(FESTIVAL_STRATEGIES)
-STRATEGIES.update(LEADERS_STRATEGIES)
-STRATEGIES.update(MENTORING_STRATEGIES)
-STRATEGIES[Workflow] = st.one_of(
-    workflows(),
-    mentoring_tracks(),
-    mentoring_programmes(),
-    festival_workflows(),
-    school_workflows(),
-    initiative_workflows(),
-)
-STRATEGIES[DomainEvent] = STRATEGIES[Workflow].flatmap(lambda wf: st.sampled_from(wf.events))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.strategies import STRATEGIES
+from tests.strategies_all import STRATEGIES
 
 from pedcommunity.adapters.json import (
     PUBLIC_TYPES,

@@ -165,80 +165,95 @@ def run_plc() -> Workflow:
 def examples() -> dict[str, Any]:
     """One realistic, hand-built value of every public type, by its name in the contract."""
     plc = run_plc()
-    return {
-        "Label": Label(ru="Выбор темы", en="Choice of topic"),
-        "AuditAnswer": ANSWER,
-        "Community": Community(
-            id="plc-95",
-            name="ПОС: Мастерские роста",
-            kind=CommunityKind.PLC,
-            organisation_ids=("school-95",),
-            member_ids=("t1", "t2", "t3"),
-        ),
-        "Competency": NVC,
-        "CompetencyCatalogue": CompetencyCatalogue(
-            id="school-95", name=Label(ru="Компетенции СШ 95", en="School 95"), competencies=(NVC,)
-        ),
-        "DomainEvent": DomainEvent(
-            workflow_id="plc-95",
-            definition="plc_cycle@1",
-            sequence=2,
-            trigger="join",
-            actor="t1",
-            at=AT,
-            source="forming",
-            target="forming",
-            payload=Membership(teacher_id="t1"),
-        ),
-        "InteractionAgreement": AGREEMENT,
-        "LearningAssignment": PLAN.assignments[0],
-        "LearningPlan": PLAN,
-        "Organisation": Organisation(
-            id="school-95",
-            name="МБОУ СШ № 95",
-            kind=OrganisationKind.SCHOOL,
-            city="Красноярск",
-        ),
-        "Reflection": REFLECTION,
-        "Teacher": Teacher(
-            id="t1",
-            name="Анна Петрова",
-            organisation_id="school-95",
-            subjects=("mathematics",),
-            years_experience=12,
-            competencies={"4c.communication": Level.EXPERT, "nonviolent_communication": Level.NONE},
-        ),
-        "Topic": TOPIC,
-        "AddCompetency": AddCompetency(competency=NVC),
-        "AdoptPlan": AdoptPlan(plan=PLAN),
-        "AgreeInteraction": AgreeInteraction(agreement=AGREEMENT),
-        "ChooseTopic": ChooseTopic(topic_id=TOPIC.id),
-        "CycleRecord": CycleRecord(
-            number=1,
-            topic_id=TOPIC.id,
-            competency_ids=(NVC.id,),
-            plan=PLAN,
-            reflection=REFLECTION,
-        ),
-        "Disband": Disband(reason="Цели достигнуты"),
-        "HoldMeeting": HoldMeeting(kind=MeetingKind.WORKING, online=True, attendees=("t1", "t2")),
-        "Leave": Leave(teacher_id="t2", reason="Декрет"),
-        "Meeting": Meeting(kind=MeetingKind.ORGANISATIONAL, at=AT, attendees=("t1", "t2", "t3")),
-        "Membership": Membership(teacher_id="t1"),
-        "PlcData": plc.data,
-        "PlcRules": PlcRules(min_members=4, max_members=8, vote_quorum=0.75),
-        "ProposeTopic": ProposeTopic(topic=TOPIC),
-        "Reflect": Reflect(reflection=REFLECTION),
-        "RemoveCompetency": RemoveCompetency(competency_id=NVC.id),
-        "SubmitAudit": SubmitAudit(teacher_id="t3", answers=(ANSWER,)),
-        "Vote": Vote(teacher_id="t1", topic_id=TOPIC.id),
-        "WithdrawTopic": WithdrawTopic(topic_id="4c"),
-        "Workflow": plc,
-    } | {name: value for name, value in collected().items() if name in PUBLIC_TYPES} | extra()
+    return (
+        {
+            "Label": Label(ru="Выбор темы", en="Choice of topic"),
+            "AuditAnswer": ANSWER,
+            "Community": Community(
+                id="plc-95",
+                name="ПОС: Мастерские роста",
+                kind=CommunityKind.PLC,
+                organisation_ids=("school-95",),
+                member_ids=("t1", "t2", "t3"),
+            ),
+            "Competency": NVC,
+            "CompetencyCatalogue": CompetencyCatalogue(
+                id="school-95",
+                name=Label(ru="Компетенции СШ 95", en="School 95"),
+                competencies=(NVC,),
+            ),
+            "DomainEvent": DomainEvent(
+                workflow_id="plc-95",
+                definition="plc_cycle@1",
+                sequence=2,
+                trigger="join",
+                actor="t1",
+                at=AT,
+                source="forming",
+                target="forming",
+                payload=Membership(teacher_id="t1"),
+            ),
+            "InteractionAgreement": AGREEMENT,
+            "LearningAssignment": PLAN.assignments[0],
+            "LearningPlan": PLAN,
+            "Organisation": Organisation(
+                id="school-95",
+                name="МБОУ СШ № 95",
+                kind=OrganisationKind.SCHOOL,
+                city="Красноярск",
+            ),
+            "Reflection": REFLECTION,
+            "Teacher": Teacher(
+                id="t1",
+                name="Анна Петрова",
+                organisation_id="school-95",
+                subjects=("mathematics",),
+                years_experience=12,
+                competencies={
+                    "4c.communication": Level.EXPERT,
+                    "nonviolent_communication": Level.NONE,
+                },
+            ),
+            "Topic": TOPIC,
+            "AddCompetency": AddCompetency(competency=NVC),
+            "AdoptPlan": AdoptPlan(plan=PLAN),
+            "AgreeInteraction": AgreeInteraction(agreement=AGREEMENT),
+            "ChooseTopic": ChooseTopic(topic_id=TOPIC.id),
+            "CycleRecord": CycleRecord(
+                number=1,
+                topic_id=TOPIC.id,
+                competency_ids=(NVC.id,),
+                plan=PLAN,
+                reflection=REFLECTION,
+            ),
+            "Disband": Disband(reason="Цели достигнуты"),
+            "HoldMeeting": HoldMeeting(
+                kind=MeetingKind.WORKING, online=True, attendees=("t1", "t2")
+            ),
+            "Leave": Leave(teacher_id="t2", reason="Декрет"),
+            "Meeting": Meeting(
+                kind=MeetingKind.ORGANISATIONAL, at=AT, attendees=("t1", "t2", "t3")
+            ),
+            "Membership": Membership(teacher_id="t1"),
+            "PlcData": plc.data,
+            "PlcRules": PlcRules(min_members=4, max_members=8, vote_quorum=0.75),
+            "ProposeTopic": ProposeTopic(topic=TOPIC),
+            "Reflect": Reflect(reflection=REFLECTION),
+            "RemoveCompetency": RemoveCompetency(competency_id=NVC.id),
+            "SubmitAudit": SubmitAudit(teacher_id="t3", answers=(ANSWER,)),
+            "Vote": Vote(teacher_id="t1", topic_id=TOPIC.id),
+            "WithdrawTopic": WithdrawTopic(topic_id="4c"),
+            "Workflow": plc,
+        }
+        | {name: value for name, value in collected().items() if name in PUBLIC_TYPES}
+        | extra()
+    )
 
 
 def extra() -> dict[str, Any]:
     """Hand-made values of the types the example runs do not produce."""
+    from tests.strategies_leaders import leaders_examples
+
     from pedcommunity.model import MENTORING_FORMS, FestivalDirection, ShowcaseTrack, Standing
     from pedcommunity.workflows import (
         CancelFestival,
@@ -247,8 +262,6 @@ def extra() -> dict[str, Any]:
         WithdrawEntry,
         WithdrawProposal,
     )
-
-    from tests.strategies_leaders import leaders_examples
 
     return leaders_examples() | {
         "CancelFestival": CancelFestival(reason="Карантин"),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 # tests.strategies imports tests.strategies_leaders at its end: importing it first keeps the
 # cycle harmless.
-from tests.strategies import STRATEGIES
+from tests.strategies_all import STRATEGIES
 from tests.strategies_leaders import (
     LEADERS_STRATEGIES,
     example_initiative,

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import STRATEGIES, labels, workflows
+from tests.strategies import labels, workflows
+from tests.strategies_all import STRATEGIES
 
 from pedcommunity.adapters.json import (
     PUBLIC_TYPES,

@@ -1,0 +1,49 @@
+"""Every strategy of the JSON contract's public types, gathered from the strategy modules.
+
+:data:`STRATEGIES` maps each type of :data:`pedcommunity.adapters.json.PUBLIC_TYPES` to its
+strategy; its ``Workflow`` and ``DomainEvent`` entries draw from runs of every standard
+definition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+from tests.strategies import CORE_STRATEGIES, workflows
+from tests.strategies_festival import FESTIVAL_STRATEGIES, festival_workflows
+from tests.strategies_leaders import LEADERS_STRATEGIES, initiative_workflows, school_workflows
+from tests.strategies_mentoring import (
+    MENTORING_STRATEGIES,
+    mentoring_programmes,
+    mentoring_tracks,
+)
+
+from pedcommunity.model import DomainEvent
+from pedcommunity.workflows import Workflow
+
+__all__ = ["STRATEGIES", "any_workflows"]
+
+
+def any_workflows() -> SearchStrategy[Workflow]:
+    """A running workflow of any standard definition."""
+    return st.one_of(
+        workflows(),
+        mentoring_tracks(),
+        mentoring_programmes(),
+        festival_workflows(),
+        school_workflows(),
+        initiative_workflows(),
+    )
+
+
+#: A strategy for every public type of the JSON contract.
+STRATEGIES: dict[type, SearchStrategy[Any]] = {
+    **CORE_STRATEGIES,
+    **FESTIVAL_STRATEGIES,
+    **LEADERS_STRATEGIES,
+    **MENTORING_STRATEGIES,
+    Workflow: any_workflows(),
+    DomainEvent: any_workflows().flatmap(lambda wf: st.sampled_from(wf.events)),
+}
