@@ -5,8 +5,8 @@ Russian texts hold Cyrillic), datetimes carry a fixed UTC offset, and cross-fiel
 (one of teacher or source in an assignment, min <= max members, non-empty reflections).
 
 :data:`CORE_STRATEGIES` maps each core type of the contract to its strategy
-(:mod:`tests.strategies_all` gathers every type). :func:`workflows` runs a prefix of a scripted PLC cycle; :func:`domain_events` picks
-events from such runs.
+(:mod:`tests.strategies_all` gathers every type). :func:`workflows` runs a prefix of a
+scripted PLC cycle; :func:`domain_events` picks events from such runs.
 """
 
 from __future__ import annotations
