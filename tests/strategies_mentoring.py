@@ -627,6 +627,8 @@ def _match(run: _TrackRun, draw: Callable[..., Any], mentee: Teacher, close_at: 
             asked = run.data.candidate_id
             assert asked is not None
             run.fire("decline", DeclineProposal(reason=draw(_NOTE)), actor=asked)
+            # The track waits in 'requested' until the cascade (as tick would fire it).
+            run.fire("cascade", actor="system")
         answer_all()
         return
     if path in ("decline", "lapse", "withdraw"):

@@ -219,19 +219,32 @@ def test_a_proposal_lapses_on_tick_and_is_remembered() -> None:
 def test_a_ranked_request_cascades_to_the_next_choice() -> None:
     r = Run()
     r("rank_mentors", "t1", choices=(MENTOR, MENTOR2, MENTOR3))
+    r.refused(GuardFailed, "cascade", "system", guard="cascade_due")
     r("request_mentor", "t1")
     p = r.wf.data.open_proposal
     assert p is not None and p.mentor == MENTOR and p.awaiting == ("m1",)
     assert p.source is ProposalSource.MENTEE
     r("decline", "m1")
+    assert r.wf.state == "requested" and [d.trigger for d in due(r.wf, r.at)] == ["cascade"]
+    assert [e.trigger for e in tick(r.wf, r.at)] == ["cascade"]
     assert r.wf.state == "proposed" and r.wf.data.candidate_id == "m2"
-    tick(r.wf, r.at + timedelta(days=8))
+    # m2 does not answer: the proposal lapses and the same tick cascades to m3.
+    assert [e.trigger for e in tick(r.wf, r.at + timedelta(days=8))] == ["lapse", "cascade"]
     assert r.wf.state == "proposed" and r.wf.data.candidate_id == "m3"
     assert r.wf.data.excluded == ("m1", "m2")
     r.at += timedelta(days=8)
     r("decline", "m3")
-    assert r.wf.state == "requested"
+    assert r.wf.state == "requested" and due(r.wf, r.at) == []
     r.refused(GuardFailed, "request_mentor", "t1", guard="has_choice")
+    r.refused(GuardFailed, "cascade", "system", guard="cascade_due")
+
+
+def test_a_coordinators_proposal_does_not_cascade() -> None:
+    r = Run()
+    r("rank_mentors", "t1", choices=(MENTOR2,))
+    r("propose", "coord", mentor=MENTOR)
+    r("decline", "t1")
+    assert r.wf.state == "requested" and due(r.wf, r.at) == []
 
 
 def test_bulk_matching_proposals_are_drafts_until_published() -> None:
@@ -525,11 +538,13 @@ def test_pause_moves_the_end_date_and_milestones() -> None:
     end, ms = r.wf.data.ends_at, r.wf.data.milestone_due_at("ms1")
     r("pause", "t1", reason="больничный")
     r.refused(InvalidTrigger, "log_session", "m1")
-    r.later(days=10)
+    r.later(days=40)
+    assert due(r.wf, r.at) == []  # a paused track flags no milestone
     r.refused(GuardFailed, "resume", "stranger", guard="permitted")
     r("resume", "m1")
     assert r.wf.data.ends_at - end == r.wf.data.milestone_due_at("ms1") - ms  # type: ignore[operator]
-    assert r.wf.data.ends_at - end >= timedelta(days=10)  # type: ignore[operator]
+    assert r.wf.data.ends_at - end >= timedelta(days=40)  # type: ignore[operator]
+    assert [d.trigger for d in due(r.wf, r.at)] == ["request_pulse"]  # not the milestone
 
 
 def test_extension_stays_within_the_forms_bounds() -> None:

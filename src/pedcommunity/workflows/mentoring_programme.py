@@ -1148,7 +1148,11 @@ class MentoringProgramme:
         return events
 
     def tick(self, *, actor: str = SYSTEM_ACTOR) -> list[DomainEvent]:
-        """Fire every time-based trigger due on the programme's tracks now."""
+        """Fire every time-based trigger due on the programme's tracks now.
+
+        A ranked request whose next mentor the programme refuses (full, or not trained)
+        does not cascade; it stays in ``requested`` for a coordinator to propose someone.
+        """
         now = self.clock.now()
         events: list[DomainEvent] = []
         for tid in list(self._tracks):
@@ -1158,7 +1162,14 @@ class MentoringProgramme:
                 if not items or track.is_final:
                     break
                 item = items[0]
-                events.append(self.fire_track(tid, item.trigger, item.payload, actor=actor))
+                try:
+                    events.append(self.fire_track(tid, item.trigger, item.payload, actor=actor))
+                except WorkflowError:
+                    # Only a cascade can be refused here: the next ranked mentor is full or
+                    # not selected. The track waits in 'requested' for a coordinator.
+                    if item.trigger != "cascade":
+                        raise
+                    break
         return events
 
     # -- reporting ------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ accept no trigger: a completed track never changes.
   ``TrackRules.response_days``: the mentor answers a mentee's request; the mentor and the
   mentees all answer a coordinator's proposal (mentoring is voluntary, seed 001 1.4). A
   declined or lapsed proposal is remembered in ``excluded`` and that mentor is never proposed
-  again; when the mentee ranked mentors, the request cascades to the next choice.
+  again; when the mentee ranked mentors, the request then cascades to the next choice
+  (``cascade``, fired by :func:`tick`: it is due as soon as the decline or lapse is recorded).
 - **Planning.** The mentor (or curator) sets the personal development programme, built from
   the request: a goal for every requested competency, activities in the requested formats,
   milestones within a duration the form allows.
@@ -25,8 +26,9 @@ accept no trigger: a completed track never changes.
   changed); the pair may enter the festival. Then ``complete``.
 
 Time-based rules are due dates, never timers: :func:`due` lists what is due at a given time
-and :func:`tick` fires it (a proposal lapses, a milestone falls overdue, a pulse survey is due,
-the end date is reached). The host calls ``tick(track, now)`` when it likes.
+and :func:`tick` fires it (a proposal lapses, a ranked request cascades, a milestone falls
+overdue, a pulse survey is due, the end date is reached). The host calls ``tick(track, now)``
+when it likes. A paused track flags no milestone: the pause moves them when it ends.
 
 Who may fire what is checked (:data:`TRACK_PERMISSIONS`): the actor's roles come from the
 track's data (:func:`roles_of`).
@@ -125,6 +127,7 @@ __all__ = [
     "TrackRules",
     "UpdateRequest",
     "WithdrawProposal",
+    "cascade_choice",
     "due",
     "rematch_data",
     "roles_of",
@@ -806,16 +809,28 @@ def _g_proposal_overdue(ctx: C) -> str | None:
     return None
 
 
-def _cascade_choice(data: TrackData) -> Teacher | None:
-    p = data.open_proposal
-    if p is None or p.source is not ProposalSource.MENTEE:
+def cascade_choice(data: TrackData) -> Teacher | None:
+    """The mentor a ranked request cascades to, if a cascade is due.
+
+    A cascade is due when the last proposal came from the mentee's ranked list and was
+    declined or lapsed, and a ranked mentor not yet excluded is left.
+    """
+    last = data.proposals[-1] if data.proposals else None
+    if (
+        last is None
+        or last.source is not ProposalSource.MENTEE
+        or last.status not in (ProposalStatus.DECLINED, ProposalStatus.LAPSED)
+    ):
         return None
-    return data.next_choice(skip=(p.mentor.id,))
+    return data.next_choice()
 
 
-def _g_has_next_choice(ctx: C) -> str | None:
-    if _cascade_choice(ctx.data) is None:
-        return "no ranked mentor is left to cascade to"
+def _g_cascade_due(ctx: C) -> str | None:
+    if cascade_choice(ctx.data) is None:
+        return (
+            "no cascade is due: the last proposal did not come from the mentee's ranked "
+            "list, was not declined or lapsed, or no ranked mentor is left"
+        )
     return None
 
 
@@ -1093,27 +1108,19 @@ def _end(data: TrackData, ctx: C, status: ProposalStatus, reason: str | None) ->
     return attrs.evolve(data, proposals=_replace_last(data, ended), excluded=excluded)
 
 
-def _cascade(before: TrackData, after: TrackData, ctx: C) -> TrackData:
-    choice = _cascade_choice(before)
-    assert choice is not None  # the has_next_choice guard ran
-    p = _open(after, ctx, choice, ProposalSource.MENTEE)
-    return attrs.evolve(after, proposals=(*after.proposals, p))
-
-
 def _e_decline(ctx: C) -> TrackData:
     return _end(ctx.data, ctx, ProposalStatus.DECLINED, ctx.payload.reason)
-
-
-def _e_decline_cascade(ctx: C) -> TrackData:
-    return _cascade(ctx.data, _e_decline(ctx), ctx)
 
 
 def _e_lapse(ctx: C) -> TrackData:
     return _end(ctx.data, ctx, ProposalStatus.LAPSED, "no answer in time")
 
 
-def _e_lapse_cascade(ctx: C) -> TrackData:
-    return _cascade(ctx.data, _e_lapse(ctx), ctx)
+def _e_cascade(ctx: C) -> TrackData:
+    choice = cascade_choice(ctx.data)
+    assert choice is not None  # the cascade_due guard ran
+    p = _open(ctx.data, ctx, choice, ProposalSource.MENTEE)
+    return attrs.evolve(ctx.data, proposals=(*ctx.data.proposals, p))
 
 
 def _e_set_plan(ctx: C) -> TrackData:
@@ -1265,6 +1272,7 @@ _TRIGGERS = (
     _t("accept", "Принять предложение", "Accept the proposal"),
     _t("decline", "Отклонить предложение", "Decline the proposal", DeclineProposal),
     _t("lapse", "Срок ответа истёк", "The proposal lapses"),
+    _t("cascade", "Обратиться к следующему из списка", "Cascade to the next ranked mentor"),
     _t("set_plan", "Утвердить программу", "Set the development programme", SetPlan),
     _t("begin", "Начать работу", "Begin work"),
     _t("log_session", "Отметить встречу", "Log a session", LogSession),
@@ -1304,10 +1312,9 @@ _TRANSITIONS = (
         "accept_last",
     ),
     Transition("accept", "proposed", None, ("awaits_actor", "answer_in_time"), "accept_one"),
-    Transition("decline", "proposed", None, ("awaits_actor", "has_next_choice"), "decline_cascade"),
     Transition("decline", "proposed", "requested", ("awaits_actor",), "decline"),
-    Transition("lapse", "proposed", None, ("proposal_overdue", "has_next_choice"), "lapse_cascade"),
     Transition("lapse", "proposed", "requested", ("proposal_overdue",), "lapse"),
+    Transition("cascade", "requested", "proposed", ("cascade_due",), "cascade"),
     Transition("set_plan", "planning", None, (_P, "plan_fits_request"), "set_plan"),
     Transition("begin", "planning", "active", (_P, "has_plan"), "begin"),
     Transition("log_session", "active", None, (_P, "session_allowed"), "log_session"),
@@ -1315,7 +1322,7 @@ _TRANSITIONS = (
     Transition("complete_milestone", "active", None, (_P, "milestone_open"), "complete_milestone"),
     Transition(
         "flag_milestone",
-        ("active", "paused"),
+        "active",
         None,
         ("milestone_open", "milestone_overdue"),
         "flag_milestone",
@@ -1352,7 +1359,7 @@ MENTORING_TRACK = WorkflowDefinition(
         "answer_in_time": _g_not_overdue_answer,
         "last_acceptance": _g_last_acceptance,
         "proposal_overdue": _g_proposal_overdue,
-        "has_next_choice": _g_has_next_choice,
+        "cascade_due": _g_cascade_due,
         "plan_fits_request": _g_plan_fits_request,
         "has_plan": _g_has_plan,
         "session_allowed": _g_session_allowed,
@@ -1379,9 +1386,8 @@ MENTORING_TRACK = WorkflowDefinition(
         "accept_one": _e_accept_one,
         "accept_last": _e_accept_last,
         "decline": _e_decline,
-        "decline_cascade": _e_decline_cascade,
         "lapse": _e_lapse,
-        "lapse_cascade": _e_lapse_cascade,
+        "cascade": _e_cascade,
         "set_plan": _e_set_plan,
         "begin": _e_begin,
         "log_session": _e_log_session,
@@ -1436,11 +1442,15 @@ def due(track: Workflow, now: datetime) -> list[Due]:
     d: TrackData = track.data
     items: list[Due] = []
     state = track.state
+    if state == "requested" and cascade_choice(d) is not None:
+        last = d.proposals[-1]
+        items.append(Due("cascade", last.answered_at or last.proposed_at))
     if state == "proposed":
         p = d.open_proposal
         if p is not None and p.status is ProposalStatus.OPEN and p.due_at and now > p.due_at:
             items.append(Due("lapse", p.due_at))
-    if state in ("active", "paused") and d.plan is not None:
+    # A paused track's milestones wait: the pause moves them when the track resumes.
+    if state == "active" and d.plan is not None:
         for m in d.plan.milestones:
             if m.id in d.done_milestones or m.id in d.overdue_milestones:
                 continue
