@@ -59,18 +59,16 @@ from pedcommunity.workflows import (
 )
 from pedcommunity.workflows.mentoring_track import due
 
-# Bug 1 (found by this machine, fixed: the cascade is now its own trigger fired by tick): when a mentee ranked mentors, a decline or a lapse cascades to
-# the next ranked mentor; if that mentor is full (or untrained), the programme's sync_track
-# refuses the whole change, so the awaited mentor cannot decline and MentoringProgramme.tick()
-# raises on every call (the overdue proposal never lapses, and tracks after it are never
-# ticked). Set to True once fixed: the machine then requires every decline by an awaited
-# person to be accepted and tick() never to raise.
+# Bug 1, found by this machine and fixed: a decline or lapse of a ranked request used to
+# cascade inside the same trigger, so when the next ranked mentor was full the programme
+# refused the decline itself and tick() raised forever. The cascade is now its own trigger,
+# fired by tick and refused alone. With the flag on, the machine requires every decline by an
+# awaited person to be accepted and tick() never to raise.
 CASCADE_BUG_FIXED = True
 
-# Bug 2 (found by this machine, fixed: a paused track flags no milestone): milestones move by a pause only once the pause ends; while a
-# track is paused, due() and tick() flag a milestone overdue as soon as its unpaused due date
-# passes, though after the resume the same milestone is due later. Set to True once fixed: the
-# machine then requires every flagged milestone to have been due, the running pause counted.
+# Bug 2, found by this machine and fixed: a paused track used to flag milestones overdue at
+# their unpaused due date. A paused track now flags none (the pause moves them). With the flag
+# on, the machine requires every flagged milestone to have been due, pauses counted.
 PAUSE_BUG_FIXED = True
 
 T0 = datetime(2026, 9, 1, 9, tzinfo=UTC)
