@@ -388,3 +388,32 @@ def test_programme_data_validates() -> None:
         ProgrammeReport(summary="x", figures={"a": "1"})
     with pytest.raises(UnknownId):
         matching().p.track("nope")
+
+
+def test_pairs_that_finished_during_matching_still_let_the_programme_go_on() -> None:
+    r = matching()
+    pair(r, "a", "t1", "m1")
+    r.p.fire_track("a", "close_early", actor="m1", reason="переезд")
+    r.p.fire("start_work", actor=C)
+    r.p.fire("open_completion", actor=C)
+    assert r.p.state == "completion"
+
+
+def test_tick_runs_until_nothing_more_is_due() -> None:
+    r = matching(leaders=(1, 1))
+    r.p.open_track("a", mentee_ids=("t1",), request=REQUEST, actor=C)
+    r.p.open_track("b", mentee_ids=("t2",), request=REQUEST, actor=C)
+    leaders = [r.p.data.leader(m).teacher for m in ("m1", "m2")]
+    # Track a asks m2 first and m1 next; track b holds m1 with a proposal that will lapse.
+    r.p.fire_track("a", "rank_mentors", actor="t1", choices=(leaders[1], leaders[0]))
+    r.p.propose("b", "m1", actor=C)
+    r.p.fire_track("a", "request_mentor", actor="t1")
+    r.p.fire_track("a", "decline", actor="m2")
+    # m1 is held by b: the cascade is refused and a waits...
+    assert [e.trigger for e in r.p.tick()] == []
+    assert r.p.track("a").state == "requested"
+    # ...until b's proposal lapses in a later tick, which frees m1 within the same tick.
+    r.clock.advance(timedelta(days=8))
+    fired = [(e.workflow_id, e.trigger) for e in r.p.tick()]
+    assert ("b", "lapse") in fired and ("a", "cascade") in fired
+    assert r.p.track("a").data.candidate_id == "m1"

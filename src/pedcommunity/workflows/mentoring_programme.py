@@ -603,7 +603,8 @@ def _g_curator_capacity(ctx: C) -> str | None:
 
 
 def _g_pair_formed(ctx: C) -> str | None:
-    if not any(s.state in LIVE_PAIR_STATES for s in ctx.data.tracks.values()):
+    # A pair that already completed counts: tracks may run ahead of the programme's stage.
+    if not any(s.mentor_id is not None for s in ctx.data.tracks.values()):
         return "no pair or group has formed yet"
     return None
 
@@ -1155,22 +1156,27 @@ class MentoringProgramme:
         """
         now = self.clock.now()
         events: list[DomainEvent] = []
-        for tid in list(self._tracks):
-            track = self._tracks[tid]
-            for _ in range(1000):
-                items = due(track, now)
-                if not items or track.is_final:
-                    break
-                item = items[0]
-                try:
-                    events.append(self.fire_track(tid, item.trigger, item.payload, actor=actor))
-                except WorkflowError:
-                    # Only a cascade can be refused here: the next ranked mentor is full or
-                    # not selected. The track waits in 'requested' for a coordinator.
-                    if item.trigger != "cascade":
-                        raise
-                    break
-        return events
+        # Passes until nothing more fires: a lapse on one track can free the mentor a refused
+        # cascade on another was waiting for, whatever the order of the tracks.
+        while True:
+            fired = len(events)
+            for tid in list(self._tracks):
+                track = self._tracks[tid]
+                for _ in range(1000):
+                    items = due(track, now)
+                    if not items or track.is_final:
+                        break
+                    item = items[0]
+                    try:
+                        events.append(self.fire_track(tid, item.trigger, item.payload, actor=actor))
+                    except WorkflowError:
+                        # Only a cascade can be refused here: the next ranked mentor is full
+                        # or not selected. The track waits in 'requested'.
+                        if item.trigger != "cascade":
+                            raise
+                        break
+            if len(events) == fired:
+                return events
 
     # -- reporting ------------------------------------------------------------------------------
 
