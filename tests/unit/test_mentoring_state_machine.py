@@ -16,12 +16,18 @@ steps are known to be legitimate and must be accepted. After every step:
    replays from its events to an equal workflow;
 6. a mentee has at most one open track, and no curator runs more tracks than their capacity.
 
-Two bugs this machine found stay checked: a decline or lapse of a ranked request used to
-cascade inside the same trigger, so a full next mentor made the programme refuse the decline
-and ``tick()`` raise forever (now every awaited decline is accepted and ``tick()`` never
-raises, leaving nothing due but cascades); and a paused track used to flag
-milestones overdue at their unpaused due date (now a milestone is flagged only once due,
-pauses counted).
+Four bugs this machine found stay checked:
+
+- a decline or lapse of a ranked request cascaded inside the same trigger, so a full next
+  mentor made the programme refuse the decline and ``tick()`` raise forever: now every decline
+  by an awaited person is accepted and ``tick()`` is never refused;
+- ``tick()`` visited each track once, so a cascade refused for a full mentor was not retried
+  when a later track freed that mentor: now what is still due after a tick is only a cascade
+  the programme refuses;
+- a paused track flagged milestones overdue at their unpaused due date: now a milestone is
+  flagged only once due, pauses counted;
+- a programme whose pairs all ended while it was still in ``matching`` could only be
+  cancelled: now it must reach ``completion``.
 """
 
 from __future__ import annotations
@@ -63,20 +69,6 @@ from pedcommunity.workflows import (
     replay,
 )
 from pedcommunity.workflows.mentoring_track import due
-
-# Bug 3 (found by this machine, now fixed): MentoringProgramme.tick() visits each track once, so a
-# cascade refused because the next mentor is full is not retried when a later track frees that
-# mentor in the same tick; something acceptable is still due after tick(), and the outcome
-# depends on the order of the tracks. Set to True once tick() runs to a fixed point: the
-# machine then requires every cascade still due after a tick to be refused.
-TICK_FIXED_POINT = True
-
-# Bug 4 (found by this machine, now fixed): tracks may run to the end while the programme is still
-# in 'matching'; once they all have, 'start_work' is refused (pair_formed counts only pairs in
-# planning, active, paused or review) and 'open_completion' is not allowed from 'matching', so
-# a programme whose pairs all completed can only be cancelled. Set to True once fixed: the
-# machine then requires such a programme to reach 'completion'.
-MATCHING_DEAD_END_FIXED = True
 
 T0 = datetime(2026, 9, 1, 9, tzinfo=UTC)
 COORD = "coord"
@@ -503,8 +495,7 @@ class MentoringProgrammeMachine(RuleBasedStateMachine):
             # or untrained): it stays in 'requested' for a coordinator, unchanged.
             for item in due(track, now):
                 assert item.trigger == "cascade", (tid, item)
-                if TICK_FIXED_POINT:
-                    self._fire_track(tid, "cascade", SYSTEM, refuse=True)
+                self._fire_track(tid, "cascade", SYSTEM, refuse=True)
 
     # -- rules: opening tracks -----------------------------------------------------------------
 
@@ -837,13 +828,13 @@ class MentoringProgrammeMachine(RuleBasedStateMachine):
             self._advance_track(live[0], data)
         if any(not t.is_final for t in prog.tracks.values()):
             return
-        worked = any(t.state == "completed" for t in prog.tracks.values())
         if prog.state == "matching":
-            if not worked or not MATCHING_DEAD_END_FIXED:
-                # No pair completed (or bug 4): the programme can only be cancelled.
+            # Pairs may have formed and ended while the programme was still matching.
+            if any(t.data.mentor is not None for t in prog.tracks.values()):
+                self._fire_programme("start_work", must=True)
+            else:  # no pair ever formed: the programme can only be cancelled
                 self._fire_programme("cancel", must=True, reason="пары не сложились")
                 return
-            self._fire_programme("start_work")  # whichever way the fix goes
         self._fire_programme("open_completion", must=True)
 
     def _sensible_step(self, data: st.DataObject, *, grow: bool, wrap_up: bool) -> None:
