@@ -417,3 +417,17 @@ def test_tick_runs_until_nothing_more_is_due() -> None:
     fired = [(e.workflow_id, e.trigger) for e in r.p.tick()]
     assert ("b", "lapse") in fired and ("a", "cascade") in fired
     assert r.p.track("a").data.candidate_id == "m1"
+
+
+def test_only_staff_or_the_mentee_open_a_track() -> None:
+    r = matching()
+    r.refused(
+        GuardFailed,
+        lambda: r.p.open_track("a", mentee_ids=("t1",), request=REQUEST, actor="nobody"),
+        "may_open",
+    )
+    r.p.open_track("a", mentee_ids=("t1",), request=REQUEST, actor="t1")
+    r.p.open_track("b", mentee_ids=("t2",), request=REQUEST, actor="k1")
+    r.p.fire_track("a", "close_early", actor="t1", reason="передумал")
+    r.refused(GuardFailed, lambda: r.p.rematch("a", "a2", actor="nobody"), "may_open")
+    r.p.rematch("a", "a2", actor="t1")

@@ -519,6 +519,21 @@ def _g_track_may_change(ctx: C) -> str | None:
     return None
 
 
+def _g_may_open(ctx: C) -> str | None:
+    u: TrackUpdate = ctx.payload
+    if u.track_id in ctx.data.tracks:
+        return None
+    d = ctx.data
+    if ctx.actor in d.coordinator_ids or d.curator(ctx.actor) is not None:
+        return None
+    if ctx.actor in u.status.mentee_ids:
+        return None
+    return (
+        f"'{ctx.actor}' may not open a track; a coordinator, a curator or the mentee "
+        "themself opens one"
+    )
+
+
 def _g_mentees_enrolled(ctx: C) -> str | None:
     enrolled = {m.id for m in ctx.data.mentees}
     strangers = [t for t in ctx.payload.status.mentee_ids if t not in enrolled]
@@ -785,6 +800,7 @@ _TRANSITIONS = (
         None,
         (
             "track_may_change",
+            "may_open",
             "mentees_enrolled",
             "one_live_track",
             "mentor_selected",
@@ -825,6 +841,7 @@ MENTORING_PROGRAMME = WorkflowDefinition(
         "not_trained": _g_not_trained,
         "someone_trained": _g_someone_trained,
         "track_may_change": _g_track_may_change,
+        "may_open": _g_may_open,
         "mentees_enrolled": _g_mentees_enrolled,
         "one_live_track": _g_one_live_track,
         "mentor_selected": _g_mentor_selected,
