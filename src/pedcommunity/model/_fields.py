@@ -32,6 +32,17 @@ def check_text(instance: object, attribute: attrs.Attribute[Any], value: object)
         raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
 
 
+def check_positive_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate a whole number of at least 1 (``True`` is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
+
+
+def instances_of(kind: type) -> Any:
+    """A validator for a collection whose every item is a ``kind``."""
+    return attrs.validators.deep_iterable(attrs.validators.instance_of(kind))
+
+
 def singular(field: str) -> str:
     """The kind of thing a field of ids holds: ``member_ids`` -> ``member``.
 

@@ -32,7 +32,7 @@ import attrs
 
 from pedcommunity.errors import DuplicateId, InvalidData, UnknownId
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import check_ids, to_tuple
+from pedcommunity.model._fields import check_ids, check_positive_int, to_tuple
 from pedcommunity.model.people import Teacher
 
 __all__ = ["Leader", "LeaderLevel", "LeadersBank"]
@@ -58,11 +58,6 @@ _LEVEL_LABELS = {
 }
 
 
-def _capacity(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
-
-
 @attrs.frozen
 class Leader:
     """A mentor in the bank: who they are, what they teach, how many mentees they take at once.
@@ -76,7 +71,7 @@ class Leader:
 
     teacher: Teacher = attrs.field(validator=attrs.validators.instance_of(Teacher))
     can_teach: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
-    capacity: int = attrs.field(default=1, validator=_capacity)
+    capacity: int = attrs.field(default=1, validator=check_positive_int)
     level: LeaderLevel = attrs.field(
         default=LeaderLevel.MENTOR, validator=attrs.validators.instance_of(LeaderLevel)
     )

@@ -31,7 +31,14 @@ import attrs
 
 from pedcommunity.errors import DuplicateId, UnknownId
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import check_id, check_ids, check_text, to_tuple
+from pedcommunity.model._fields import (
+    check_id,
+    check_ids,
+    check_positive_int,
+    check_text,
+    instances_of,
+    to_tuple,
+)
 from pedcommunity.model.people import Teacher
 
 __all__ = [
@@ -124,11 +131,6 @@ _ACTIVITY_LABELS = {
 # -- forms --------------------------------------------------------------------------------------
 
 
-def _positive(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
-
-
 def _optional_int(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise ValueError(f"{attribute.name} must be a whole number or None, got {value!r}")
@@ -166,8 +168,8 @@ class MentoringForm:
     id: str = attrs.field(validator=check_id)
     label: Label = attrs.field(validator=attrs.validators.instance_of(Label))
     description: Label = attrs.field(validator=attrs.validators.instance_of(Label))
-    min_mentees: int = attrs.field(default=1, validator=_positive)
-    max_mentees: int = attrs.field(default=1, validator=_positive)
+    min_mentees: int = attrs.field(default=1, validator=check_positive_int)
+    max_mentees: int = attrs.field(default=1, validator=check_positive_int)
     min_experience_gap: int | None = attrs.field(default=None, validator=_optional_int)
     max_experience_gap: int | None = attrs.field(default=None, validator=_optional_int)
     mentor_stronger_in_request: bool = False
@@ -178,10 +180,10 @@ class MentoringForm:
         validator=_formats,
     )
     max_meetings: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_positive)
+        default=None, validator=attrs.validators.optional(check_positive_int)
     )
-    min_days: int = attrs.field(default=30, validator=_positive)
-    max_days: int = attrs.field(default=365, validator=_positive)
+    min_days: int = attrs.field(default=30, validator=check_positive_int)
+    max_days: int = attrs.field(default=365, validator=check_positive_int)
 
     def __attrs_post_init__(self) -> None:
         if self.min_mentees > self.max_mentees:
@@ -407,10 +409,6 @@ MENTORING_FORMS = MentoringForms((TRADITIONAL, REVERSE, PARTNER, GROUP, FLASH, V
 # -- requests and the development programme -----------------------------------------------------
 
 
-def _deep(kind: type) -> Any:
-    return attrs.validators.deep_iterable(attrs.validators.instance_of(kind))
-
-
 def _unique_values(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, tuple) and len(set(value)) != len(value):
         raise ValueError(f"{attribute.name} lists a value twice")
@@ -437,7 +435,7 @@ class MentoringRequest:
     formats: tuple[ActivityFormat, ...] = attrs.field(
         default=(),
         converter=to_tuple,
-        validator=[_deep(ActivityFormat), _unique_values],
+        validator=[instances_of(ActivityFormat), _unique_values],
     )
     meeting_format: MeetingFormat | None = attrs.field(
         default=None,
@@ -505,18 +503,18 @@ class DevelopmentProgramme:
         'a1'
     """
 
-    goals: tuple[Goal, ...] = attrs.field(converter=to_tuple, validator=_deep(Goal))
+    goals: tuple[Goal, ...] = attrs.field(converter=to_tuple, validator=instances_of(Goal))
     activities: tuple[Activity, ...] = attrs.field(
         default=(),
         converter=to_tuple,
-        validator=_deep(Activity),
+        validator=instances_of(Activity),
     )
     milestones: tuple[Milestone, ...] = attrs.field(
         default=(),
         converter=to_tuple,
-        validator=_deep(Milestone),
+        validator=instances_of(Milestone),
     )
-    duration_days: int = attrs.field(default=180, validator=_positive)
+    duration_days: int = attrs.field(default=180, validator=check_positive_int)
 
     def __attrs_post_init__(self) -> None:
         if not self.goals:

@@ -101,6 +101,16 @@ class TriggerSpec:
     label: Label = attrs.field(validator=attrs.validators.instance_of(Label))
     payload: type | None = None
 
+    @classmethod
+    def labelled(cls, name: str, ru: str, en: str, payload: type | None = None) -> TriggerSpec:
+        """A trigger from its name, its Russian and English labels, and its payload class.
+
+        Examples:
+            >>> TriggerSpec.labelled("push", "Толкнуть", "Push").label.ru
+            'Толкнуть'
+        """
+        return cls(name, Label(ru=ru, en=en), payload)
+
 
 def _to_sources(value: str | Iterable[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)

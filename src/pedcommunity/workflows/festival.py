@@ -47,6 +47,7 @@ from pedcommunity.model._fields import (
     FrozenMap,
     check_id,
     check_ids,
+    check_positive_int,
     check_text,
     to_frozen_map,
     to_tuple,
@@ -86,11 +87,6 @@ __all__ = [
 # -- data -------------------------------------------------------------------------------------
 
 
-def _positive_int(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
-
-
 def _share(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
         raise ValueError(f"{attribute.name} must be a share in (0, 1], got {value!r}")
@@ -114,8 +110,8 @@ class FestivalRules:
         2
     """
 
-    entries_per_pair: int = attrs.field(default=1, validator=_positive_int)
-    min_jury: int = attrs.field(default=1, validator=_positive_int)
+    entries_per_pair: int = attrs.field(default=1, validator=check_positive_int)
+    min_jury: int = attrs.field(default=1, validator=check_positive_int)
     score_quorum: float = attrs.field(default=1.0, validator=_share)
 
     def quorum(self, eligible: int) -> int:
@@ -558,8 +554,7 @@ _STAGES = (
 )
 
 
-def _t(name: str, ru: str, en: str, payload: type | None = None) -> TriggerSpec:
-    return TriggerSpec(name, Label(ru=ru, en=en), payload)
+_t = TriggerSpec.labelled
 
 
 _TRIGGERS = (

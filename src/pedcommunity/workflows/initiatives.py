@@ -213,8 +213,7 @@ _STAGES = (
 )
 
 
-def _t(name: str, ru: str, en: str, payload: type | None = None) -> TriggerSpec:
-    return TriggerSpec(name, Label(ru=ru, en=en), payload)
+_t = TriggerSpec.labelled
 
 
 _TRIGGERS = (

@@ -48,7 +48,9 @@ from pedcommunity.model._fields import (
     FrozenMap,
     check_id,
     check_ids,
+    check_positive_int,
     check_text,
+    instances_of,
     to_frozen_map,
     to_tuple,
 )
@@ -120,15 +122,6 @@ FIGURE_LABELS: Mapping[str, Label] = FrozenMap(
 )
 
 
-def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
-
-
-def _deep(kind: type) -> Any:
-    return attrs.validators.deep_iterable(attrs.validators.instance_of(kind))
-
-
 # -- data ---------------------------------------------------------------------------------------
 
 
@@ -143,8 +136,8 @@ class ProgrammeRules:
     required_conditions: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=check_ids
     )
-    min_mentees: int = attrs.field(default=1, validator=_positive)
-    min_mentors: int = attrs.field(default=1, validator=_positive)
+    min_mentees: int = attrs.field(default=1, validator=check_positive_int)
+    min_mentors: int = attrs.field(default=1, validator=check_positive_int)
     training_required: bool = True
 
 
@@ -153,7 +146,7 @@ class Curator:
     """A curator (куратор) who runs personal programmes, and how many tracks they can run."""
 
     teacher_id: str = attrs.field(validator=check_id)
-    capacity: int = attrs.field(default=10, validator=_positive)
+    capacity: int = attrs.field(default=10, validator=check_positive_int)
 
 
 @attrs.frozen
@@ -252,13 +245,13 @@ class ProgrammeData:
     )
     conditions: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
     curators: tuple[Curator, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(Curator)
+        default=(), converter=to_tuple, validator=instances_of(Curator)
     )
     mentees: tuple[Teacher, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(Teacher)
+        default=(), converter=to_tuple, validator=instances_of(Teacher)
     )
     leaders: tuple[Leader, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(Leader)
+        default=(), converter=to_tuple, validator=instances_of(Leader)
     )
     trained: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
     tracks: FrozenMap[str, TrackStatus] = attrs.field(
@@ -266,7 +259,7 @@ class ProgrammeData:
     )
     festival_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
     recognitions: tuple[Recognition, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(Recognition)
+        default=(), converter=to_tuple, validator=instances_of(Recognition)
     )
     report: ProgrammeReport | None = attrs.field(
         default=None,
@@ -730,8 +723,7 @@ _STATES = (
 )
 
 
-def _t(name: str, ru: str, en: str, payload: type | None = None) -> TriggerSpec:
-    return TriggerSpec(name, Label(ru=ru, en=en), payload)
+_t = TriggerSpec.labelled
 
 
 _TRIGGERS = (

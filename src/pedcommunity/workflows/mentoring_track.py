@@ -68,7 +68,9 @@ from pedcommunity.model._fields import (
     FrozenMap,
     check_id,
     check_ids,
+    check_positive_int,
     check_text,
+    instances_of,
     to_frozen_map,
     to_tuple,
 )
@@ -144,17 +146,12 @@ LIVE_PAIR_STATES = ("planning", "active", "paused", "review")
 # -- data ---------------------------------------------------------------------------------------
 
 
-def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
-
-
 _optional_text = attrs.validators.optional(check_text)
 
 
 def _optional_positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        _positive(instance, attribute, value)
+        check_positive_int(instance, attribute, value)
 
 
 def _between(lo: int, hi: int) -> Any:
@@ -165,10 +162,6 @@ def _between(lo: int, hi: int) -> Any:
             )
 
     return check
-
-
-def _deep(kind: type) -> Any:
-    return attrs.validators.deep_iterable(attrs.validators.instance_of(kind))
 
 
 def _optional_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -274,7 +267,7 @@ class TrackRules:
         (7, None)
     """
 
-    response_days: int = attrs.field(default=7, validator=_positive)
+    response_days: int = attrs.field(default=7, validator=check_positive_int)
     pulse_every_days: int | None = attrs.field(default=30, validator=_optional_positive)
     progress: ProgressMode = attrs.field(
         default=ProgressMode.RATED, validator=attrs.validators.instance_of(ProgressMode)
@@ -368,7 +361,7 @@ class TrackData:
     """
 
     form: MentoringForm = attrs.field(validator=attrs.validators.instance_of(MentoringForm))
-    mentees: tuple[Teacher, ...] = attrs.field(converter=to_tuple, validator=_deep(Teacher))
+    mentees: tuple[Teacher, ...] = attrs.field(converter=to_tuple, validator=instances_of(Teacher))
     request: MentoringRequest = attrs.field(
         validator=attrs.validators.instance_of(MentoringRequest)
     )
@@ -385,11 +378,11 @@ class TrackData:
         default=None, validator=attrs.validators.optional(check_id)
     )
     choices: tuple[Teacher, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(Teacher)
+        default=(), converter=to_tuple, validator=instances_of(Teacher)
     )
     excluded: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
     proposals: tuple[Proposal, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(Proposal)
+        default=(), converter=to_tuple, validator=instances_of(Proposal)
     )
     mentor: Teacher | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Teacher))
@@ -402,7 +395,7 @@ class TrackData:
     ends_at: datetime | None = attrs.field(default=None, validator=_optional_aware)
     extension_days: int = attrs.field(default=0, validator=_between(0, 36500))
     sessions: tuple[SessionRecord, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(SessionRecord)
+        default=(), converter=to_tuple, validator=instances_of(SessionRecord)
     )
     done_activities: FrozenMap[str, datetime] = attrs.field(
         factory=FrozenMap, converter=to_frozen_map, validator=_dated_ids
@@ -420,13 +413,13 @@ class TrackData:
         default=(), converter=to_tuple, validator=attrs.validators.deep_iterable(check_aware)
     )
     pulses: tuple[PulseAnswer, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(PulseAnswer)
+        default=(), converter=to_tuple, validator=instances_of(PulseAnswer)
     )
     pauses: tuple[PauseRecord, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(PauseRecord)
+        default=(), converter=to_tuple, validator=instances_of(PauseRecord)
     )
     feedback: tuple[FinalFeedback, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=_deep(FinalFeedback)
+        default=(), converter=to_tuple, validator=instances_of(FinalFeedback)
     )
     festival_entry: FestivalEntry | None = attrs.field(
         default=None,
@@ -533,7 +526,7 @@ class UpdateRequest:
 class RankMentors:
     """Payload of ``rank_mentors``: the mentors the mentee would like, best first."""
 
-    choices: tuple[Teacher, ...] = attrs.field(converter=to_tuple, validator=_deep(Teacher))
+    choices: tuple[Teacher, ...] = attrs.field(converter=to_tuple, validator=instances_of(Teacher))
 
 
 @attrs.frozen
@@ -636,7 +629,7 @@ class PauseTrack:
 class ExtendTrack:
     """Payload of ``extend``: how many days to add to the end date."""
 
-    days: int = attrs.field(validator=_positive)
+    days: int = attrs.field(validator=check_positive_int)
 
 
 @attrs.frozen
@@ -1258,8 +1251,7 @@ _STATES = (
 )
 
 
-def _t(name: str, ru: str, en: str, payload: type | None = None) -> TriggerSpec:
-    return TriggerSpec(name, Label(ru=ru, en=en), payload)
+_t = TriggerSpec.labelled
 
 
 _TRIGGERS = (

@@ -39,7 +39,7 @@ import attrs
 
 from pedcommunity.errors import DuplicateId
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import check_id, check_ids, check_text, to_tuple
+from pedcommunity.model._fields import check_id, check_ids, check_positive_int, check_text, to_tuple
 from pedcommunity.model.domain_events import check_aware
 from pedcommunity.model.leaders import Leader, LeaderLevel
 from pedcommunity.workflows.definition import (
@@ -73,11 +73,6 @@ __all__ = [
 def _share(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
         raise ValueError(f"{attribute.name} must be a share in (0, 1], got {value!r}")
-
-
-def _positive_int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
 
 
 def _unique_leaders(
@@ -117,9 +112,9 @@ class NavigatorsSchoolRules:
     """
 
     min_attendance: float = attrs.field(default=0.75, validator=_share)
-    min_cohort: int = attrs.field(default=3, validator=_positive_int)
-    max_cohort: int = attrs.field(default=25, validator=_positive_int)
-    min_sessions: int = attrs.field(default=1, validator=_positive_int)
+    min_cohort: int = attrs.field(default=3, validator=check_positive_int)
+    max_cohort: int = attrs.field(default=25, validator=check_positive_int)
+    min_sessions: int = attrs.field(default=1, validator=check_positive_int)
 
     def __attrs_post_init__(self) -> None:
         if self.min_cohort > self.max_cohort:
@@ -473,8 +468,7 @@ _STAGES = (
 )
 
 
-def _t(name: str, ru: str, en: str, payload: type | None = None) -> TriggerSpec:
-    return TriggerSpec(name, Label(ru=ru, en=en), payload)
+_t = TriggerSpec.labelled
 
 
 _TRIGGERS = (

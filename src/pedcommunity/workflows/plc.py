@@ -48,7 +48,14 @@ import attrs
 
 from pedcommunity.i18n import Label
 from pedcommunity.matching.peer_learning import plan_peer_learning
-from pedcommunity.model._fields import FrozenMap, check_id, check_text, to_frozen_map, to_tuple
+from pedcommunity.model._fields import (
+    FrozenMap,
+    check_id,
+    check_positive_int,
+    check_text,
+    to_frozen_map,
+    to_tuple,
+)
 from pedcommunity.model.audit import AuditAnswer
 from pedcommunity.model.competencies import Competency
 from pedcommunity.model.domain_events import check_aware
@@ -99,11 +106,6 @@ def _share(instance: object, attribute: attrs.Attribute[float], value: float) ->
         raise ValueError(f"{attribute.name} must be a share in (0, 1], got {value!r}")
 
 
-def _positive_int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
-
-
 @attrs.frozen
 class PlcRules:
     """The configurable rules of a PLC (defaults from seed 002: 3 to 15 teachers).
@@ -117,11 +119,11 @@ class PlcRules:
         ValueError: min_members (9) must not exceed max_members (8)
     """
 
-    min_members: int = attrs.field(default=3, validator=_positive_int)
-    max_members: int = attrs.field(default=15, validator=_positive_int)
+    min_members: int = attrs.field(default=3, validator=check_positive_int)
+    max_members: int = attrs.field(default=15, validator=check_positive_int)
     vote_quorum: float = attrs.field(default=0.5, validator=_share)
     audit_quorum: float = attrs.field(default=1.0, validator=_share)
-    max_teaching_load: int = attrs.field(default=3, validator=_positive_int)
+    max_teaching_load: int = attrs.field(default=3, validator=check_positive_int)
 
     def __attrs_post_init__(self) -> None:
         if self.min_members > self.max_members:
@@ -178,7 +180,7 @@ class Meeting:
 class CycleRecord:
     """A finished cycle: its topic, the competencies studied, the plan and the reflection."""
 
-    number: int = attrs.field(validator=_positive_int)
+    number: int = attrs.field(validator=check_positive_int)
     topic_id: str = attrs.field(validator=check_id)
     competency_ids: tuple[str, ...] = attrs.field(converter=to_tuple)
     plan: LearningPlan | None
@@ -203,7 +205,7 @@ class PlcData:
     members: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     meetings: tuple[Meeting, ...] = attrs.field(default=(), converter=to_tuple)
     agreement: InteractionAgreement | None = None
-    cycle: int = attrs.field(default=1, validator=_positive_int)
+    cycle: int = attrs.field(default=1, validator=check_positive_int)
     topics: tuple[Topic, ...] = attrs.field(default=(), converter=to_tuple)
     votes: FrozenMap[str, str] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
     chosen_topic_id: str | None = None
@@ -838,8 +840,7 @@ _STAGES = (
 )
 
 
-def _t(name: str, ru: str, en: str, payload: type | None = None) -> TriggerSpec:
-    return TriggerSpec(name, Label(ru=ru, en=en), payload)
+_t = TriggerSpec.labelled
 
 
 _TRIGGERS = (
