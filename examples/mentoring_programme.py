@@ -2,11 +2,11 @@
 
 The project «Педагогическая инвестиция» with 30 mentors and 60 mentees from two schools.
 Tracks are opened for every mentee (one group of three, one reverse pair, one mentee who
-ranks mentors herself), mentors proposed by a simple bulk matching and published by the
-coordinator; one mentor declines and one proposal lapses, one pair closes early and its mentee
-is rematched; the pairs work for a term with sessions, milestones and pulse surveys, give
-final feedback, some enter the festival, and the programme completes with recognition and a
-report. Everything is seeded: the same run every time.
+ranks mentors herself), mentors proposed by optimal bulk matching (``match_programme``)
+and published by the coordinator; one mentor declines and one proposal lapses, one pair
+closes early and its mentee is rematched; the pairs work for a term with sessions,
+milestones and pulse surveys, give final feedback, some enter the festival, and the programme
+completes with recognition and a report. Everything is seeded: the same run every time.
 
 Run: ``python examples/mentoring_programme.py [--lang en|ru] [--seed N]``
 """
@@ -18,6 +18,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from pedcommunity import Label, Level, ManualClock, Teacher
+from pedcommunity.matching import match_programme
 from pedcommunity.model.festival import (
     MENTORS_OF_YUGRA,
     Award,
@@ -148,31 +149,6 @@ def plan_for(req: MentoringRequest) -> DevelopmentProgramme:
     )
 
 
-def greedy_matching(prog: MentoringProgramme, rng: random.Random) -> dict[str, str]:
-    """A stand-in for bulk matching: each track gets the free mentor who covers most needs."""
-    load = prog.load()
-    pairs = {}
-    for tid, track in prog.tracks.items():
-        if track.state != "requested":
-            continue
-        data = track.data
-        best = None
-        for leader in prog.available_mentors():
-            size = len(data.mentee_ids)
-            if leader.capacity - load.get(leader.id, 0) < size:
-                continue
-            if data.form.check(leader.teacher, data.mentees, data.request.competency_ids):
-                continue
-            cover = len(set(leader.can_teach) & set(data.request.competency_ids))
-            key = (cover, leader.organisation_id == data.mentees[0].organisation_id, rng.random())
-            if best is None or key > best[0]:
-                best = (key, leader)
-        if best is not None:
-            pairs[tid] = best[1].id
-            load[best[1].id] = load.get(best[1].id, 0) + len(data.mentee_ids)
-    return pairs
-
-
 def run(lang: str = "en", seed: int = 2026) -> tuple[MentoringProgramme, Workflow]:
     """Run the programme and print its report; return the programme and the festival."""
     rng = random.Random(seed)
@@ -258,7 +234,7 @@ def run(lang: str = "en", seed: int = 2026) -> tuple[MentoringProgramme, Workflo
     prog.fire_track(own, "accept", actor=ranked[0].id)
 
     # Bulk matching makes drafts; the coordinator publishes them.
-    pairs = greedy_matching(prog, rng)
+    pairs, _ = match_programme(prog)
     _, refused = prog.propose_matches(pairs, actor=COORD)
     assert not refused, refused
     prog.publish_all(actor=COORD)

@@ -14,6 +14,7 @@ from hypothesis.strategies import SearchStrategy
 from tests.strategies import CORE_STRATEGIES, workflows
 from tests.strategies_festival import FESTIVAL_STRATEGIES, festival_workflows
 from tests.strategies_leaders import LEADERS_STRATEGIES, initiative_workflows, school_workflows
+from tests.strategies_matching import MATCHING_STRATEGIES
 from tests.strategies_mentoring import (
     MENTORING_STRATEGIES,
     mentoring_programmes,
@@ -44,6 +45,7 @@ STRATEGIES: dict[type, SearchStrategy[Any]] = {
     **FESTIVAL_STRATEGIES,
     **LEADERS_STRATEGIES,
     **MENTORING_STRATEGIES,
+    **MATCHING_STRATEGIES,
     Workflow: any_workflows(),
     DomainEvent: any_workflows().flatmap(lambda wf: st.sampled_from(wf.events)),
 }

@@ -253,6 +253,7 @@ def examples() -> dict[str, Any]:
 def extra() -> dict[str, Any]:
     """Hand-made values of the types the example runs do not produce."""
     from tests.strategies_leaders import leaders_examples
+    from tests.strategies_matching import matching_examples
 
     from pedcommunity.model import MENTORING_FORMS, FestivalDirection, ShowcaseTrack, Standing
     from pedcommunity.workflows import (
@@ -263,24 +264,28 @@ def extra() -> dict[str, Any]:
         WithdrawProposal,
     )
 
-    return leaders_examples() | {
-        "CancelFestival": CancelFestival(reason="Карантин"),
-        "CancelProgramme": CancelProgramme(reason="Нет финансирования"),
-        "DismissJuror": DismissJuror(juror_id="k2", reason="Конфликт интересов"),
-        "MentoringForms": MENTORING_FORMS,
-        "Standing": Standing(
-            entry_id="e1",
-            showcase=ShowcaseTrack.ART,
-            direction=FestivalDirection.REVERSE,
-            score=0.75,
-            rank=2,
-            track_rank=1,
-            jurors=3,
-            criterion_means={"results": 7.5},
-        ),
-        "WithdrawEntry": WithdrawEntry(entry_id="e1", reason="Болезнь"),
-        "WithdrawProposal": WithdrawProposal(reason="Ошибка подбора"),
-    }
+    return (
+        leaders_examples()
+        | matching_examples()
+        | {
+            "CancelFestival": CancelFestival(reason="Карантин"),
+            "CancelProgramme": CancelProgramme(reason="Нет финансирования"),
+            "DismissJuror": DismissJuror(juror_id="k2", reason="Конфликт интересов"),
+            "MentoringForms": MENTORING_FORMS,
+            "Standing": Standing(
+                entry_id="e1",
+                showcase=ShowcaseTrack.ART,
+                direction=FestivalDirection.REVERSE,
+                score=0.75,
+                rank=2,
+                track_rank=1,
+                jurors=3,
+                criterion_means={"results": 7.5},
+            ),
+            "WithdrawEntry": WithdrawEntry(entry_id="e1", reason="Болезнь"),
+            "WithdrawProposal": WithdrawProposal(reason="Ошибка подбора"),
+        }
+    )
 
 
 @cache

@@ -431,3 +431,50 @@ def test_only_staff_or_the_mentee_open_a_track() -> None:
     r.p.fire_track("a", "close_early", actor="t1", reason="передумал")
     r.refused(GuardFailed, lambda: r.p.rematch("a", "a2", actor="nobody"), "may_open")
     r.p.rematch("a", "a2", actor="t1")
+
+
+# -- bulk matching with pedcommunity.matching ---------------------------------------------------
+
+
+def test_match_programme_fills_every_place_and_skips_declined_mentors() -> None:
+    """Optimal bulk matching: capacities kept, a declined mentor never again, all refusals none."""
+    from pedcommunity.matching import match_programme
+
+    r = matching(mentees=4, leaders=(2, 1, 1))
+    r.p.open_track("tr1", mentee_ids=("t1",), request=REQUEST, actor=C)
+    r.p.propose("tr1", "m1", actor=C)
+    r.p.fire_track("tr1", "decline", actor="m1", reason="нет времени")
+    for i in (2, 3, 4):
+        r.p.open_track(f"tr{i}", mentee_ids=(f"t{i}",), request=REQUEST, actor=C)
+    pairs, result = match_programme(r.p)
+    assert set(pairs) == {"tr1", "tr2", "tr3", "tr4"}
+    assert pairs["tr1"] != "m1"
+    assert result.figures.matched == 4
+    assert sorted(pairs.values()) == ["m1", "m1", "m2", "m3"]
+    _, refused = r.p.propose_matches(pairs, actor=C)
+    assert refused == {}
+
+
+def test_match_programme_serves_groups_first_and_reports_the_rest() -> None:
+    """A group track takes as many places as mentees; a mentee with no place stays unmatched."""
+    from pedcommunity.matching import match_programme
+    from pedcommunity.model.mentoring import MENTORING_FORMS
+
+    r = matching(mentees=5, leaders=(3, 1))
+    r.p.open_track(
+        "grp",
+        mentee_ids=("t1", "t2", "t3"),
+        request=REQUEST,
+        actor=C,
+        form=MENTORING_FORMS["group"],
+    )
+    r.p.open_track("tr4", mentee_ids=("t4",), request=REQUEST, actor=C)
+    r.p.open_track("tr5", mentee_ids=("t5",), request=REQUEST, actor=C)
+    pairs, result = match_programme(r.p, method="greedy")
+    assert pairs["grp"] == "m1"
+    assert [u.mentee_id for u in result.unmatched] == ["tr5"] or [
+        u.mentee_id for u in result.unmatched
+    ] == ["tr4"]
+    assert result.unmatched[0].reason.value == "mentors_full"
+    with pytest.raises(InvalidData, match="unknown method"):
+        match_programme(r.p, method="random")

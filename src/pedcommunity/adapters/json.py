@@ -45,7 +45,7 @@ from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import make_converter as _make_json_converter
 
-from pedcommunity import i18n, model, workflows
+from pedcommunity import i18n, matching, model, workflows
 from pedcommunity.errors import (
     DuplicateId,
     InvalidData,
@@ -82,12 +82,21 @@ _NOT_DATA = (
     workflows.Transition,
     workflows.TriggerSpec,
     workflows.WorkflowDefinition,
+    # Criteria are scoring code with weights, configured in Python, not exchanged.
+    matching.MatchingCriterion,
+    matching.ExperienceGap,
+    matching.FormatMatch,
+    matching.MenteeWishes,
+    matching.NeedsCoverage,
+    matching.OrganisationPreference,
+    matching.SameSubject,
+    matching.TimeOverlap,
 )
 
 
 def _public_types() -> dict[str, type]:
     names: dict[str, type] = {}
-    for module in (i18n, model, workflows):
+    for module in (i18n, model, workflows, matching):
         for name in module.__all__:
             obj = getattr(module, name)
             if isinstance(obj, type) and attrs.has(obj) and obj not in _NOT_DATA:

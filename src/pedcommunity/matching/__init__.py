@@ -1,8 +1,73 @@
-"""Who learns from whom: graph- and flow-based matching.
+"""Who is paired or grouped with whom, and why.
 
-Today: peer-learning plans inside a PLC (:func:`plan_peer_learning`).
+- Mentor matching: score pairs with pluggable :mod:`criteria <pedcommunity.matching.criteria>`
+  into a bipartite graph or a compact :class:`MatchingProblem`, then solve it
+  (:func:`optimal`, :func:`stable`, :func:`greedy`) or rank mentors for one mentee
+  (:func:`suggest`). Results carry reasons in Russian and English.
+- Peer-learning plans inside a PLC (:func:`plan_peer_learning`).
 """
 
+from pedcommunity.matching.criteria import (
+    DEFAULT_CRITERIA,
+    ExperienceGap,
+    FormatMatch,
+    MatchingCriterion,
+    MenteeWishes,
+    NeedsCoverage,
+    OrganisationPreference,
+    Population,
+    SameSubject,
+    TimeOverlap,
+)
 from pedcommunity.matching.peer_learning import plan_peer_learning
+from pedcommunity.matching.problem import (
+    Constraints,
+    MatchingProblem,
+    candidate_problem,
+    score_graph,
+)
+from pedcommunity.matching.programme import PROGRAMME_CRITERIA, match_programme
+from pedcommunity.matching.results import (
+    CriterionScore,
+    MatchedPair,
+    MatchingFigures,
+    MatchingMethod,
+    MatchingResult,
+    Objective,
+    Unmatched,
+    UnmatchedReason,
+)
+from pedcommunity.matching.solvers import blocking_pairs, greedy, optimal, stable, suggest
 
-__all__ = ["plan_peer_learning"]
+__all__ = [
+    "DEFAULT_CRITERIA",
+    "PROGRAMME_CRITERIA",
+    "Constraints",
+    "CriterionScore",
+    "ExperienceGap",
+    "FormatMatch",
+    "MatchedPair",
+    "MatchingCriterion",
+    "MatchingFigures",
+    "MatchingMethod",
+    "MatchingProblem",
+    "MatchingResult",
+    "MenteeWishes",
+    "NeedsCoverage",
+    "Objective",
+    "OrganisationPreference",
+    "Population",
+    "SameSubject",
+    "TimeOverlap",
+    "Unmatched",
+    "UnmatchedReason",
+    "blocking_pairs",
+    "candidate_problem",
+    "greedy",
+    "match_programme",
+    "optimal",
+    "plan_peer_learning",
+    "score_graph",
+    "stable",
+    "suggest",
+]

@@ -25,6 +25,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import networkx as nx
@@ -48,13 +49,18 @@ def plan_peer_learning(answers: Iterable[AuditAnswer], *, max_load: int = 3) -> 
         source can cover are listed in its ``uncovered``.
 
     Raises:
-        InvalidData: ``max_load`` is below 1, or a teacher answers twice for a competency.
+        InvalidData: ``max_load`` is below 1, an item is not an answer, or a teacher answers
+            twice for a competency.
     """
     if isinstance(max_load, bool) or not isinstance(max_load, int) or max_load < 1:
-        raise InvalidData(f"max_load must be a whole number of at least 1, got {max_load!r}")
+        raise InvalidData(
+            f"max_load must be a whole number of at least 1, got {max_load!r}", path="max_load"
+        )
     items = list(answers)
     seen: set[tuple[str, str]] = set()
     for i, a in enumerate(items):
+        if not isinstance(a, AuditAnswer):
+            raise InvalidData(f"expected an AuditAnswer, got {type(a).__name__}", path=f"$[{i}]")
         key = (a.teacher_id, a.competency_id)
         if key in seen:
             raise InvalidData(f"{a.teacher_id} answers twice for {a.competency_id}", path=f"$[{i}]")
@@ -77,8 +83,13 @@ def plan_peer_learning(answers: Iterable[AuditAnswer], *, max_load: int = 3) -> 
                 g.add_edge(gap, ("peer", teacher), capacity=1, weight=0)
         if source_of.get((learner, comp)):
             g.add_edge(gap, "outside", capacity=1, weight=outside_cost)
-    for teacher in sorted({t for ts in teachers_of.values() for t in ts}):
-        for k in range(1, max_load + 1):
+    # A teacher can take at most the gaps in what they teach: more slots than that would only
+    # cost time (a load limit of a million once built a million slots per teacher).
+    takeable: Counter[str] = Counter()
+    for learner, comp in gaps:
+        takeable.update(t for t in teachers_of.get(comp, []) if t != learner)
+    for teacher in sorted(takeable):
+        for k in range(1, min(max_load, takeable[teacher]) + 1):
             slot = ("slot", teacher, k)
             g.add_edge(("peer", teacher), slot, capacity=1, weight=k)
             g.add_edge(slot, "t", capacity=1, weight=0)

@@ -50,6 +50,7 @@ from pedcommunity.model.mentoring import (
     Role,
 )
 from pedcommunity.model.people import CareerStage, Organisation, OrganisationKind, Teacher
+from pedcommunity.model.profiles import MenteeProfile, MentorProfile
 from pedcommunity.model.topics import SCHOOL_95_TOPICS, Topic
 
 __all__ = [
@@ -84,6 +85,8 @@ __all__ = [
     "LearningPlan",
     "Level",
     "MeetingFormat",
+    "MenteeProfile",
+    "MentorProfile",
     "MentoringForm",
     "MentoringForms",
     "MentoringRequest",

@@ -1,0 +1,714 @@
+"""PLC group forming: teachers rank topics; each topic that gathers enough takers forms a group.
+
+Every teacher ranks the topics (problems) they want to work on, best first. Each topic forms at
+most one group, of ``min_size`` to ``max_size`` teachers (3 to 15 by default, seed 002), and a
+teacher joins at most one group, always of a topic they ranked. A topic whose takers cannot
+fill a group is dropped, and its teachers go to their next choices.
+
+:func:`form_groups` solves this exactly, in lexicographic order of what matters:
+
+1. place as many teachers as possible;
+2. then make them as happy as possible: minimise the total rank cost, where a teacher placed
+   at their k-th choice costs ``rank_cost[k - 1]`` (by default ``k - 1``: nothing for a first
+   choice, 1 for a second, ...);
+3. then break ties the same way every time: teachers and topics go to the solver in sorted id
+   order, and the solver (HiGHS, through :func:`scipy.optimize.milp`) is deterministic, so the
+   same rankings, given in any order, give the same plan.
+
+The model is a small mixed-integer programme: a binary ``x[i, t]`` for each teacher ``i`` and
+each topic ``t`` they ranked, and a binary ``open[t]`` per topic; ``sum_t x[i, t] <= 1`` and
+``min_size * open[t] <= sum_i x[i, t] <= max_size * open[t]``. Topics with fewer takers than
+``min_size`` are dropped before the solver sees them, and so are the takers of a topic beyond
+as many as a plan can place (best ranks kept). The two objectives become one with a weight
+per placed teacher larger than any total rank cost, so every coefficient is an integer and
+the optimum is exact. The model without lower bounds, a transportation problem, is solved
+first as a linear programme: when none of its groups is too small, it is already optimal.
+
+Examples:
+    >>> plan = form_groups(
+    ...     {"anna": ["nvc", "4c"], "boris": ["4c"], "vera": ["4c", "nvc"],
+    ...      "gleb": ["4c"], "dina": ["4c"]},
+    ...     min_size=2, max_size=3,
+    ... )
+    >>> [(g.topic_id, g.teacher_ids) for g in plan.groups]
+    [('4c', ('boris', 'dina', 'gleb')), ('nvc', ('anna', 'vera'))]
+    >>> plan.satisfaction().by_rank  # four at their first choice, vera at her second
+    (4, 1)
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
+
+from pedcommunity.errors import InvalidData
+from pedcommunity.i18n import Label, check_lang
+from pedcommunity.model._fields import (
+    check_id,
+    check_ids,
+    check_positive_int,
+    instances_of,
+    to_tuple,
+)
+
+__all__ = [
+    "GroupPlan",
+    "PlcGroup",
+    "Satisfaction",
+    "TopicRanking",
+    "Unplaced",
+    "UnplacedReason",
+    "form_groups",
+]
+
+
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    # A lone string is iterable too: "nvc" would become ("n", "v", "c") without this check.
+    if isinstance(value, str):
+        raise ValueError(f"expected a sequence of ids, not the single string {value!r}")
+    return tuple(value)
+
+
+def _check_ranks(instance: object, attribute: attrs.Attribute[Any], value: tuple[int, ...]) -> None:
+    for rank in value:
+        check_positive_int(instance, attribute, rank)
+
+
+@attrs.frozen
+class TopicRanking:
+    """One teacher's choice of topics, best first; an empty ranking chooses nothing.
+
+    Examples:
+        >>> r = TopicRanking(teacher_id="anna", topic_ids=("nvc", "4c"))
+        >>> r.rank_of("4c"), r.rank_of("sel")
+        (2, None)
+    """
+
+    teacher_id: str = attrs.field(validator=check_id)
+    topic_ids: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=check_ids)
+
+    def rank_of(self, topic_id: str) -> int | None:
+        """The rank (1 for the first choice) this teacher gave ``topic_id``, or ``None``."""
+        try:
+            return self.topic_ids.index(topic_id) + 1
+        except ValueError:
+            return None
+
+
+@attrs.frozen
+class PlcGroup:
+    """The group formed for one topic: its teachers and the rank each gave the topic.
+
+    ``ranks[k]`` is the rank ``teacher_ids[k]`` gave ``topic_id`` (1 for a first choice).
+
+    Examples:
+        >>> g = PlcGroup(topic_id="nvc", teacher_ids=("anna", "boris"), ranks=(1, 2))
+        >>> g.size, g.rank_of("boris")
+        (2, 2)
+    """
+
+    topic_id: str = attrs.field(validator=check_id)
+    teacher_ids: tuple[str, ...] = attrs.field(converter=_ids, validator=check_ids)
+    ranks: tuple[int, ...] = attrs.field(converter=to_tuple, validator=_check_ranks)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.teacher_ids:
+            raise ValueError(f"the group for topic {self.topic_id!r} has no teachers")
+        if len(self.ranks) != len(self.teacher_ids):
+            raise ValueError(
+                f"the group for topic {self.topic_id!r} has {len(self.teacher_ids)} teachers "
+                f"but {len(self.ranks)} ranks; give one rank per teacher"
+            )
+
+    @property
+    def size(self) -> int:
+        """How many teachers the group has."""
+        return len(self.teacher_ids)
+
+    def rank_of(self, teacher_id: str) -> int | None:
+        """The rank ``teacher_id`` gave this group's topic, or ``None`` if not a member."""
+        try:
+            return self.ranks[self.teacher_ids.index(teacher_id)]
+        except ValueError:
+            return None
+
+
+class UnplacedReason(enum.Enum):
+    """Why a teacher is in no group."""
+
+    #: The teacher ranked no topic at all.
+    NO_CHOICES = "no_choices"
+    #: None of the topics the teacher ranked gathered enough takers to form a group.
+    NO_RANKED_TOPIC_OPEN = "no_ranked_topic_open"
+    #: Every ranked topic that formed a group is full (``max_size`` teachers).
+    RANKED_GROUPS_FULL = "ranked_groups_full"
+
+    @property
+    def label(self) -> Label:
+        """The reason in Russian and English.
+
+        Examples:
+            >>> UnplacedReason.NO_CHOICES.label.get("en")
+            'Ranked no topics'
+        """
+        return _REASON_LABELS[self]
+
+
+_REASON_LABELS = {
+    UnplacedReason.NO_CHOICES: Label(ru="Не выбрал ни одной темы", en="Ranked no topics"),
+    UnplacedReason.NO_RANKED_TOPIC_OPEN: Label(
+        ru="Ни одна из выбранных тем не набрала группу",
+        en="None of the ranked topics gathered a group",
+    ),
+    UnplacedReason.RANKED_GROUPS_FULL: Label(
+        ru="Группы по выбранным темам заполнены", en="The groups of the ranked topics are full"
+    ),
+}
+
+
+@attrs.frozen
+class Unplaced:
+    """A teacher left out of every group, and why.
+
+    Examples:
+        >>> Unplaced(teacher_id="gleb", reason=UnplacedReason.NO_CHOICES).reason.label.get("ru")
+        'Не выбрал ни одной темы'
+    """
+
+    teacher_id: str = attrs.field(validator=check_id)
+    reason: UnplacedReason = attrs.field(validator=attrs.validators.instance_of(UnplacedReason))
+
+
+@attrs.frozen
+class Satisfaction:
+    """How well a plan meets the teachers' choices.
+
+    ``by_rank[k]`` counts the teachers placed at their ``k + 1``-th choice.
+
+    Examples:
+        >>> s = Satisfaction(placed=4, unplaced=1, by_rank=(3, 0, 1))
+        >>> s.mean_rank, s.share_placed
+        (1.5, 0.8)
+    """
+
+    placed: int = attrs.field(validator=attrs.validators.ge(0))
+    unplaced: int = attrs.field(validator=attrs.validators.ge(0))
+    by_rank: tuple[int, ...] = attrs.field(
+        converter=to_tuple, validator=attrs.validators.deep_iterable(attrs.validators.ge(0))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if sum(self.by_rank) != self.placed:
+            raise ValueError(
+                f"by_rank counts {sum(self.by_rank)} teachers, placed is {self.placed}"
+            )
+
+    @property
+    def mean_rank(self) -> float | None:
+        """The mean rank of the placed teachers' topics (1.0 when all got a first choice)."""
+        if not self.placed:
+            return None
+        return sum(k * n for k, n in enumerate(self.by_rank, start=1)) / self.placed
+
+    @property
+    def share_placed(self) -> float | None:
+        """The share of teachers placed in a group, or ``None`` when there are no teachers."""
+        total = self.placed + self.unplaced
+        return self.placed / total if total else None
+
+
+@attrs.frozen
+class GroupPlan:
+    """The PLC groups formed from the teachers' rankings (see :func:`form_groups`).
+
+    Groups are sorted by topic id, the teachers of a group and the unplaced teachers by teacher
+    id. ``dropped_topic_ids`` lists the topics on offer that formed no group.
+
+    Examples:
+        >>> plan = GroupPlan(
+        ...     groups=[PlcGroup(topic_id="nvc", teacher_ids=("anna", "boris"), ranks=(1, 2))],
+        ...     unplaced=[Unplaced(teacher_id="gleb", reason=UnplacedReason.NO_CHOICES)],
+        ...     dropped_topic_ids=["4c"], min_size=2, max_size=15,
+        ... )
+        >>> plan.group_of("boris").topic_id, plan.group_of("gleb")
+        ('nvc', None)
+        >>> print(plan.describe("en"))
+        1 group (2-15 teachers each).
+        Placed 2 of 3 teachers: 1st choice 1, 2nd choice 1; mean rank 1.50.
+        Unplaced: 1 (gleb).
+        Topics dropped: 4c.
+    """
+
+    groups: tuple[PlcGroup, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(PlcGroup)
+    )
+    unplaced: tuple[Unplaced, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Unplaced)
+    )
+    dropped_topic_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=_ids, validator=check_ids
+    )
+    min_size: int = attrs.field(default=3, validator=check_positive_int)
+    max_size: int = attrs.field(default=15, validator=check_positive_int)
+
+    def __attrs_post_init__(self) -> None:
+        if self.min_size > self.max_size:
+            raise ValueError(
+                f"min_size ({self.min_size}) must not exceed max_size ({self.max_size})"
+            )
+        topics: set[str] = set()
+        teachers: set[str] = set()
+        for g in self.groups:
+            if not self.min_size <= g.size <= self.max_size:
+                raise ValueError(
+                    f"the group for topic {g.topic_id!r} has {g.size} teachers; "
+                    f"groups have {self.min_size} to {self.max_size}"
+                )
+            if g.topic_id in topics:
+                raise ValueError(f"topic {g.topic_id!r} has two groups; a topic forms one group")
+            topics.add(g.topic_id)
+            for t in g.teacher_ids:
+                if t in teachers:
+                    raise ValueError(f"teacher {t!r} is in two groups")
+                teachers.add(t)
+        for u in self.unplaced:
+            if u.teacher_id in teachers:
+                raise ValueError(f"teacher {u.teacher_id!r} is both placed and unplaced")
+            teachers.add(u.teacher_id)
+        both = topics.intersection(self.dropped_topic_ids)
+        if both:
+            raise ValueError(f"topic {min(both)!r} is both formed and dropped")
+
+    def group_of(self, teacher_id: str) -> PlcGroup | None:
+        """The group ``teacher_id`` is in, or ``None`` if they are not placed.
+
+        Examples:
+            >>> GroupPlan(min_size=1).group_of("anna") is None
+            True
+        """
+        return next((g for g in self.groups if teacher_id in g.teacher_ids), None)
+
+    def satisfaction(self) -> Satisfaction:
+        """Count the teachers placed at each rank of their choice, and those unplaced.
+
+        Examples:
+            >>> form_groups({"a": ["x"], "b": ["y", "x"]}, min_size=1).satisfaction().by_rank
+            (2,)
+        """
+        ranks = [r for g in self.groups for r in g.ranks]
+        by_rank = [0] * max(ranks, default=0)
+        for r in ranks:
+            by_rank[r - 1] += 1
+        return Satisfaction(placed=len(ranks), unplaced=len(self.unplaced), by_rank=by_rank)
+
+    def describe(self, lang: str = "ru") -> str:
+        """A short summary of the plan for a coordinator, in Russian or English, line by line.
+
+        Examples:
+            >>> plan = form_groups({"a": ["x"], "b": ["x"], "c": ["y"]}, min_size=2)
+            >>> print(plan.describe("ru"))
+            Групп: 1 (по 2–15 педагогов).
+            Распределено 2 из 3 педагогов: 1-й выбор — 2; средний ранг 1,00.
+            Не распределены: 1 (c).
+            Темы без группы: y.
+        """
+        ru = check_lang(lang) == "ru"
+        s = self.satisfaction()
+        parts = [
+            f"Групп: {len(self.groups)} (по {self.min_size}–{self.max_size} педагогов)."
+            if ru
+            else f"{len(self.groups)} group{'' if len(self.groups) == 1 else 's'} "
+            f"({self.min_size}-{self.max_size} teachers each)."
+        ]
+        total = s.placed + s.unplaced
+        placed = (
+            f"Распределено {s.placed} из {total} педагогов"
+            if ru
+            else f"Placed {s.placed} of {total} teachers"
+        )
+        if s.mean_rank is not None:
+            ranks = ", ".join(
+                f"{k}-й выбор — {n}" if ru else f"{_ordinal(k)} choice {n}"
+                for k, n in enumerate(s.by_rank, start=1)
+                if n
+            )
+            mean = f"{s.mean_rank:.2f}"
+            placed += (
+                f": {ranks}; средний ранг {mean.replace('.', ',')}"
+                if ru
+                else f": {ranks}; mean rank {mean}"
+            )
+        parts.append(placed + ".")
+        if self.unplaced:
+            shown = ", ".join(u.teacher_id for u in self.unplaced[:10])
+            more = len(self.unplaced) - 10
+            if more > 0:
+                shown += f" и ещё {more}" if ru else f" and {more} more"
+            parts.append(
+                f"{'Не распределены' if ru else 'Unplaced'}: {len(self.unplaced)} ({shown})."
+            )
+        if self.dropped_topic_ids:
+            dropped = ", ".join(self.dropped_topic_ids)
+            parts.append(f"Темы без группы: {dropped}." if ru else f"Topics dropped: {dropped}.")
+        return "\n".join(parts)
+
+
+def _ordinal(k: int) -> str:
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+# -- form_groups ------------------------------------------------------------------------------
+
+
+def _positive(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidData(f"{name} must be a whole number of at least 1, got {value!r}", path=name)
+    return value
+
+
+def _reason(problem: Exception) -> str:
+    return str(problem) or type(problem).__name__
+
+
+def _check_topic_list(topics: object, path: str, repeat: str = "is ranked twice") -> None:
+    """Refuse a list of topic ids that is not one, and point at a bad or repeated id."""
+    if isinstance(topics, str | bytes) or not isinstance(topics, Iterable):
+        raise InvalidData(
+            f"expected a list of topic ids, best first, got {type(topics).__name__}", path=path
+        )
+    seen: dict[object, int] = {}
+    field = attrs.fields(TopicRanking).topic_ids
+    for j, t in enumerate(topics):
+        try:
+            check_id(None, field, t)
+        except ValueError as e:
+            raise InvalidData(_reason(e), path=f"{path}[{j}]") from e
+        if t in seen:
+            raise InvalidData(
+                f"topic {t!r} {repeat} (at {seen[t]} and {j}); give each topic once",
+                path=f"{path}[{j}]",
+            )
+        seen[t] = j
+
+
+def _read_rankings(
+    rankings: Iterable[TopicRanking] | Mapping[str, Sequence[str]],
+) -> list[tuple[str, TopicRanking]]:
+    """The rankings with the path each came from, refusing repeats and non-rankings."""
+    out: list[tuple[str, TopicRanking]] = []
+    if isinstance(rankings, Mapping):
+        for key, topics in rankings.items():
+            path = f"$[{key!r}]"
+            _check_topic_list(topics, path)
+            try:
+                out.append((path, TopicRanking(teacher_id=key, topic_ids=topics)))
+            except (TypeError, ValueError) as e:
+                raise InvalidData(_reason(e), path=path) from e
+        return out
+    if isinstance(rankings, str | bytes):  # type: ignore[unreachable]  # untyped callers
+        raise InvalidData("rankings must be TopicRanking values or a mapping, not a string")
+    first: dict[str, str] = {}
+    for i, r in enumerate(rankings):
+        path = f"$[{i}]"
+        if not isinstance(r, TopicRanking):
+            raise InvalidData(f"expected a TopicRanking, got {type(r).__name__}", path=path)
+        if r.teacher_id in first:
+            raise InvalidData(
+                f"teacher {r.teacher_id!r} is ranked twice (first at {first[r.teacher_id]}); "
+                "give one ranking per teacher",
+                path=path,
+            )
+        first[r.teacher_id] = path
+        out.append((path, r))
+    return out
+
+
+def _read_rank_cost(rank_cost: Sequence[int] | None, longest: int) -> list[int]:
+    if rank_cost is None:
+        return list(range(longest))
+    if isinstance(rank_cost, str | bytes) or not isinstance(rank_cost, Sequence):
+        raise InvalidData("rank_cost must be a sequence of whole numbers", path="rank_cost")
+    costs = list(rank_cost)
+    for k, c in enumerate(costs):
+        if isinstance(c, bool) or not isinstance(c, int) or c < 0:
+            raise InvalidData(
+                f"a rank cost must be a whole number of at least 0, got {c!r}",
+                path=f"rank_cost[{k}]",
+            )
+        if k and c < costs[k - 1]:
+            raise InvalidData(
+                f"rank costs must not decrease: choice {k + 1} would cost {c}, "
+                f"less than choice {k} ({costs[k - 1]})",
+                path=f"rank_cost[{k}]",
+            )
+    return costs
+
+
+def form_groups(
+    rankings: Iterable[TopicRanking] | Mapping[str, Sequence[str]],
+    *,
+    min_size: int = 3,
+    max_size: int = 15,
+    topic_ids: Iterable[str] | None = None,
+    rank_cost: Sequence[int] | None = None,
+) -> GroupPlan:
+    """Form one PLC group per topic from the teachers' rankings (see the module doc).
+
+    Args:
+        rankings: :class:`TopicRanking` values, or a mapping from teacher id to the topic ids
+            that teacher ranked, best first.
+        min_size: the fewest teachers a group may have; a topic with fewer is dropped.
+        max_size: the most teachers a group may have.
+        topic_ids: the topics on offer; every ranked topic must be one of them. Topics nobody
+            ranked are listed as dropped. By default, the topics that someone ranked.
+        rank_cost: what placing a teacher at their k-th choice costs, as
+            ``rank_cost[k - 1]``: whole numbers that never decrease. By default ``k - 1``.
+            Give at least as many costs as the longest ranking has topics.
+
+    Returns:
+        A :class:`GroupPlan` that places as many teachers as any plan can, at the least total
+        rank cost among such plans.
+
+    Raises:
+        InvalidData: bad bounds, a teacher ranked twice, an id that breaks the id rule, a topic
+            ranked twice by one teacher or not on offer, or a bad ``rank_cost``; ``path`` names
+            the parameter or the ranking (``$[3]``, ``$['anna']``).
+
+    Examples:
+        A topic with too few takers is dropped and its teachers go to their next choice:
+
+        >>> plan = form_groups({"a": ["x", "y"], "b": ["y"], "c": ["y"]}, min_size=2)
+        >>> [(g.topic_id, g.teacher_ids, g.ranks) for g in plan.groups], plan.dropped_topic_ids
+        ([('y', ('a', 'b', 'c'), (2, 1, 1))], ('x',))
+        >>> form_groups({"a": ["x"]}, min_size=4, max_size=2)
+        Traceback (most recent call last):
+        ...
+        pedcommunity.errors.InvalidData: max_size: max_size (2) must not be below min_size (4)
+    """
+    min_size = _positive("min_size", min_size)
+    max_size = _positive("max_size", max_size)
+    if min_size > max_size:
+        raise InvalidData(
+            f"max_size ({max_size}) must not be below min_size ({min_size})", path="max_size"
+        )
+    read = _read_rankings(rankings)
+    if topic_ids is not None and not isinstance(topic_ids, str | bytes):
+        topic_ids = tuple(topic_ids)  # read twice below: a generator would be empty the 2nd time
+    offered: set[str] | None = None
+    if topic_ids is not None:
+        _check_topic_list(topic_ids, "topic_ids", repeat="is on offer twice")
+        offered = set(topic_ids)
+        for path, r in read:
+            for j, t in enumerate(r.topic_ids):
+                if t not in offered:
+                    shown = ", ".join(sorted(offered)[:10]) or "none"
+                    raise InvalidData(
+                        f"unknown topic {t!r}; topics on offer: {shown}",
+                        path=f"{path}.topic_ids[{j}]",
+                    )
+    longest = max((len(r.topic_ids) for _, r in read), default=0)
+    costs = _read_rank_cost(rank_cost, longest)
+    if len(costs) < longest:
+        path, r = next((p, r) for p, r in read if len(r.topic_ids) == longest)
+        raise InvalidData(
+            f"rank_cost gives costs for {len(costs)} choices, but {r.teacher_id!r} ranks "
+            f"{longest} topics; give a cost for every rank",
+            path=f"{path}.topic_ids",
+        )
+
+    # Canonical order: the same rankings in any order give the same model, hence the same plan.
+    ranked = sorted((r for _, r in read), key=lambda r: r.teacher_id)
+    all_topics = offered if offered is not None else {t for r in ranked for t in r.topic_ids}
+    return _solve(ranked, sorted(all_topics), min_size, max_size, costs)
+
+
+def _solve(
+    ranked: list[TopicRanking],
+    topics: list[str],
+    min_size: int,
+    max_size: int,
+    costs: list[int],
+) -> GroupPlan:
+    takers: dict[str, int] = dict.fromkeys(topics, 0)
+    for r in ranked:
+        for t in r.topic_ids:
+            takers[t] += 1
+    # A topic with fewer takers than min_size can never open: leave it out of the model.
+    viable = [t for t in topics if takers[t] >= min_size]
+    column = {t: k for k, t in enumerate(viable)}
+    # One edge (a binary x) per teacher and viable topic they ranked.
+    teachers: list[int] = []
+    columns: list[int] = []
+    ranks: list[int] = []
+    for i, r in enumerate(ranked):
+        for k, t in enumerate(r.topic_ids):
+            if t in column:
+                teachers.append(i)
+                columns.append(column[t])
+                ranks.append(k + 1)
+    edge_teacher = np.asarray(teachers, dtype=np.int64)
+    edge_topic = np.asarray(columns, dtype=np.int64)
+    edge_rank = np.asarray(ranks, dtype=np.int64)
+    edge_cost = np.asarray(costs, dtype=np.int64)[edge_rank - 1]
+    keep = _worth_keeping(edge_topic, edge_cost, min(len(ranked), len(viable) * max_size))
+    edge_teacher, edge_topic, edge_rank, edge_cost = (
+        a[keep] for a in (edge_teacher, edge_topic, edge_rank, edge_cost)
+    )
+    chosen = _solve_model(
+        len(ranked),
+        len(viable),
+        edge_teacher,
+        edge_topic,
+        edge_cost,
+        min_size=min_size,
+        max_size=max_size,
+    )
+
+    members: dict[str, list[tuple[str, int]]] = {}
+    placed: set[int] = set()
+    for e in chosen:
+        i = int(edge_teacher[e])
+        placed.add(i)
+        members.setdefault(viable[edge_topic[e]], []).append(
+            (ranked[i].teacher_id, int(edge_rank[e]))
+        )
+    groups = []
+    for t in sorted(members):
+        pairs = sorted(members[t])
+        groups.append(
+            PlcGroup(topic_id=t, teacher_ids=[p[0] for p in pairs], ranks=[p[1] for p in pairs])
+        )
+    open_topics = set(members)
+    unplaced = []
+    for i, r in enumerate(ranked):
+        if i in placed:
+            continue
+        if not r.topic_ids:
+            reason = UnplacedReason.NO_CHOICES
+        elif open_topics.intersection(r.topic_ids):
+            # The optimum places as many as possible, so an open ranked group must be full.
+            reason = UnplacedReason.RANKED_GROUPS_FULL
+        else:
+            reason = UnplacedReason.NO_RANKED_TOPIC_OPEN
+        unplaced.append(Unplaced(teacher_id=r.teacher_id, reason=reason))
+    return GroupPlan(
+        groups=groups,
+        unplaced=unplaced,
+        dropped_topic_ids=[t for t in topics if t not in open_topics],
+        min_size=min_size,
+        max_size=max_size,
+    )
+
+
+def _worth_keeping(
+    edge_topic: NDArray[np.int64], edge_cost: NDArray[np.int64], most: int
+) -> NDArray[np.bool_]:
+    """Which edges an optimal plan may need: per topic, its ``most`` cheapest (teacher order).
+
+    ``most`` bounds how many teachers any plan places. If a plan puts teacher ``i`` in topic
+    ``t`` by an edge outside the ``most`` cheapest of ``t``, one of the teachers of those
+    cheaper edges is unplaced (at most ``most - 1`` others are placed); swapping them keeps
+    every group's size, the number placed, and costs no more. So the other edges can go: with
+    popular topics and small groups that is most of them.
+    """
+    order = np.lexsort((edge_cost, edge_topic))  # stable: ties stay in teacher order
+    start = np.searchsorted(edge_topic[order], edge_topic[order], side="left")
+    keep = np.zeros(len(edge_topic), dtype=bool)
+    keep[order[np.arange(len(order)) - start < most]] = True
+    return keep
+
+
+def _solve_model(
+    n_teachers: int,
+    n_topics: int,
+    teacher: NDArray[np.int64],
+    topic: NDArray[np.int64],
+    cost: NDArray[np.int64],
+    *,
+    min_size: int,
+    max_size: int,
+) -> list[int]:
+    """The edges of an optimal plan: most teachers placed, then the least total rank cost."""
+    n_edges = len(teacher)
+    if not n_edges:
+        return []
+    # One more placed teacher must outweigh any difference in total cost: the weight exceeds
+    # the largest total cost a plan can have, the worst costs of the most teachers a plan can
+    # place. Every coefficient is a whole number, and the objective stays far below the
+    # float64 range where HiGHS's tolerances could blur a difference of 1.
+    worst = np.zeros(n_teachers, dtype=np.int64)
+    np.maximum.at(worst, teacher, cost)
+    most = min(n_teachers, n_topics * max_size)
+    weight = int(np.sort(worst)[-most:].sum()) + 1
+    if weight * most >= 2**40:
+        raise InvalidData(
+            f"rank costs up to {int(cost.max())} for {most} teachers are too large to solve "
+            "exactly; use smaller costs",
+            path="rank_cost",
+        )
+    c = np.concatenate([cost - weight, np.zeros(n_topics, dtype=np.int64)]).astype(float)
+    e = np.arange(n_edges)
+
+    # First the relaxation without the lower bound: every viable topic open, for up to
+    # max_size teachers. It is a transportation problem, so the simplex returns a whole-number
+    # vertex. If no topic in it has fewer than min_size teachers, it is a plan, and an optimal
+    # one, since every plan is a solution of the relaxation. That is the common case (popular
+    # topics, small groups), and it costs a fraction of the full model.
+    a = coo_array(
+        (np.ones(2 * n_edges), (np.concatenate([teacher, n_teachers + topic]), np.tile(e, 2))),
+        shape=(n_teachers + n_topics, n_edges),
+    ).tocsr()
+    ub = np.concatenate([np.ones(n_teachers), np.full(n_topics, max_size)])
+    res = milp(c[:n_edges], bounds=Bounds(0, 1), constraints=LinearConstraint(a, -np.inf, ub))
+    if res.status == 0 and res.x is not None and np.allclose(res.x, np.round(res.x), atol=1e-6):
+        chosen = np.flatnonzero(res.x > 0.5)
+        size = np.bincount(topic[chosen], minlength=n_topics)
+        if np.all((size == 0) | (size >= min_size)):
+            return [int(k) for k in chosen]
+
+    opened = n_edges + topic  # the column of the open binary of each edge's topic
+    t_col = n_edges + np.arange(n_topics)
+    # Rows: one topic per teacher; per topic, size <= max * open and size >= min * open, so a
+    # topic is either closed and empty or open within the bounds; per edge, x <= open. The
+    # last rows are implied by the others for integers, but they make the LP relaxation much
+    # tighter: without them HiGHS needs a minute where it now needs a second.
+    upper = n_teachers + np.arange(n_topics)
+    lower = upper + n_topics
+    link = n_teachers + 2 * n_topics + e
+    rows = np.concatenate([teacher, upper[topic], lower[topic], upper, lower, link, link])
+    cols = np.concatenate([e, e, e, t_col, t_col, e, opened])
+    vals = np.concatenate(
+        [
+            np.ones(3 * n_edges),
+            np.full(n_topics, -max_size),
+            np.full(n_topics, -min_size),
+            np.ones(n_edges),
+            -np.ones(n_edges),
+        ]
+    )
+    m = n_teachers + 2 * n_topics + n_edges
+    a = coo_array((vals.astype(float), (rows, cols)), shape=(m, n_edges + n_topics)).tocsr()
+    lb = np.full(m, -np.inf)
+    lb[lower] = 0
+    ub = np.zeros(m)
+    ub[:n_teachers] = 1
+    ub[lower] = np.inf
+    res = milp(
+        c,
+        integrality=np.ones(n_edges + n_topics),
+        bounds=Bounds(0, 1),
+        constraints=LinearConstraint(a, lb, ub),
+        # Presolve finds nothing to remove here yet takes most of the time on large inputs.
+        options={"mip_rel_gap": 0.0, "presolve": False},
+    )
+    if res.status != 0 or res.x is None:  # pragma: no cover - the empty plan is always feasible
+        raise RuntimeError(f"the group-forming solver failed: {res.message}")
+    return [int(k) for k in np.flatnonzero(res.x[:n_edges] > 0.5)]

@@ -1,0 +1,778 @@
+"""The matching problem: who may be paired with whom, at what score, with which places.
+
+Three ways in, one problem out:
+
+- :func:`score_graph` scores every eligible pair of profiles into a networkx bipartite graph
+  (mentors ``bipartite=0``, mentees ``bipartite=1``), each edge with its ``score`` and its
+  ``breakdown`` by criterion. Good for a school or a district, and for looking at.
+- :func:`candidate_problem` scores a whole region block by block and keeps only candidate
+  edges: each mentee's best ``k`` mentors *and* each mentor's best ``k`` mentees, so memory grows
+  with the edges kept, not with mentors times mentees, and no mentor with places is left
+  without candidates.
+- :meth:`MatchingProblem.from_graph` and :meth:`MatchingProblem.from_edges` take scores a
+  programme computed itself.
+
+Hard rules are :class:`Constraints`: pairs that must never be made (a conflict, a declined or
+lapsed proposal), pairs a coordinator locked, and the mentors' capacities. A person is never
+their own mentor.
+
+Examples:
+    >>> from pedcommunity.model import Level, MenteeProfile, MentorProfile
+    >>> mentors = [MentorProfile(id="olga", teaches={"digital": 4}, capacity=1)]
+    >>> mentees = [MenteeProfile(id="ivan", needs={"digital": 3}),
+    ...            MenteeProfile(id="anna", needs={"digital": 3})]
+    >>> g = score_graph(mentors, mentees, constraints=Constraints(never=[("olga", "anna")]))
+    >>> sorted(g.edges(data="score"))
+    [(('mentor', 'olga'), ('mentee', 'ivan'), 0.714286)]
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import attrs
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from pedcommunity.errors import InvalidData, UnknownId
+from pedcommunity.model._fields import check_id
+from pedcommunity.model.profiles import MenteeProfile, MentorProfile
+
+from .criteria import DEFAULT_CRITERIA, MatchingCriterion, Population
+
+__all__ = [
+    "Constraints",
+    "MatchingProblem",
+    "candidate_problem",
+    "score_graph",
+]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+Progress = Callable[[int, int], None]
+
+
+def _pairs(value: Iterable[Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (str(a), str(b)) if isinstance(a, str) and isinstance(b, str) else (a, b) for a, b in value
+    )
+
+
+def _check_pairs(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    seen: set[tuple[str, str]] = set()
+    for k, (mentor, mentee) in enumerate(value):
+        for v in (mentor, mentee):
+            if not isinstance(v, str):
+                raise InvalidData(f"ids must be text, got {v!r}", path=f"$.{attribute.name}[{k}]")
+        check_id(instance, attribute, mentor)
+        check_id(instance, attribute, mentee)
+        if (mentor, mentee) in seen:
+            raise InvalidData(
+                f"the pair ({mentor}, {mentee}) is listed twice", path=f"$.{attribute.name}[{k}]"
+            )
+        seen.add((mentor, mentee))
+
+
+@attrs.frozen
+class Constraints:
+    """Hard rules every solver keeps.
+
+    Attributes:
+        never: (mentor id, mentee id) pairs that must not be made: conflicts of interest,
+            declined or lapsed proposals.
+        must: (mentor id, mentee id) pairs a coordinator locked; they are kept as they are and
+            the rest is optimised around them.
+
+    Examples:
+        >>> Constraints(never=[("m1", "t1")], must=[("m1", "t1")])
+        Traceback (most recent call last):
+        ...
+        pedcommunity.errors.InvalidData: $.must[0]: the pair (m1, t1) is both locked and forbidden
+        >>> Constraints(must=[("m1", "t1"), ("m2", "t1")])
+        Traceback (most recent call last):
+        ...
+        pedcommunity.errors.InvalidData: $.must[1]: mentee t1 is locked to two mentors, m1 and m2
+    """
+
+    never: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_pairs, validator=_check_pairs
+    )
+    must: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_pairs, validator=_check_pairs
+    )
+
+    def __attrs_post_init__(self) -> None:
+        never = set(self.never)
+        locked: dict[str, str] = {}
+        for k, (mentor, mentee) in enumerate(self.must):
+            if (mentor, mentee) in never:
+                raise InvalidData(
+                    f"the pair ({mentor}, {mentee}) is both locked and forbidden",
+                    path=f"$.must[{k}]",
+                )
+            if mentee in locked:
+                raise InvalidData(
+                    f"mentee {mentee} is locked to two mentors, {locked[mentee]} and {mentor}",
+                    path=f"$.must[{k}]",
+                )
+            locked[mentee] = mentor
+
+
+def _total(criteria: Sequence[MatchingCriterion]) -> float:
+    total = sum(c.weight for c in criteria)
+    if not criteria or total <= 0:
+        raise InvalidData("give at least one criterion with a weight above 0", path="$.criteria")
+    names = [c.name for c in criteria]
+    for name in names:
+        if names.count(name) > 1:
+            raise InvalidData(f"criterion {name!r} is given twice", path="$.criteria")
+    return total
+
+
+def _check_people(mentors: Sequence[MentorProfile], mentees: Sequence[MenteeProfile]) -> None:
+    for kind, people, cls in (
+        ("mentors", mentors, MentorProfile),
+        ("mentees", mentees, MenteeProfile),
+    ):
+        seen: set[str] = set()
+        for k, p in enumerate(people):
+            if not isinstance(p, cls):
+                raise InvalidData(
+                    f"expected a {cls.__name__}, got {type(p).__name__}", path=f"$.{kind}[{k}]"
+                )
+            if p.id in seen:
+                raise InvalidData(f"{kind[:-1]} {p.id} is listed twice", path=f"$.{kind}[{k}]")
+            seen.add(p.id)
+
+
+def _check_constraint_ids(
+    constraints: Constraints, mentor_ids: Iterable[str], mentee_ids: Iterable[str]
+) -> None:
+    mentors, mentees = set(mentor_ids), set(mentee_ids)
+    for field in ("never", "must"):
+        for mentor, mentee in getattr(constraints, field):
+            if mentor not in mentors:
+                raise UnknownId(kind="mentor", id=mentor, known=mentors)
+            if mentee not in mentees:
+                raise UnknownId(kind="mentee", id=mentee, known=mentees)
+
+
+class MatchingProblem:
+    """Mentors with places, mentees, and the scored edges between them, as arrays.
+
+    Solvers work on this compact form: a region's 100,000 mentees and millions of candidate
+    edges fit in a few arrays where a networkx graph would take gigabytes. Build one with
+    :func:`candidate_problem`, :meth:`from_profiles`, :meth:`from_graph` or
+    :meth:`from_edges`; turn it into a graph with :meth:`to_networkx`.
+
+    Attributes:
+        mentor_ids: the mentors, in index order.
+        mentee_ids: the mentees, in index order.
+        capacity: places per mentor (``int64``).
+        edge_mentor: each edge's mentor index.
+        edge_mentee: each edge's mentee index.
+        edge_score: each edge's score.
+        mentee_key: how much the mentee wants the edge (for ``stable``; higher is better).
+        mentor_key: how much the mentor wants the edge.
+        constraints: the hard rules; ``never`` pairs are already absent from the edges.
+        population: the profiles, when built from them (for explanations).
+        criteria: the criteria, when built from profiles.
+
+    Examples:
+        >>> p = MatchingProblem.from_edges(
+        ...     [("olga", "ivan", 0.9), ("olga", "anna", 0.4), ("petr", "anna", 0.7)],
+        ...     capacities={"olga": 1, "petr": 1})
+        >>> p.mentor_ids, p.mentee_ids, len(p.edge_score)
+        (('olga', 'petr'), ('anna', 'ivan'), 3)
+    """
+
+    def __init__(
+        self,
+        *,
+        mentor_ids: Sequence[str],
+        mentee_ids: Sequence[str],
+        capacity: Sequence[int] | npt.NDArray[Any],
+        edge_mentor: Sequence[int] | npt.NDArray[Any],
+        edge_mentee: Sequence[int] | npt.NDArray[Any],
+        edge_score: Sequence[float] | npt.NDArray[Any],
+        mentee_key: npt.NDArray[Any] | None = None,
+        mentor_key: npt.NDArray[Any] | None = None,
+        constraints: Constraints | None = None,
+        population: Population | None = None,
+        criteria: Sequence[MatchingCriterion] = (),
+    ) -> None:
+        self.mentor_ids = tuple(mentor_ids)
+        self.mentee_ids = tuple(mentee_ids)
+        self.capacity: IntArray = np.asarray(capacity, dtype=np.int64)
+        self.edge_mentor: IntArray = np.asarray(edge_mentor, dtype=np.int64)
+        self.edge_mentee: IntArray = np.asarray(edge_mentee, dtype=np.int64)
+        self.edge_score: FloatArray = np.asarray(edge_score, dtype=np.float64)
+        self.mentee_key: FloatArray = (
+            self.edge_score if mentee_key is None else np.asarray(mentee_key, dtype=np.float64)
+        )
+        self.mentor_key: FloatArray = (
+            self.edge_score if mentor_key is None else np.asarray(mentor_key, dtype=np.float64)
+        )
+        self.constraints = constraints or Constraints()
+        self.population = population
+        self.criteria = tuple(criteria)
+        self._check()
+
+    def _check(self) -> None:
+        n_m, n_e = len(self.mentor_ids), len(self.mentee_ids)
+        for kind, ids in (("mentor", self.mentor_ids), ("mentee", self.mentee_ids)):
+            if len(set(ids)) != len(ids):
+                dup = next(i for i in ids if ids.count(i) > 1)
+                raise InvalidData(f"{kind} {dup} is listed twice", path=f"$.{kind}_ids")
+        if self.capacity.shape != (n_m,):
+            raise InvalidData(
+                f"need one capacity per mentor ({n_m}), got {self.capacity.shape}",
+                path="$.capacity",
+            )
+        if n_m and self.capacity.min() < 0:
+            i = int(np.argmin(self.capacity))
+            raise InvalidData(
+                f"mentor {self.mentor_ids[i]} has a negative capacity {int(self.capacity[i])}",
+                path=f"$.capacity[{i}]",
+            )
+        arrays = (
+            self.edge_mentor,
+            self.edge_mentee,
+            self.edge_score,
+            self.mentee_key,
+            self.mentor_key,
+        )
+        if len({a.shape for a in arrays}) != 1 or self.edge_score.ndim != 1:
+            raise InvalidData(
+                "edge arrays must be one-dimensional and of one length", path="$.edges"
+            )
+        if len(self.edge_score):
+            for side, index, n in (
+                ("mentor", self.edge_mentor, n_m),
+                ("mentee", self.edge_mentee, n_e),
+            ):
+                bad = np.flatnonzero((index < 0) | (index >= n))
+                if len(bad):
+                    raise InvalidData(
+                        f"edge {bad[0]} names {side} index {index[bad[0]]}, outside 0..{n - 1}",
+                        path=f"$.edges[{bad[0]}]",
+                    )
+            for name, arr in (
+                ("score", self.edge_score),
+                ("mentee_key", self.mentee_key),
+                ("mentor_key", self.mentor_key),
+            ):
+                bad = np.flatnonzero(~np.isfinite(arr))
+                if len(bad):
+                    raise InvalidData(
+                        f"edge {bad[0]} has a {name} that is not a finite number",
+                        path=f"$.edges[{bad[0]}]",
+                    )
+            bad = np.flatnonzero(self.edge_score < 0)
+            if len(bad):
+                raise InvalidData(
+                    f"edge {bad[0]} has a negative score {self.edge_score[bad[0]]}; "
+                    "scores are 0 or more",
+                    path=f"$.edges[{bad[0]}]",
+                )
+            pair_key = self.edge_mentor * max(n_e, 1) + self.edge_mentee
+            order = np.argsort(pair_key, kind="stable")
+            repeats = np.flatnonzero(pair_key[order][1:] == pair_key[order][:-1])
+            if len(repeats):
+                e = int(order[repeats[0] + 1])
+                raise InvalidData(
+                    f"the pair ({self.mentor_ids[self.edge_mentor[e]]}, "
+                    f"{self.mentee_ids[self.edge_mentee[e]]}) has two edges",
+                    path=f"$.edges[{e}]",
+                )
+        _check_constraint_ids(self.constraints, self.mentor_ids, self.mentee_ids)
+
+    # -- construction ---------------------------------------------------------------------
+
+    @classmethod
+    def from_edges(
+        cls,
+        edges: Iterable[Sequence[Any]],
+        capacities: Mapping[str, int],
+        *,
+        constraints: Constraints | None = None,
+        mentee_ids: Iterable[str] = (),
+        where: Callable[[int], str] = lambda k: f"$.edges[{k}]",
+    ) -> MatchingProblem:
+        """A problem from ``(mentor_id, mentee_id, score)`` rows and mentor capacities.
+
+        Mentees are those named by an edge, plus any in ``mentee_ids`` (who then have no
+        edge). ``never`` pairs in ``constraints`` are dropped from the edges. ``where`` names a
+        row in errors (a CSV reader passes ``lambda k: f"E.csv line {k + 2}"``).
+
+        Raises:
+            InvalidData: a row is not three values, names a mentor with no capacity, repeats a
+                pair, or has a score that is not a number of 0 or more; a capacity is
+                negative or not whole.
+
+        Examples:
+            >>> MatchingProblem.from_edges([("m1", "t1", "high")], {"m1": 1})
+            Traceback (most recent call last):
+            ...
+            pedcommunity.errors.InvalidData: $.edges[0]: score 'high' is not a number
+            >>> MatchingProblem.from_edges([("m1", "t1", 1)], {"m1": -2})  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            pedcommunity.errors.InvalidData: $.capacities.m1: capacity must be a whole number ...
+        """
+        constraints = constraints or Constraints()
+        mentor_ids = sorted(capacities)
+        caps = []
+        for m in mentor_ids:
+            c = capacities[m]
+            if isinstance(c, bool) or not isinstance(c, int | np.integer) or c < 0:
+                raise InvalidData(
+                    f"capacity must be a whole number of 0 or more, got {c!r}",
+                    path=f"$.capacities.{m}",
+                )
+            try:
+                check_id(None, attrs.fields(MentorProfile).id, m)
+            except ValueError as exc:
+                raise InvalidData(str(exc), path=f"$.capacities.{m}") from None
+            caps.append(int(c))
+        mentor_index = {m: i for i, m in enumerate(mentor_ids)}
+        rows: list[tuple[str, str, float]] = []
+        seen: dict[tuple[str, str], int] = {}
+        for k, row in enumerate(edges):
+            if isinstance(row, str | bytes) or len(row) != 3:
+                raise InvalidData(
+                    f"expected (mentor_id, mentee_id, score), got {row!r}", path=where(k)
+                )
+            mentor, mentee, raw = row
+            for name, value in (("mentor_id", mentor), ("mentee_id", mentee)):
+                try:
+                    check_id(None, attrs.fields(MentorProfile).id, value)
+                except ValueError:
+                    raise InvalidData(f"{name} {value!r} is not an id", path=where(k)) from None
+            if mentor not in mentor_index:
+                raise InvalidData(f"mentor {mentor} has no capacity given", path=where(k))
+            try:
+                score = float(raw)
+            except (TypeError, ValueError):
+                raise InvalidData(f"score {raw!r} is not a number", path=where(k)) from None
+            if not math.isfinite(score) or score < 0:
+                raise InvalidData(
+                    f"score {raw!r} must be a finite number of 0 or more", path=where(k)
+                )
+            if (mentor, mentee) in seen:
+                raise InvalidData(
+                    f"the pair ({mentor}, {mentee}) repeats row {seen[mentor, mentee] + 1}",
+                    path=where(k),
+                )
+            seen[mentor, mentee] = k
+            rows.append((mentor, mentee, score))
+        never = set(constraints.never)
+        all_mentees = sorted({e for _, e, _ in rows} | set(mentee_ids))
+        mentee_index = {e: j for j, e in enumerate(all_mentees)}
+        kept = [r for r in rows if (r[0], r[1]) not in never and r[0] != r[1]]
+        return cls(
+            mentor_ids=mentor_ids,
+            mentee_ids=all_mentees,
+            capacity=caps,
+            edge_mentor=[mentor_index[m] for m, _, _ in kept],
+            edge_mentee=[mentee_index[e] for _, e, _ in kept],
+            edge_score=[s for _, _, s in kept],
+            constraints=constraints,
+        )
+
+    @classmethod
+    def from_graph(
+        cls,
+        graph: nx.Graph[Any],
+        *,
+        constraints: Constraints | None = None,
+        default_capacity: int = 1,
+    ) -> MatchingProblem:
+        """A problem from a bipartite graph with ``score`` (or ``weight``) on the edges.
+
+        Mentor nodes have ``bipartite=0`` and may have ``capacity``; mentee nodes
+        ``bipartite=1``. A node's id is its ``id`` attribute, else the second item of a
+        ``(kind, id)`` tuple, else the node itself as text. Edges may carry
+        ``mentee_key``/``mentor_key`` for ``stable``.
+
+        Examples:
+            >>> import networkx as nx
+            >>> g = nx.Graph()
+            >>> g.add_node("olga", bipartite=0, capacity=2)
+            >>> g.add_node("ivan", bipartite=1)
+            >>> g.add_edge("olga", "ivan", weight=0.7)
+            >>> MatchingProblem.from_graph(g).edge_score.tolist()
+            [0.7]
+        """
+
+        def node_id(node: Any, data: Mapping[str, Any]) -> str:
+            if "id" in data:
+                return str(data["id"])
+            if isinstance(node, tuple) and len(node) == 2:
+                return str(node[1])
+            return str(node)
+
+        mentors: dict[Any, str] = {}
+        mentees: dict[Any, str] = {}
+        caps: dict[str, int] = {}
+        for node, data in graph.nodes(data=True):
+            side = data.get("bipartite")
+            if side not in (0, 1):
+                raise InvalidData(
+                    "every node needs bipartite=0 (mentor) or 1 (mentee)", path=f"$.nodes[{node!r}]"
+                )
+            ident = node_id(node, data)
+            if side == 0:
+                mentors[node] = ident
+                caps[ident] = data.get("capacity", default_capacity)
+            else:
+                mentees[node] = ident
+        edges = []
+        keys: list[tuple[float, float]] = []
+        for a, b, data in graph.edges(data=True):
+            u, v = (b, a) if a in mentees else (a, b)
+            if u not in mentors or v not in mentees:
+                raise InvalidData(
+                    "an edge joins two mentors or two mentees", path=f"$.edges[{u!r}, {v!r}]"
+                )
+            score = data.get("score", data.get("weight", 1.0))
+            edges.append((mentors[u], mentees[v], score))
+            keys.append((data.get("mentee_key", math.nan), data.get("mentor_key", math.nan)))
+        problem = cls.from_edges(edges, caps, constraints=constraints, mentee_ids=mentees.values())
+        given = np.array(keys, dtype=np.float64).reshape(-1, 2)
+        if len(given) and not np.isnan(given).all():
+            # Edges come back sorted by (mentor, mentee); reorder the keys to match.
+            pos = {(m, e): k for k, (m, e, _) in enumerate(edges)}
+            order = [
+                pos[problem.mentor_ids[i], problem.mentee_ids[j]]
+                for i, j in zip(problem.edge_mentor, problem.edge_mentee, strict=True)
+            ]
+            given = given[order]
+            problem.mentee_key = np.where(np.isnan(given[:, 0]), problem.edge_score, given[:, 0])
+            problem.mentor_key = np.where(np.isnan(given[:, 1]), problem.edge_score, given[:, 1])
+            problem._check()
+        return problem
+
+    @classmethod
+    def from_profiles(
+        cls,
+        mentors: Sequence[MentorProfile],
+        mentees: Sequence[MenteeProfile],
+        criteria: Sequence[MatchingCriterion] = DEFAULT_CRITERIA,
+        *,
+        constraints: Constraints | None = None,
+    ) -> MatchingProblem:
+        """Every eligible pair of ``mentors`` and ``mentees``, scored by ``criteria``.
+
+        For a region too big for all pairs, use :func:`candidate_problem`.
+
+        Examples:
+            >>> p = MatchingProblem.from_profiles([MentorProfile(id="m1")],
+            ...                                   [MenteeProfile(id="t1"), MenteeProfile(id="t2")])
+            >>> len(p.edge_score)
+            2
+        """
+        return candidate_problem(mentors, mentees, criteria, constraints=constraints, k=None)
+
+    def to_networkx(self) -> nx.Graph[Any]:
+        """The problem as a networkx bipartite graph (nodes ``("mentor", id)``/``("mentee", id)``).
+
+        Examples:
+            >>> p = MatchingProblem.from_edges([("m1", "t1", 0.5)], {"m1": 2})
+            >>> sorted(p.to_networkx().nodes(data="capacity"))
+            [(('mentee', 't1'), None), (('mentor', 'm1'), 2)]
+        """
+        g: nx.Graph[Any] = nx.Graph()
+        for i, m in enumerate(self.mentor_ids):
+            g.add_node(("mentor", m), bipartite=0, id=m, capacity=int(self.capacity[i]))
+        for mentee_id in self.mentee_ids:
+            g.add_node(("mentee", mentee_id), bipartite=1, id=mentee_id)
+        for k in range(len(self.edge_score)):
+            i, j = int(self.edge_mentor[k]), int(self.edge_mentee[k])
+            attrs_: dict[str, Any] = {"score": float(self.edge_score[k])}
+            if self.population is not None and self.criteria:
+                mentor, mentee = self.population.mentors[i], self.population.mentees[j]
+                attrs_["breakdown"] = {c.name: c.score(mentor, mentee) for c in self.criteria}
+            g.add_edge(("mentor", self.mentor_ids[i]), ("mentee", self.mentee_ids[j]), **attrs_)
+        return g
+
+    def pair_score(self, mentor_id: str, mentee_id: str) -> float | None:
+        """The score of the pair, from its edge or its profiles; ``None`` if neither knows."""
+        i = self.mentor_ids.index(mentor_id)
+        j = self.mentee_ids.index(mentee_id)
+        hit = np.flatnonzero((self.edge_mentor == i) & (self.edge_mentee == j))
+        if len(hit):
+            return float(self.edge_score[hit[0]])
+        if self.population is not None and self.criteria:
+            m, e = self.population.mentors[i], self.population.mentees[j]
+            total = _total(self.criteria)
+            return sum(c.weight * c.score(m, e) for c in self.criteria) / total
+        return None
+
+
+def _wish_keys(
+    pop: Population, mentor_idx: IntArray, mentee_idx: IntArray, score: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Each side's own view: wished (preferred) partners first in wish order, then by score."""
+    n = max(len(pop.mentees), 1)
+    edge = mentor_idx * n + mentee_idx
+
+    def keys(ranked: dict[tuple[int, int], float]) -> FloatArray:
+        key = score.copy()
+        if ranked:
+            wanted = np.array([i * n + j for i, j in ranked], dtype=np.int64)
+            value = np.array(list(ranked.values()))
+            order = np.argsort(wanted)
+            wanted, value = wanted[order], value[order]
+            pos = np.minimum(np.searchsorted(wanted, edge), len(wanted) - 1)
+            hit = wanted[pos] == edge
+            key[hit] = value[pos[hit]]
+        return key
+
+    # Keys above 2 beat any score (scores are at most 1); an earlier wish is higher.
+    wished = {
+        (pop.mentor_index[w], j): 2.0 + len(e.wishes) - r
+        for j, e in enumerate(pop.mentees)
+        for r, w in enumerate(e.wishes)
+        if w in pop.mentor_index
+    }
+    prefers = {
+        (i, pop.mentee_index[p]): 2.0 + len(m.prefers) - r
+        for i, m in enumerate(pop.mentors)
+        for r, p in enumerate(m.prefers)
+        if p in pop.mentee_index
+    }
+    return keys(wished), keys(prefers)
+
+
+def candidate_problem(
+    mentors: Sequence[MentorProfile],
+    mentees: Sequence[MenteeProfile],
+    criteria: Sequence[MatchingCriterion] = DEFAULT_CRITERIA,
+    *,
+    constraints: Constraints | None = None,
+    k: int | None = 30,
+    k_mentor: int | None = None,
+    block: int | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> MatchingProblem:
+    """Score mentors against mentees block by block and keep the candidate edges.
+
+    The candidates are the union of each mentee's ``k`` best eligible mentors and each
+    mentor's ``k_mentor`` best eligible mentees (``2 * k`` by default). Taking only the
+    mentees' lists is not enough: in a region many good mentors are in nobody's top ``k``
+    and the matching then leaves them idle; each mentor's own list brings them in. ``k=None``
+    keeps every eligible pair.
+
+    Args:
+        mentors: mentor profiles (unique ids).
+        mentees: mentee profiles (unique ids).
+        criteria: how pairs are scored; ``required`` criteria decide eligibility.
+        constraints: ``never`` pairs are not eligible; ``must`` pairs are kept by the solvers.
+        k: candidates per mentee (``None``: all eligible pairs).
+        k_mentor: candidates per mentor.
+        block: mentees scored at once; by default about 16 million pairs a block (memory is
+            about ``block x mentors x 4`` bytes per criterion and worker).
+        workers: threads scoring blocks at once (default: one per core); the result does not
+            depend on it.
+        progress: called with (mentees scored, mentees in all) after each block.
+
+    Examples:
+        >>> from pedcommunity.datasets import synthetic_region
+        >>> mentors, mentees = synthetic_region(50, 150, seed=1)
+        >>> p = candidate_problem(mentors, mentees, k=5)
+        >>> len(p.edge_score) < 50 * 150, set(p.edge_mentor.tolist()) == set(range(50))
+        (True, True)
+    """
+    mentors, mentees = list(mentors), list(mentees)
+    _check_people(mentors, mentees)
+    criteria = tuple(criteria)
+    total_weight = _total(criteria)
+    constraints = constraints or Constraints()
+    _check_constraint_ids(constraints, (m.id for m in mentors), (e.id for e in mentees))
+    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
+        raise InvalidData(f"k must be a whole number of at least 1 or None, got {k!r}", path="$.k")
+    if k_mentor is None:
+        k_mentor = None if k is None else 2 * k
+    elif isinstance(k_mentor, bool) or not isinstance(k_mentor, int) or k_mentor < 1:
+        raise InvalidData(
+            f"k_mentor must be a whole number of at least 1, got {k_mentor!r}", path="$.k_mentor"
+        )
+    if block is not None and (isinstance(block, bool) or not isinstance(block, int) or block < 1):
+        raise InvalidData(
+            f"block must be a whole number of at least 1, got {block!r}", path="$.block"
+        )
+
+    pop = Population(mentors, mentees)
+    n_m, n_e = len(mentors), len(mentees)
+    never_by_mentee: dict[int, list[int]] = {}
+    for mid, eid in constraints.never:
+        never_by_mentee.setdefault(pop.mentee_index[eid], []).append(pop.mentor_index[mid])
+    for j, e in enumerate(mentees):
+        if e.id in pop.mentor_index:  # nobody mentors themself
+            never_by_mentee.setdefault(j, []).append(pop.mentor_index[e.id])
+
+    parts_m: list[IntArray] = []
+    parts_e: list[IntArray] = []
+    parts_s: list[npt.NDArray[np.float32]] = []
+    km = 0 if k_mentor is None else min(k_mentor, n_e)
+    # The running best mentees of each mentor: one row per mentor.
+    best_s = np.full((n_m, km), -np.inf, dtype=np.float32)
+    best_e = np.full((n_m, km), -1, dtype=np.int64)
+    if block is None:
+        block = max(64, min(4096, (1 << 24) // max(n_m, 1)))
+
+    def score(start: int) -> tuple[Any, ...]:
+        rows = np.arange(start, min(start + block, n_e), dtype=np.intp)
+        total = np.zeros((len(rows), n_m), dtype=np.float32)
+        eligible = np.ones((len(rows), n_m), dtype=bool)
+        for c in criteria:
+            s = c.score_block(pop, rows)
+            if c.required:
+                eligible &= s > 0
+            if c.weight:
+                s *= np.float32(c.weight)
+                total += s
+        total /= np.float32(total_weight)
+        for r, j in enumerate(rows):
+            for i in never_by_mentee.get(int(j), ()):
+                eligible[r, i] = False
+        np.copyto(total, -np.inf, where=~eligible)
+        if k is None or k >= n_m:
+            rr, cc = np.nonzero(eligible)
+        else:
+            top = np.argpartition(total, n_m - k, axis=1)[:, n_m - k :]
+            rr = np.repeat(np.arange(len(rows)), k)
+            cc = top.reshape(-1)
+            keep = np.isfinite(total[rr, cc])
+            rr, cc = rr[keep], cc[keep]
+        cand: tuple[Any, Any] | None = None
+        if km:
+            # Partition along contiguous rows: along columns it is several times slower.
+            by_mentor = np.ascontiguousarray(total.T)
+            take = min(km, len(rows))
+            if take < len(rows):
+                top_r = np.argpartition(by_mentor, len(rows) - take, axis=1)[:, len(rows) - take :]
+            else:
+                top_r = np.broadcast_to(np.arange(len(rows)), by_mentor.shape)
+            cand = np.take_along_axis(by_mentor, top_r, axis=1), rows[top_r].astype(np.int64)
+        return rows, cc.astype(np.int64), rows[rr].astype(np.int64), total[rr, cc], cand
+
+    starts = list(range(0, n_e, block))
+    if workers is None:
+        workers = os.cpu_count() or 1
+    # The first block runs alone so each criterion builds its cached arrays once.
+    first = [score(starts[0])] if starts else []
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        # numpy releases the GIL in matrix products and partitions, so blocks overlap.
+        for rows, cc, ee_, ss, cand in itertools.chain(first, pool.map(score, starts[1:])):
+            parts_m.append(cc)
+            parts_e.append(ee_)
+            parts_s.append(ss)
+            if cand is not None:
+                all_s = np.concatenate([best_s, cand[0]], axis=1)
+                all_e = np.concatenate([best_e, cand[1]], axis=1)
+                keep_r = np.argpartition(all_s, all_s.shape[1] - km, axis=1)[:, -km:]
+                best_s = np.take_along_axis(all_s, keep_r, axis=1)
+                best_e = np.take_along_axis(all_e, keep_r, axis=1)
+            if progress is not None:
+                progress(int(rows[-1]) + 1, n_e)
+    if km and k is not None and k < n_m:
+        ok = np.isfinite(best_s)
+        parts_m.append(np.broadcast_to(np.arange(n_m)[:, None], best_s.shape)[ok].astype(np.int64))
+        parts_e.append(best_e[ok])
+        parts_s.append(best_s[ok])
+    em = np.concatenate(parts_m) if parts_m else np.zeros(0, np.int64)
+    ee = np.concatenate(parts_e) if parts_e else np.zeros(0, np.int64)
+    es = np.concatenate(parts_s).astype(np.float64) if parts_s else np.zeros(0)
+    key = em * max(n_e, 1) + ee
+    key, first = np.unique(key, return_index=True)
+    em, ee, es = em[first], ee[first], es[first]
+    # float32 sums differ in the last bit between blocks; round so equal pairs score equal.
+    es = np.round(es, 6)
+    mentee_key, mentor_key = _wish_keys(pop, em, ee, es)
+    return MatchingProblem(
+        mentor_ids=[m.id for m in mentors],
+        mentee_ids=[e.id for e in mentees],
+        capacity=[m.capacity for m in mentors],
+        edge_mentor=em,
+        edge_mentee=ee,
+        edge_score=es,
+        mentee_key=mentee_key,
+        mentor_key=mentor_key,
+        constraints=constraints,
+        population=pop,
+        criteria=criteria,
+    )
+
+
+def score_graph(
+    mentors: Sequence[MentorProfile],
+    mentees: Sequence[MenteeProfile],
+    criteria: Sequence[MatchingCriterion] = DEFAULT_CRITERIA,
+    *,
+    constraints: Constraints | None = None,
+) -> nx.Graph[Any]:
+    """Every eligible pair as a networkx bipartite graph with scores and their breakdown.
+
+    Nodes are ``("mentor", id)`` (``bipartite=0``, with ``capacity`` and ``profile``) and
+    ``("mentee", id)`` (``bipartite=1``, with ``profile``); each edge has ``score`` and
+    ``breakdown`` (criterion name to its 0-1 value). Solvers take the graph as it is.
+
+    Examples:
+        >>> from pedcommunity.model import MenteeProfile, MentorProfile
+        >>> g = score_graph([MentorProfile(id="m1", subjects=("math",))],
+        ...                 [MenteeProfile(id="t1", subjects=("math",))])
+        >>> g.edges[("mentor", "m1"), ("mentee", "t1")]["breakdown"]["subject"]
+        1.0
+    """
+    problem = MatchingProblem.from_profiles(mentors, mentees, criteria, constraints=constraints)
+    g = problem.to_networkx()
+    for m in problem.population.mentors if problem.population else ():
+        g.nodes["mentor", m.id]["profile"] = m
+    for e in problem.population.mentees if problem.population else ():
+        g.nodes["mentee", e.id]["profile"] = e
+    g.graph["constraints"] = problem.constraints
+    g.graph["criteria"] = problem.criteria
+    return g
+
+
+def as_problem(
+    source: MatchingProblem | nx.Graph[Any], *, constraints: Constraints | None = None
+) -> MatchingProblem:
+    """``source`` as a :class:`MatchingProblem` (graphs from :func:`score_graph` keep profiles)."""
+    if isinstance(source, MatchingProblem):
+        if constraints is not None:
+            raise InvalidData(
+                "give constraints when building the problem, not to the solver",
+                path="$.constraints",
+            )
+        return source
+    if isinstance(source, nx.Graph):
+        constraints = constraints or source.graph.get("constraints")
+        criteria = source.graph.get("criteria")
+        profiles = [d.get("profile") for _, d in source.nodes(data=True)]
+        if criteria and all(p is not None for p in profiles):
+            mentors = [p for p in profiles if isinstance(p, MentorProfile)]
+            mentees = [p for p in profiles if isinstance(p, MenteeProfile)]
+            rebuilt = MatchingProblem.from_graph(source, constraints=constraints)
+            pop = Population(
+                sorted(mentors, key=lambda m: rebuilt.mentor_ids.index(m.id)),
+                sorted(mentees, key=lambda e: rebuilt.mentee_ids.index(e.id)),
+            )
+            rebuilt.population, rebuilt.criteria = pop, tuple(criteria)
+            rebuilt.mentee_key, rebuilt.mentor_key = _wish_keys(
+                pop, rebuilt.edge_mentor, rebuilt.edge_mentee, rebuilt.edge_score
+            )
+            return rebuilt
+        return MatchingProblem.from_graph(source, constraints=constraints)
+    raise InvalidData(
+        f"expected a MatchingProblem or a networkx graph, got {type(source).__name__}"
+    )

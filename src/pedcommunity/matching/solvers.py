@@ -1,0 +1,565 @@
+"""Who mentors whom: optimal, stable and greedy matching, and suggestions for self-matching.
+
+Every solver takes a :class:`~pedcommunity.matching.MatchingProblem` or a networkx bipartite
+graph (see :func:`~pedcommunity.matching.score_graph`), keeps every mentor within capacity,
+never makes a forbidden pair, keeps the pairs a coordinator locked and matches the rest
+around them, and returns a :class:`~pedcommunity.matching.MatchingResult`.
+
+- :func:`optimal` maximises participation (the most mentees matched, then the best total score
+  among those) or, with ``objective="quality"``, the total score alone. It reduces the problem
+  to a minimum-cost full matching on a sparse graph (each mentor repeated once per place, each
+  place with a private "empty" partner priced so that a real mentee always wins) and solves it
+  with scipy's LAPJVsp, which is exact.
+- :func:`stable` runs mentee-proposing deferred acceptance with capacities (the
+  hospital-resident problem): no mentor and mentee would both rather be together.
+- :func:`greedy` takes the best-scoring free pair again and again: fast, for previews.
+- :func:`suggest` ranks mentors for one mentee, with reasons, for self-matching.
+
+Examples:
+    >>> from pedcommunity.matching import MatchingProblem
+    >>> p = MatchingProblem.from_edges(
+    ...     [("olga", "ivan", 0.9), ("olga", "anna", 0.8), ("petr", "ivan", 0.6)],
+    ...     capacities={"olga": 1, "petr": 1})
+    >>> greedy(p).mentor_of()  # takes the 0.9 first, and anna is left out
+    {'ivan': 'olga'}
+    >>> optimal(p).mentor_of()  # both matched: 0.8 + 0.6
+    {'anna': 'olga', 'ivan': 'petr'}
+    >>> optimal(p, objective="quality").figures.total_score
+    1.4
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+
+from pedcommunity.errors import InvalidData, UnknownId
+from pedcommunity.model.profiles import MenteeProfile, MentorProfile
+
+from .criteria import DEFAULT_CRITERIA, MatchingCriterion, Population
+from .problem import Constraints, MatchingProblem, _total, as_problem
+from .results import (
+    CriterionScore,
+    MatchedPair,
+    MatchingFigures,
+    MatchingMethod,
+    MatchingResult,
+    Objective,
+    Unmatched,
+    UnmatchedReason,
+)
+
+__all__ = ["blocking_pairs", "greedy", "optimal", "stable", "suggest"]
+
+IntArray = npt.NDArray[np.int64]
+Source: TypeAlias = "MatchingProblem | nx.Graph[Any]"
+
+
+class _Prepared:
+    """The problem with locked pairs taken out: places left and the edges still open."""
+
+    def __init__(self, problem: MatchingProblem) -> None:
+        self.problem = problem
+        mentor_index = {m: i for i, m in enumerate(problem.mentor_ids)}
+        mentee_index = {e: j for j, e in enumerate(problem.mentee_ids)}
+        self.capacity = problem.capacity.copy()
+        self.locked: list[tuple[int, int]] = []
+        for k, (mid, eid) in enumerate(problem.constraints.must):
+            i, j = mentor_index[mid], mentee_index[eid]
+            if self.capacity[i] < 1:
+                raise InvalidData(
+                    f"mentor {mid} has no place left for the locked pair with {eid} "
+                    f"(capacity {int(problem.capacity[i])})",
+                    path=f"$.must[{k}]",
+                )
+            self.capacity[i] -= 1
+            self.locked.append((i, j))
+        taken = np.zeros(len(problem.mentee_ids), dtype=bool)
+        for _, j in self.locked:
+            taken[j] = True
+        self.taken = taken
+        open_ = ~taken[problem.edge_mentee] & (self.capacity[problem.edge_mentor] > 0)
+        self.edges: IntArray = np.flatnonzero(open_).astype(np.int64)
+
+
+def _pair(  # noqa: PLR0917 (an internal helper called in two places)
+    problem: MatchingProblem, i: int, j: int, score: float, locked: bool, explain: bool = True
+) -> MatchedPair:
+    mentor_id, mentee_id = problem.mentor_ids[i], problem.mentee_ids[j]
+    breakdown: tuple[CriterionScore, ...] = ()
+    pop = problem.population
+    if explain and pop is not None and problem.criteria:
+        m, e = pop.mentors[i], pop.mentees[j]
+        breakdown = _breakdown(problem.criteria, m, e)
+    return MatchedPair(
+        mentor_id=mentor_id,
+        mentee_id=mentee_id,
+        score=round(float(score), 9),
+        breakdown=breakdown,
+        locked=locked,
+    )
+
+
+def _breakdown(
+    criteria: Sequence[MatchingCriterion], m: MentorProfile, e: MenteeProfile
+) -> tuple[CriterionScore, ...]:
+    out = []
+    for c in criteria:
+        value = float(c.score(m, e))
+        out.append(
+            CriterionScore(
+                criterion=c.name,
+                label=c.label,
+                value=round(value, 6),
+                weight=float(c.weight),
+                explanation=c.explain(m, e, value),
+            )
+        )
+    return tuple(out)
+
+
+def blocking_pairs(problem: MatchingProblem, mentor_of: dict[str, str]) -> int:
+    """How many edges would both sides rather make than keep their pairs now.
+
+    A mentee blocks with a mentor when the mentee is unmatched or prefers that mentor
+    (``mentee_key``) to their own, and the mentor has a free place or prefers the mentee
+    (``mentor_key``) to their worst one. Locked pairs count like any other.
+
+    Examples:
+        >>> p = MatchingProblem.from_edges([("m1", "t1", 0.9), ("m1", "t2", 0.1),
+        ...                                 ("m2", "t2", 0.5)], {"m1": 1, "m2": 1})
+        >>> blocking_pairs(p, {"t2": "m1"}), blocking_pairs(p, {"t1": "m1", "t2": "m2"})
+        (2, 0)
+    """
+    mentor_index = {m: i for i, m in enumerate(problem.mentor_ids)}
+    mentee_index = {e: j for j, e in enumerate(problem.mentee_ids)}
+    n_m, n_e = len(problem.mentor_ids), len(problem.mentee_ids)
+    partner = np.full(n_e, -1, dtype=np.int64)
+    for eid, mid in mentor_of.items():
+        partner[mentee_index[eid]] = mentor_index[mid]
+    em, ee = problem.edge_mentor, problem.edge_mentee
+    in_matching = partner[ee] == em
+    # The key each mentee and mentor puts on their current pair (-inf: unmatched / free).
+    own = np.full(n_e, -np.inf)
+    own[ee[in_matching]] = problem.mentee_key[in_matching]
+    load = np.bincount(em[in_matching], minlength=n_m)
+    worst = np.full(n_m, np.inf)
+    np.minimum.at(worst, em[in_matching], problem.mentor_key[in_matching])
+    for eid, mid in mentor_of.items():
+        i, j = mentor_index[mid], mentee_index[eid]
+        if partner[j] == i and not np.isfinite(own[j]):
+            # A locked pair with no edge: the coordinator's decision, displaced by nobody.
+            load[i] += 1
+            own[j] = np.inf
+    free = load < problem.capacity
+    wants = problem.mentee_key > own[ee]
+    accepts = free[em] | (problem.mentor_key > worst[em])
+    return int(np.count_nonzero(~in_matching & wants & accepts))
+
+
+def _result(  # noqa: PLR0917
+    problem: MatchingProblem,
+    prep: _Prepared,
+    chosen: IntArray,
+    method: MatchingMethod,
+    objective: Objective | None,
+    explain: bool,
+) -> MatchingResult:
+    pairs = [
+        _pair(
+            problem,
+            i,
+            j,
+            problem.pair_score(problem.mentor_ids[i], problem.mentee_ids[j]) or 0.0,
+            True,
+            explain,
+        )
+        for i, j in prep.locked
+    ]
+    for e in chosen:
+        pairs.append(
+            _pair(
+                problem,
+                int(problem.edge_mentor[e]),
+                int(problem.edge_mentee[e]),
+                float(problem.edge_score[e]),
+                False,
+                explain,
+            )
+        )
+    pairs.sort(key=lambda p: p.mentee_id)
+    matched = {p.mentee_id for p in pairs}
+    load = np.bincount(
+        np.concatenate(
+            [np.array([i for i, _ in prep.locked], dtype=np.int64), problem.edge_mentor[chosen]]
+        ),
+        minlength=len(problem.mentor_ids),
+    )
+    eligible = np.bincount(problem.edge_mentee, minlength=len(problem.mentee_ids))
+    free_mentor = load < problem.capacity
+    has_free = np.zeros(len(problem.mentee_ids), dtype=bool)
+    np.logical_or.at(has_free, problem.edge_mentee, free_mentor[problem.edge_mentor])
+    unmatched = []
+    for j, eid in enumerate(problem.mentee_ids):
+        if eid in matched:
+            continue
+        if eligible[j] == 0:
+            reason = UnmatchedReason.NO_ELIGIBLE_MENTOR
+        elif has_free[j]:
+            reason = UnmatchedReason.NOT_CHOSEN
+        else:
+            reason = UnmatchedReason.MENTORS_FULL
+        unmatched.append(Unmatched(mentee_id=eid, reason=reason, eligible=int(eligible[j])))
+    scores = [p.score for p in pairs]
+    total = float(problem.edge_score[chosen].sum()) + sum(p.score for p in pairs if p.locked)
+    figures = MatchingFigures(
+        mentees=len(problem.mentee_ids),
+        mentors=int(np.count_nonzero(problem.capacity > 0)),
+        matched=len(pairs),
+        total_score=round(total, 9),
+        mean_score=round(total / len(pairs), 9) if pairs else 0.0,
+        min_score=min(scores) if scores else 0.0,
+        blocking_pairs=blocking_pairs(problem, {p.mentee_id: p.mentor_id for p in pairs}),
+        places=int(problem.capacity.sum()),
+    )
+    return MatchingResult(
+        method=method, objective=objective, pairs=pairs, unmatched=unmatched, figures=figures
+    )
+
+
+def _objective(value: Objective | str) -> Objective:
+    try:
+        return Objective(value)
+    except ValueError:
+        raise InvalidData(
+            f"unknown objective {value!r}; use 'participation' or 'quality'", path="$.objective"
+        ) from None
+
+
+def optimal(
+    source: Source,
+    *,
+    objective: Objective | str = Objective.PARTICIPATION,
+    constraints: Constraints | None = None,
+    explain: bool = True,
+    backend: str = "auto",
+) -> MatchingResult:
+    """The best matching: most mentees, then the best total score (or the best total alone).
+
+    Args:
+        source: a :class:`MatchingProblem` or a bipartite graph (see :func:`score_graph`).
+        objective: ``"participation"`` (default): as many mentees matched as possible, and the
+            highest total score among such matchings; ``"quality"``: the highest total score,
+            even if fewer mentees are matched.
+        constraints: for a graph source only; a problem carries its own.
+        explain: give each pair its breakdown by criterion (when the problem has profiles);
+            ``False`` saves time on very large runs.
+        backend: ``"scipy"`` (LAPJVsp, always there), ``"ortools"`` (OR-Tools min-cost flow,
+            ``pip install 'pedcommunity[fast]'``, two to three times faster on large regions) or
+            ``"auto"``: OR-Tools when installed, else scipy. Both are exact and reach the same
+            matched count and total; among equally good matchings they may choose differently.
+
+    Raises:
+        InvalidData: an unknown objective, or a locked pair over its mentor's capacity.
+
+    Examples:
+        >>> p = MatchingProblem.from_edges(
+        ...     [("m1", "t1", 1.0), ("m1", "t2", 0.3), ("m2", "t1", 0.2)], {"m1": 1, "m2": 1})
+        >>> optimal(p).mentor_of(), optimal(p, objective="quality").mentor_of()
+        ({'t1': 'm2', 't2': 'm1'}, {'t1': 'm1'})
+    """
+    objective = _objective(objective)
+    if backend not in ("auto", "scipy", "ortools"):
+        raise InvalidData(
+            f"unknown backend {backend!r}; use 'auto', 'scipy' or 'ortools'", path="$.backend"
+        )
+    problem = as_problem(source, constraints=constraints)
+    prep = _Prepared(problem)
+    edges = prep.edges
+    chosen = np.zeros(0, dtype=np.int64)
+    if len(edges):
+        solve = _solve_scipy
+        if backend != "scipy":
+            try:
+                import ortools.graph.python.min_cost_flow  # noqa: F401, PLC0415 (optional)
+            except ImportError:
+                if backend == "ortools":
+                    raise InvalidData(
+                        "backend 'ortools' needs OR-Tools: pip install 'pedcommunity[fast]'",
+                        path="$.backend",
+                    ) from None
+            else:
+                solve = _solve_ortools
+        chosen = solve(problem, prep, edges, objective)
+        if objective is Objective.QUALITY:
+            chosen = chosen[problem.edge_score[chosen] > 0]
+    return _result(problem, prep, chosen, MatchingMethod.OPTIMAL, objective, explain)
+
+
+def _solve_scipy(
+    problem: MatchingProblem, prep: _Prepared, edges: IntArray, objective: Objective
+) -> IntArray:
+    """Minimum-cost full matching of mentor places to mentees with scipy's LAPJVsp."""
+    em = problem.edge_mentor[edges]
+    ee = problem.edge_mentee[edges]
+    score = problem.edge_score[edges]
+    # A mentor never needs more places than edges; fewer rows make LAPJVsp faster.
+    mentors, m_local = np.unique(em, return_inverse=True)
+    mentees, e_local = np.unique(ee, return_inverse=True)
+    places = np.minimum(prep.capacity[mentors], np.bincount(m_local))
+    first_slot = np.concatenate([[0], np.cumsum(places)[:-1]])
+    n_slots, n_mentees = int(places.sum()), len(mentees)
+    # One row per (edge, place of its mentor).
+    reps = places[m_local]
+    edge_of_row = np.repeat(np.arange(len(edges)), reps)
+    offset = np.arange(len(edge_of_row)) - np.repeat(np.cumsum(reps) - reps, reps)
+    slot = first_slot[m_local][edge_of_row] + offset
+    col = e_local[edge_of_row]
+    top, spread = float(score.max()), float(score.max() - score.min())
+    real = 1.0 + (top - score[edge_of_row])
+    n = min(n_slots, n_mentees)
+    plain = sparse.csr_array((real, (slot, col)), shape=(n_slots, n_mentees))
+    if objective is Objective.PARTICIPATION and (
+        int(np.count_nonzero(maximum_bipartite_matching(plain, perm_type="column") >= 0)) == n
+    ):
+        # Every place or every mentee can be filled (Hopcroft-Karp says so in milliseconds):
+        # then the best full matching is the answer, and LAPJVsp needs no empty partners.
+        r, c = min_weight_full_bipartite_matching(plain)
+    else:
+        if objective is Objective.PARTICIPATION:
+            # An empty place must cost more than any (k + 1)-th pair can save: a matching
+            # with one more pair is always cheaper, whatever the scores.
+            empty = (n + 1) * (1.0 + spread) + 1.0
+        else:
+            empty = 1.0 + top
+        rows = np.concatenate([slot, np.arange(n_slots)])
+        cols = np.concatenate([col, n_mentees + np.arange(n_slots)])
+        data = np.concatenate([real, np.full(n_slots, empty)])
+        graph = sparse.csr_array((data, (rows, cols)), shape=(n_slots, n_mentees + n_slots))
+        r, c = min_weight_full_bipartite_matching(graph)
+        hit = c < n_mentees
+        r, c = r[hit], c[hit]
+    # Map (place, mentee) back to an edge through the mentor owning the place.
+    slot_mentor = np.repeat(np.arange(len(mentors)), places)
+    wanted = slot_mentor[r] * n_mentees + c
+    keys = m_local * n_mentees + e_local
+    order = np.argsort(keys)
+    picked: IntArray = edges[order[np.searchsorted(keys, wanted, sorter=order)]]
+    return picked
+
+
+def _solve_ortools(
+    problem: MatchingProblem, prep: _Prepared, edges: IntArray, objective: Objective
+) -> IntArray:
+    """Min-cost (max-)flow source -> mentee -> mentor -> sink with OR-Tools."""
+    from ortools.graph.python import min_cost_flow  # noqa: PLC0415 (an optional extra)
+
+    em = problem.edge_mentor[edges]
+    ee = problem.edge_mentee[edges]
+    score = problem.edge_score[edges]
+    n_m, n_e = len(problem.mentor_ids), len(problem.mentee_ids)
+    source, sink = n_m + n_e, n_m + n_e + 1
+    # OR-Tools wants whole-number costs: a micro-point resolution keeps scores rounded to six
+    # places (as candidate_problem makes them) exact.
+    scale = 1e6 if float(score.max()) <= 1e6 else 1e12 / float(score.max())
+    cost = -np.round(score * scale).astype(np.int64)
+    mentees = np.unique(ee)
+    mentors = np.unique(em)
+    tails = [np.full(len(mentees), source), n_m + ee, mentors]
+    heads = [n_m + mentees, em, np.full(len(mentors), sink)]
+    caps = [np.ones(len(mentees)), np.ones(len(edges)), prep.capacity[mentors]]
+    costs = [np.zeros(len(mentees)), cost, np.zeros(len(mentors))]
+    if objective is Objective.QUALITY:
+        # A free way from source to sink lets any mentee stay unmatched at cost 0.
+        tails.append(np.array([source]))
+        heads.append(np.array([sink]))
+        caps.append(np.array([len(mentees)]))
+        costs.append(np.zeros(1))
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails).astype(np.int32),
+        np.concatenate(heads).astype(np.int32),
+        np.concatenate(caps).astype(np.int64),
+        np.concatenate(costs).astype(np.int64),
+    )
+    flow.set_node_supply(source, len(mentees))
+    flow.set_node_supply(sink, -len(mentees))
+    if objective is Objective.PARTICIPATION:
+        status = flow.solve_max_flow_with_min_cost()
+    else:
+        status = flow.solve()
+    if status != flow.OPTIMAL:  # pragma: no cover - the network is always feasible
+        raise RuntimeError(f"OR-Tools min-cost flow ended with status {status}")
+    first = len(mentees)
+    used = np.asarray(flow.flows(np.arange(first, first + len(edges), dtype=np.int32))) > 0
+    picked: IntArray = edges[used]
+    return picked
+
+
+def greedy(
+    source: Source, *, constraints: Constraints | None = None, explain: bool = True
+) -> MatchingResult:
+    """Take the highest-scoring pair whose mentee is free and mentor has a place, repeatedly.
+
+    Ties go to the lower mentor index, then the lower mentee index, so the result is the same
+    every time. Good for previews; :func:`optimal` is exact.
+
+    Examples:
+        >>> p = MatchingProblem.from_edges([("m1", "t1", 0.5), ("m2", "t1", 0.5)],
+        ...                                {"m1": 1, "m2": 1})
+        >>> greedy(p).mentor_of()
+        {'t1': 'm1'}
+    """
+    problem = as_problem(source, constraints=constraints)
+    prep = _Prepared(problem)
+    edges = prep.edges
+    order = edges[
+        np.lexsort(
+            (problem.edge_mentee[edges], problem.edge_mentor[edges], -problem.edge_score[edges])
+        )
+    ]
+    cap = prep.capacity.copy()
+    taken = prep.taken.copy()
+    left_places = int(cap[np.unique(problem.edge_mentor[edges])].sum()) if len(edges) else 0
+    left_mentees = int(np.count_nonzero(~taken))
+    chosen: list[int] = []
+    em, ee = problem.edge_mentor.tolist(), problem.edge_mentee.tolist()
+    for e in order.tolist():
+        if not left_places or not left_mentees:
+            break
+        i, j = em[e], ee[e]
+        if taken[j] or cap[i] == 0:
+            continue
+        chosen.append(e)
+        taken[j] = True
+        cap[i] -= 1
+        left_places -= 1
+        left_mentees -= 1
+    return _result(
+        problem, prep, np.array(chosen, dtype=np.int64), MatchingMethod.GREEDY, None, explain
+    )
+
+
+def stable(
+    source: Source, *, constraints: Constraints | None = None, explain: bool = True
+) -> MatchingResult:
+    """Mentee-proposing deferred acceptance with mentor capacities (hospital-resident).
+
+    Each mentee proposes to mentors in the order of their own view (``mentee_key``: wished
+    mentors first, then by score); each mentor keeps their best proposals up to capacity in
+    the order of their view (``mentor_key``: preferred mentees first, then by score). The
+    result has no blocking pair and is the best stable matching for every mentee. Locked
+    pairs take their places first. Ties go to the lower index.
+
+    Examples:
+        >>> p = MatchingProblem.from_edges(
+        ...     [("m1", "t1", 0.9), ("m1", "t2", 0.8), ("m2", "t2", 0.7)], {"m1": 1, "m2": 1})
+        >>> r = stable(p)
+        >>> r.mentor_of(), r.figures.blocking_pairs
+        ({'t1': 'm1', 't2': 'm2'}, 0)
+    """
+    problem = as_problem(source, constraints=constraints)
+    prep = _Prepared(problem)
+    edges = prep.edges
+    em, ee = problem.edge_mentor, problem.edge_mentee
+    # Each mentee's list, best first: sort by (mentee, -mentee_key, mentor).
+    order = edges[np.lexsort((em[edges], -problem.mentee_key[edges], ee[edges]))]
+    by_mentee = ee[order]
+    starts = np.searchsorted(by_mentee, np.arange(len(problem.mentee_ids) + 1))
+    order_l = order.tolist()
+    em_l = em.tolist()
+    mkey = problem.mentor_key.tolist()
+    cap = prep.capacity.tolist()
+    held: list[list[tuple[float, int, int]]] = [[] for _ in problem.mentor_ids]
+    nxt = starts[:-1].tolist()
+    end = starts[1:].tolist()
+    free = [
+        j
+        for j in range(len(problem.mentee_ids) - 1, -1, -1)
+        if not prep.taken[j] and end[j] > nxt[j]
+    ]
+    while free:
+        j = free.pop()
+        while nxt[j] < end[j]:
+            e = order_l[nxt[j]]
+            nxt[j] += 1
+            i = em_l[e]
+            # Heap of (key, -mentee, edge): the worst held proposal is on top.
+            entry = (mkey[e], -j, e)
+            if len(held[i]) < cap[i]:
+                heapq.heappush(held[i], entry)
+                break
+            if held[i] and entry > held[i][0]:
+                _, neg_j, _ = heapq.heapreplace(held[i], entry)
+                free.append(-neg_j)
+                break
+    chosen = np.array(sorted(e for h in held for _, _, e in h), dtype=np.int64)
+    return _result(problem, prep, chosen, MatchingMethod.STABLE, None, explain)
+
+
+def suggest(
+    mentee: MenteeProfile,
+    mentors: Sequence[MentorProfile],
+    *,
+    k: int = 5,
+    criteria: Sequence[MatchingCriterion] = DEFAULT_CRITERIA,
+    constraints: Constraints | None = None,
+) -> tuple[MatchedPair, ...]:
+    """The ``k`` best mentors for ``mentee`` to choose from, each with its reasons.
+
+    Mentors with no place left (``capacity`` 0), forbidden pairs and pairs a required
+    criterion rules out are skipped. Ties go to the mentor listed first.
+
+    Examples:
+        >>> from pedcommunity.model import MenteeProfile, MentorProfile
+        >>> mentors = [MentorProfile(id="m1", teaches={"digital": 4}),
+        ...            MentorProfile(id="m2", teaches={"digital": 4}, capacity=0),
+        ...            MentorProfile(id="m3", teaches={"nvc": 4})]
+        >>> tops = suggest(MenteeProfile(id="t1", needs={"digital": 3}), mentors, k=2)
+        >>> [p.mentor_id for p in tops]
+        ['m1', 'm3']
+        >>> print(tops[0].breakdown[0].explanation.en)
+        Covers 1 of 1 needs in full (digital)
+    """
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise InvalidData(f"k must be a whole number of at least 1, got {k!r}", path="$.k")
+    if not isinstance(mentee, MenteeProfile):
+        raise InvalidData(f"expected a MenteeProfile, got {type(mentee).__name__}", path="$.mentee")
+    criteria = tuple(criteria)
+    total = _total(criteria)
+    mentors = list(mentors)
+    constraints = constraints or Constraints()
+    known = {m.id for m in mentors}
+    for mid, _ in constraints.never:
+        if mid not in known:
+            raise UnknownId(kind="mentor", id=mid, known=known)
+    never = {mid for mid, eid in constraints.never if eid == mentee.id}
+    pop = Population(mentors, [mentee])
+    rows = np.zeros(1, dtype=np.intp)
+    score = np.zeros(len(mentors), dtype=np.float64)
+    ok = np.array(
+        [m.capacity > 0 and m.id not in never and m.id != mentee.id for m in mentors], dtype=bool
+    )
+    for c in criteria:
+        s = c.score_block(pop, rows)[0].astype(np.float64)
+        if c.required:
+            ok &= s > 0
+        score += c.weight * s
+    score /= total
+    idx = [i for i in np.lexsort((np.arange(len(mentors)), -score)).tolist() if ok[i]][:k]
+    return tuple(
+        MatchedPair(
+            mentor_id=mentors[i].id,
+            mentee_id=mentee.id,
+            score=round(float(score[i]), 6),
+            breakdown=_breakdown(criteria, mentors[i], mentee),
+        )
+        for i in idx
+    )

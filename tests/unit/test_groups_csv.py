@@ -1,0 +1,151 @@
+"""CSV files for PLC group forming: reading rankings, every refusal, writing the plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from pedcommunity.adapters.groups_csv import (
+    read_rankings,
+    unplaced_path,
+    write_groups,
+    write_unplaced,
+)
+from pedcommunity.errors import InvalidData
+from pedcommunity.matching.groups import TopicRanking, form_groups
+
+HEADER = "teacher_id,topic_id,rank\n"
+
+
+def test_reads_rankings_from_a_file_in_rank_order(tmp_path):
+    """Rows in any order become rankings, best first; teachers in order of first row."""
+    path = tmp_path / "rankings.csv"
+    path.write_text(
+        "\ufeffteacher_id, topic_id ,rank,comment\n"  # a BOM, spaces and an extra column
+        "vera,4c,2,\n"
+        "anna,nvc,1,first choice\n"
+        "vera,nvc, 1 ,\n"
+        "\n"
+        "anna,4c,2,\n"
+        "vera,sel,3,\n",
+        encoding="utf-8",
+    )
+    assert read_rankings(path) == [
+        TopicRanking(teacher_id="vera", topic_ids=("nvc", "4c", "sel")),
+        TopicRanking(teacher_id="anna", topic_ids=("nvc", "4c")),
+    ]
+    assert read_rankings(str(path)) == read_rankings(path)
+
+
+def test_reads_from_a_stream_and_an_empty_file():
+    """A text stream works too; a header alone gives no rankings."""
+    assert read_rankings(io.StringIO(HEADER)) == []
+    assert read_rankings(io.StringIO(HEADER + "a,x,1\n")) == [
+        TopicRanking(teacher_id="a", topic_ids=("x",))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("", 1, "missing column(s) teacher_id, topic_id, rank"),
+        ("teacher_id,topic_id\na,x\n", 1, "missing column(s) rank"),
+        (HEADER + "a,x,1\n,y,2\n", 3, "teacher_id is empty"),
+        (HEADER + "a,x,1\na,,2\n", 3, "topic_id is empty"),
+        (HEADER + "a,x,1\na,y,\n", 3, "rank must be a whole number of at least 1, got ''"),
+        (HEADER + "a,x,0\n", 2, "got '0'"),
+        (HEADER + "a,x,-1\n", 2, "got '-1'"),
+        (HEADER + "a,x,1.0\n", 2, "got '1.0'"),
+        (HEADER + "a,x,two\n", 2, "got 'two'"),
+        (HEADER + "a,x,²\n", 2, "got '²'"),
+        (HEADER + "a,x,1\nb,y,1\na,x,2\n", 4, "a ranks x twice (first at input line 2)"),
+        (HEADER + "a,x,1\nb,y,1\na,y,1\n", 4, "a gives rank 1 twice: to x (input line 2) and to y"),
+        (HEADER + "a,x,1\na,y,3\na,z,4\n", 3, "a's ranks skip 2"),
+        (HEADER + "a,x,2\n", 2, "a's ranks skip 1"),
+        (HEADER + "a b,x,1\n", 2, "teacher_id must be 1-128 characters"),
+        (HEADER + "a,x/y z,1\n", 2, "topic_id must be 1-128 characters"),
+        (HEADER + "a,x,1,extra\n", 2, "more cells than the header"),
+    ],
+)
+def test_bad_rows_are_refused_with_their_line(text, line, words):
+    """Each refusal names the line, so a coordinator can fix the spreadsheet."""
+    with pytest.raises(InvalidData) as info:
+        read_rankings(io.StringIO(text))
+    assert info.value.path == f"input line {line}"
+    assert words in info.value.problem
+
+
+def test_errors_name_the_file(tmp_path):
+    """With a path, errors name the file; ``name`` overrides it."""
+    path = tmp_path / "R.csv"
+    path.write_text(HEADER + "a,x,1\na,x,2\n", encoding="utf-8")
+    with pytest.raises(InvalidData) as info:
+        read_rankings(path)
+    assert info.value.path == f"{path} line 3"
+    with pytest.raises(InvalidData) as info:
+        read_rankings(path, name="R.csv")
+    assert info.value.path == "R.csv line 3"
+
+
+def test_a_quoted_cell_across_lines_counts_the_physical_line():
+    """Line numbers are the file's lines, even after a cell with a newline in it."""
+    text = HEADER.replace("\n", ",note\n") + 'a,x,1,"two\nlines"\na,y,0,\n'
+    with pytest.raises(InvalidData) as info:
+        read_rankings(io.StringIO(text))
+    assert info.value.path == "input line 4"
+
+
+def test_writes_groups_and_the_unplaced_beside_them(tmp_path):
+    """groups.csv lists topic, teacher, rank; groups.unplaced.csv the rest with a reason."""
+    plan = form_groups(
+        {
+            "anna": ["nvc", "4c"],
+            "boris": ["nvc"],
+            "vera": ["4c", "nvc"],
+            "gleb": ["sel"],
+            "dina": [],
+        },
+        min_size=2,
+    )
+    out = tmp_path / "groups.csv"
+    assert write_groups(plan, out) == out
+    with out.open(newline="", encoding="utf-8") as f:
+        assert list(csv.reader(f)) == [
+            ["topic_id", "teacher_id", "rank"],
+            ["nvc", "anna", "1"],
+            ["nvc", "boris", "1"],
+            ["nvc", "vera", "2"],
+        ]
+    side = unplaced_path(out)
+    assert side == tmp_path / "groups.unplaced.csv"
+    assert write_unplaced(plan, side) == side
+    assert side.read_text(encoding="utf-8").splitlines() == [
+        "teacher_id,reason",
+        "dina,no_choices",
+        "gleb,no_ranked_topic_open",
+    ]
+
+
+def test_unplaced_path_keeps_the_folder_and_defaults_the_suffix(tmp_path):
+    """A name without a suffix still gets a .csv file beside it."""
+    assert unplaced_path(tmp_path / "plan") == tmp_path / "plan.unplaced.csv"
+    assert unplaced_path("a/b.txt").as_posix() == "a/b.unplaced.txt"
+
+
+def test_round_trip_from_csv_to_plan_to_csv(tmp_path):
+    """Rankings read from CSV form the same groups whether read from a file or a stream."""
+    text = HEADER + "".join(
+        f"t{i},{topic},{rank}\n"
+        for i in range(9)
+        for rank, topic in enumerate(["x", "y", "z"][i % 3 :] + ["x", "y", "z"][: i % 3], 1)
+    )
+    path = tmp_path / "r.csv"
+    path.write_text(text, encoding="utf-8")
+    plan = form_groups(read_rankings(path))
+    assert plan == form_groups(read_rankings(io.StringIO(text)))
+    assert plan.satisfaction().by_rank == (9,)
+    out = write_groups(plan, tmp_path / "g.csv")
+    rows = out.read_text(encoding="utf-8").splitlines()[1:]
+    assert sorted(r.split(",")[1] for r in rows) == [f"t{i}" for i in range(9)]

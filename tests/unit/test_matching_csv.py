@@ -1,0 +1,269 @@
+"""CSV input and output of mentor matching, and the `pedcommunity match` command."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from pedcommunity.adapters import matching_csv as mcsv
+from pedcommunity.cli import main
+from pedcommunity.errors import InvalidData
+from pedcommunity.model import Level, MeetingFormat
+
+MENTORS = """id,organisation_id,subjects,years_experience,teaches,capacity,formats,available,prefers
+olga,s1,math;physics,20,digital:4;nvc:proficient,2,in_person;online,mon-pm,ivan
+petr,s2,physics,9,digital:3,1,online,,
+"""
+MENTEES = """id,organisation_id,subjects,years_experience,needs,formats,available,wishes
+ivan,s1,math,1,digital:expert,,mon-pm;tue-am,petr
+anna,s2,physics,2,digital:3,online,,
+gleb,s2,math,0,nvc:3,in_person,,
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_profiles_are_read_with_every_column():
+    """Lists, levels by number or name, formats and defaults come through as documented."""
+    olga, petr = mcsv.read_mentors(io.StringIO(MENTORS))
+    assert olga.subjects == ("math", "physics")
+    assert olga.teaches == {"digital": Level.EXPERT, "nvc": Level.PROFICIENT}
+    assert olga.prefers == ("ivan",)
+    assert petr.formats == (MeetingFormat.ONLINE,)
+    assert petr.available == ()
+    ivan, anna, _ = mcsv.read_mentees(io.StringIO(MENTEES))
+    assert ivan.needs == {"digital": Level.EXPERT}
+    assert ivan.formats == (MeetingFormat.IN_PERSON, MeetingFormat.ONLINE)
+    assert ivan.wishes == ("petr",)
+    assert anna.formats == (MeetingFormat.ONLINE,)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("name\nolga\n", "line 1", "missing column(s) id"),
+        ("id,capacity\nolga,-1\n", "line 2", "capacity must be a whole number of 0 or more"),
+        ("id,capacity\nolga,two\n", "line 2", "capacity must be a whole number"),
+        ("id,teaches\nolga,digital\n", "line 2", "competency:level"),
+        ("id,teaches\nolga,digital:9\n", "line 2", "must be 1-4"),
+        ("id,teaches\nolga,digital:2;digital:3\n", "line 2", "names digital twice"),
+        ("id,formats\nolga,zoom\n", "line 2", "formats are in_person and/or online"),
+        ("id\nolga\npetr\nolga\n", "line 4", "mentor olga repeats M.csv line 2"),
+        ("id,years_experience\nolga,200\n", "line 2", "years_experience must be"),
+        ("id\nol ga\n", "line 2", "id must be"),
+        ("id\nolga,extra\n", "line 2", "more cells than the header"),
+    ],
+)
+def test_bad_mentor_rows_are_refused_naming_the_line(text, line, problem):
+    """Every bad row is refused with the file and the line in the error's path."""
+    with pytest.raises(InvalidData) as err:
+        mcsv.read_mentors(io.StringIO(text), name="M.csv")
+    assert err.value.path == f"M.csv {line}"
+    assert problem in err.value.problem
+
+
+@pytest.mark.parametrize(
+    ("edges", "caps", "where", "problem"),
+    [
+        (
+            "mentor_id,mentee_id,score\nm1,t1,x\n",
+            "mentor_id,capacity\nm1,1\n",
+            "E.csv line 2",
+            "score 'x' is not a number",
+        ),
+        (
+            "mentor_id,mentee_id,score\nm1,t1,-1\n",
+            "mentor_id,capacity\nm1,1\n",
+            "E.csv line 2",
+            "finite number of 0 or more",
+        ),
+        (
+            "mentor_id,mentee_id,score\nm1,t1,nan\n",
+            "mentor_id,capacity\nm1,1\n",
+            "E.csv line 2",
+            "finite number of 0 or more",
+        ),
+        (
+            "mentor_id,mentee_id,score\nm1,t1,1\nm9,t1,1\n",
+            "mentor_id,capacity\nm1,1\n",
+            "E.csv line 3",
+            "mentor m9 has no capacity given",
+        ),
+        (
+            "mentor_id,mentee_id,score\nm1,t1,1\nm1,t1,0.5\n",
+            "mentor_id,capacity\nm1,1\n",
+            "E.csv line 3",
+            "repeats row 1",
+        ),
+        (
+            "mentor_id,mentee_id,score\nm1,,1\n",
+            "mentor_id,capacity\nm1,1\n",
+            "E.csv line 2",
+            "mentee_id '' is not an id",
+        ),
+        (
+            "mentor_id,mentee_id,score\nm1,t1,1\n",
+            "mentor_id,capacity\nm1,-3\n",
+            "C.csv line 2",
+            "capacity must be a whole number of 0 or more",
+        ),
+        (
+            "mentor_id,mentee_id,score\nm1,t1,1\n",
+            "mentor_id,capacity\nm1,1\nm1,2\n",
+            "C.csv line 3",
+            "has a capacity already",
+        ),
+        (
+            "mentor,mentee_id,score\nm1,t1,1\n",
+            "mentor_id,capacity\nm1,1\n",
+            "E.csv line 1",
+            "missing column(s) mentor_id",
+        ),
+    ],
+)
+def test_bad_edge_lists_are_refused_naming_the_row(edges, caps, where, problem):
+    """Unknown ids, negative capacities, duplicate rows and non-numeric scores name the row."""
+    with pytest.raises(InvalidData) as err:
+        mcsv.read_problem(
+            io.StringIO(edges), io.StringIO(caps), edges_name="E.csv", capacities_name="C.csv"
+        )
+    assert err.value.path == where
+    assert problem in err.value.problem
+
+
+def test_match_command_on_an_edge_list_writes_pairs_and_unmatched(tmp_path, capsys):
+    """The issue's command line: pairs CSV with the documented header, the unmatched beside."""
+    e = write(
+        tmp_path, "E.csv", "mentor_id,mentee_id,score\nm1,t1,0.9\nm1,t2,0.8\nm2,t1,0.6\nm2,t3,0.1\n"
+    )
+    c = write(tmp_path, "C.csv", "mentor_id,capacity\nm1,1\nm2,1\n")
+    out = tmp_path / "pairs.csv"
+    code = main(
+        [
+            "match",
+            "--edges",
+            str(e),
+            "--capacities",
+            str(c),
+            "--method",
+            "optimal",
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        ]
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert list(rows[0]) == ["mentor_id", "mentee_id", "score"]
+    assert {(r["mentor_id"], r["mentee_id"]) for r in rows} == {("m2", "t1"), ("m1", "t2")}
+    rest = (tmp_path / "pairs.unmatched.csv").read_text(encoding="utf-8")
+    unmatched = list(csv.DictReader(io.StringIO(rest)))
+    assert unmatched == [{"mentee_id": "t3", "reason": "mentors_full", "eligible": "1"}]
+    assert "Matched: 2 of 3" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("method", ["optimal", "stable", "greedy"])
+def test_match_command_on_profiles_with_rules(tmp_path, capsys, method):
+    """Profiles in, never and locked pairs honoured, a Russian summary out."""
+    m = write(tmp_path, "mentors.csv", MENTORS)
+    t = write(tmp_path, "mentees.csv", MENTEES)
+    never = write(tmp_path, "never.csv", "mentor_id,mentee_id\npetr,anna\n")
+    locked = write(tmp_path, "locked.csv", "mentor_id,mentee_id\nolga,anna\n")
+    out = tmp_path / "p.csv"
+    assert (
+        main(
+            [
+                "match",
+                "--mentors",
+                str(m),
+                "--mentees",
+                str(t),
+                "--never",
+                str(never),
+                "--locked",
+                str(locked),
+                "--method",
+                method,
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    pairs = {(r["mentor_id"], r["mentee_id"]) for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert ("olga", "anna") in pairs
+    assert ("petr", "anna") not in pairs
+    assert "Подобрано" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["match", "--edges", "E.csv"],
+        ["match", "--mentors", "M.csv", "--edges", "E.csv", "--capacities", "C.csv"],
+        ["match", "--mentors", "M.csv"],
+        ["match", "--edges", "missing.csv", "--capacities", "missing.csv"],
+    ],
+)
+def test_match_command_refuses_incomplete_or_missing_input(tmp_path, monkeypatch, capsys, argv):
+    """Half an input pair or a missing file: exit code 2, one line on stderr, no traceback."""
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pedcommunity: ")
+    assert "Traceback" not in err
+    assert not (tmp_path / "pairs.csv").exists()
+
+
+def test_a_bad_row_stops_the_command_before_anything_is_written(tmp_path, capsys):
+    """A refused input writes no partial output."""
+    e = write(tmp_path, "E.csv", "mentor_id,mentee_id,score\nm1,t1,0.9\nm1,t2,lots\n")
+    c = write(tmp_path, "C.csv", "mentor_id,capacity\nm1,1\n")
+    out = tmp_path / "pairs.csv"
+    assert main(["match", "--edges", str(e), "--capacities", str(c), "--out", str(out)]) == 2
+    assert "line 3" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_progress_bar_shows_on_large_inputs(tmp_path, capsys):
+    """From 5,000 mentees on, scoring shows a progress bar on stderr; --quiet hides it."""
+    from pedcommunity.datasets import synthetic_region
+
+    mentors, mentees = synthetic_region(20, 5000, seed=4)
+    m = tmp_path / "m.csv"
+    t = tmp_path / "t.csv"
+    with m.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "teaches", "capacity"])
+        for x in mentors:
+            w.writerow([x.id, ";".join(f"{c}:{int(v)}" for c, v in x.teaches.items()), 3])
+    with t.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "needs"])
+        for x in mentees:
+            w.writerow([x.id, ";".join(f"{c}:{int(v)}" for c, v in x.needs.items())])
+    args = [
+        "match",
+        "--mentors",
+        str(m),
+        "--mentees",
+        str(t),
+        "--method",
+        "greedy",
+        "--out",
+        str(tmp_path / "p.csv"),
+        "--k",
+        "3",
+    ]
+    assert main(args) == 0
+    assert "5000/5000" in capsys.readouterr().err  # tqdm's bar or the plain one
+    assert main([*args, "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
