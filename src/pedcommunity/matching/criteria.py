@@ -266,13 +266,17 @@ class NeedsCoverage(MatchingCriterion):
                     for k in range(int(t)):
                         rows.append(j)
                         cols.append(comps[c] * 4 + k)
-                        vals.append(1.0 / (int(t) * len(e.needs)))
+                        vals.append(12 // int(t))
             need = _matrix(vals, rows, cols, (len(pop.mentees), width))
+            scale = np.array([12.0 * max(len(e.needs), 1) for e in pop.mentees], np.float32)
             empty = np.array([0.0 if e.needs else 1.0 for e in pop.mentees], dtype=np.float32)
-            return teach, need, empty
+            return teach, need, scale, empty
 
-        teach, need, empty = pop.cached("coverage", build)
+        teach, need, scale, empty = pop.cached("coverage", build)
+        # The product sums small whole numbers (12 / t), which float32 holds exactly in any
+        # order; one division per cell then gives the same score whatever the block's shape.
         out = _dense(need[mentees] @ teach)
+        out /= scale[mentees, None]
         if empty[mentees].any():
             out += empty[mentees, None]
         return out
@@ -323,7 +327,7 @@ class SameSubject(MatchingCriterion):
             pop, "subjects", lambda m: m.subjects, lambda e: e.subjects, mentees
         )
         men_has = pop.cached(
-            "subjects_known", lambda: np.array([bool(m.subjects) for m in pop.mentors])
+            "subjects_known", lambda: np.array([bool(m.subjects) for m in pop.mentors], dtype=bool)
         )
         out = (common > 0).astype(np.float32)
         # Row and column masks: a full-size boolean mask costs more than the product itself.
@@ -529,7 +533,7 @@ class TimeOverlap(MatchingCriterion):
             pop, "available", lambda m: m.available, lambda e: e.available, mentees
         )
         men_free = pop.cached(
-            "available_free", lambda: np.array([not m.available for m in pop.mentors])
+            "available_free", lambda: np.array([not m.available for m in pop.mentors], dtype=bool)
         )
         out = common / np.maximum(sizes, 1)[:, None]
         out[sizes == 0, :] = 1.0

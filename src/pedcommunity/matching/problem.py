@@ -516,6 +516,33 @@ class MatchingProblem:
         return None
 
 
+_LOW = np.int64(0xFFFFFFFF)
+#: The key of "no candidate": below every key _rank_key makes (-inf included).
+_NO_KEY = np.int64(np.iinfo(np.int64).min)
+
+
+def _rank_key(score: npt.NDArray[np.float32], mentees: IntArray) -> IntArray:
+    """One exact int64 per cell that orders by score, then the lower mentee first.
+
+    A mentor's list is merged across blocks, so a tie must go the same way whatever the
+    blocks are: the float32's bits (made monotonic for negatives) above, the mentee below.
+    """
+    bits = score.view(np.int32).astype(np.int64)
+    bits = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits)
+    key: IntArray = (bits << 32) | (_LOW - mentees.astype(np.int64))
+    return key
+
+
+def _unrank_key(key: IntArray) -> tuple[npt.NDArray[np.float32], IntArray]:
+    """The scores and mentees that :func:`_rank_key` packed (``-inf`` for :data:`_NO_KEY`)."""
+    bits = key >> 32
+    bits = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits).astype(np.int32)
+    score = bits.view(np.float32).copy()
+    mentee: IntArray = _LOW - (key & _LOW)
+    score[key == _NO_KEY] = -np.inf
+    return score, mentee
+
+
 def _wish_keys(
     pop: Population, mentor_idx: IntArray, mentee_idx: IntArray, score: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
@@ -579,7 +606,8 @@ def candidate_problem(
         k: candidates per mentee (``None``: all eligible pairs).
         k_mentor: candidates per mentor.
         block: mentees scored at once; by default about 16 million pairs a block (memory is
-            about ``block x mentors x 4`` bytes per criterion and worker).
+            about ``block x mentors x 4`` bytes per criterion and worker); the result does
+            not depend on it (built-in criteria score exactly the same in any block shape).
         workers: threads scoring blocks at once (default: one per core); the result does not
             depend on it.
         progress: called with (mentees scored, mentees in all) after each block.
@@ -623,9 +651,8 @@ def candidate_problem(
     parts_e: list[IntArray] = []
     parts_s: list[npt.NDArray[np.float32]] = []
     km = 0 if k_mentor is None else min(k_mentor, n_e)
-    # The running best mentees of each mentor: one row per mentor.
-    best_s = np.full((n_m, km), -np.inf, dtype=np.float32)
-    best_e = np.full((n_m, km), -1, dtype=np.int64)
+    # The running best mentees of each mentor, one row per mentor, ranked by _rank_key.
+    best_k = np.full((n_m, km), _NO_KEY, dtype=np.int64)
     if block is None:
         block = max(64, min(4096, (1 << 24) // max(n_m, 1)))
 
@@ -653,16 +680,15 @@ def candidate_problem(
             cc = top.reshape(-1)
             keep = np.isfinite(total[rr, cc])
             rr, cc = rr[keep], cc[keep]
-        cand: tuple[Any, Any] | None = None
+        cand: IntArray | None = None
         if km:
             # Partition along contiguous rows: along columns it is several times slower.
-            by_mentor = np.ascontiguousarray(total.T)
+            by_mentor = _rank_key(np.ascontiguousarray(total.T), rows)
             take = min(km, len(rows))
             if take < len(rows):
-                top_r = np.argpartition(by_mentor, len(rows) - take, axis=1)[:, len(rows) - take :]
+                cand = np.partition(by_mentor, len(rows) - take, axis=1)[:, len(rows) - take :]
             else:
-                top_r = np.broadcast_to(np.arange(len(rows)), by_mentor.shape)
-            cand = np.take_along_axis(by_mentor, top_r, axis=1), rows[top_r].astype(np.int64)
+                cand = by_mentor
         return rows, cc.astype(np.int64), rows[rr].astype(np.int64), total[rr, cc], cand
 
     starts = list(range(0, n_e, block))
@@ -677,14 +703,12 @@ def candidate_problem(
             parts_e.append(ee_)
             parts_s.append(ss)
             if cand is not None:
-                all_s = np.concatenate([best_s, cand[0]], axis=1)
-                all_e = np.concatenate([best_e, cand[1]], axis=1)
-                keep_r = np.argpartition(all_s, all_s.shape[1] - km, axis=1)[:, -km:]
-                best_s = np.take_along_axis(all_s, keep_r, axis=1)
-                best_e = np.take_along_axis(all_e, keep_r, axis=1)
+                both = np.concatenate([best_k, cand], axis=1)
+                best_k = np.partition(both, both.shape[1] - km, axis=1)[:, -km:]
             if progress is not None:
                 progress(int(rows[-1]) + 1, n_e)
     if km and k is not None and k < n_m:
+        best_s, best_e = _unrank_key(best_k)
         ok = np.isfinite(best_s)
         parts_m.append(np.broadcast_to(np.arange(n_m)[:, None], best_s.shape)[ok].astype(np.int64))
         parts_e.append(best_e[ok])
