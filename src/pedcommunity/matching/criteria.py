@@ -245,7 +245,7 @@ class NeedsCoverage(MatchingCriterion):
         return Label(ru=ru, en=en)
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
-        def build() -> tuple[Any, Any, Matrix]:
+        def build() -> tuple[Any, Any, Matrix, Matrix]:
             # min(L, t) / t = sum over k = 1..4 of [L >= k] [t >= k] / t: one matrix product
             # over (competency, k) columns instead of a mentees x mentors x competencies tensor.
             comps: dict[str, int] = {}
