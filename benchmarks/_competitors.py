@@ -6,7 +6,7 @@ better) and a capacity of 1 to 3 mentees per mentor. Each mentee gets at most on
 mentor at most ``capacity`` mentees. The default objective, *participation*, maximises the
 number of matched mentees first and the total score among maximum matchings second.
 
-What is here (the future ``benchmarks/matching.py`` imports it; ``benchmarks/`` is on
+What is here (``benchmarks/matching.py`` imports it; ``benchmarks/`` is on
 ``sys.path`` when a script there runs):
 
 * :class:`Instance` (the arrays above, plus the :class:`Features` that generated the scores,
@@ -57,10 +57,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from matching import Player
-from matching.algorithms import hospital_resident
-from matching.games import HospitalResident
-from matching.players import Hospital
 from numpy.typing import NDArray
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 from ortools.linear_solver import pywraplp
@@ -624,6 +620,8 @@ def solve_matching_hr(inst: Instance, *, stack_mb: int = 1024) -> Pairs | None:
     (``_check_inputs_player_reciprocated_all_prefs``) is O(hospitals x residents x list
     length): see :func:`solve_matching_hr_direct` for the same algorithm without it.
     """
+    from matching.games import HospitalResident  # the bench extra: pip install '.[bench]'
+
     res, hosp = _preference_lists(inst)
     caps = {i: int(inst.capacity[i]) for i in hosp}
 
@@ -646,6 +644,10 @@ def solve_matching_hr_direct(inst: Instance) -> Pairs | None:
     deep copy and quadratic input checks; the matching is identical (the mentee-optimal stable
     matching is unique).
     """
+    from matching import Player
+    from matching.algorithms import hospital_resident
+    from matching.players import Hospital
+
     res, hosp = _preference_lists(inst)
     residents = {j: Player(j) for j in res}
     hospitals = {i: Hospital(i, int(inst.capacity[i])) for i in hosp}

@@ -17,14 +17,21 @@ from pedcommunity.datasets import synthetic_region
 from pedcommunity.matching import (
     Constraints,
     CriterionScore,
+    GroupPlan,
     MatchedPair,
     MatchingFigures,
     MatchingMethod,
     MatchingResult,
     Objective,
+    PlcGroup,
+    Satisfaction,
+    TopicRanking,
     Unmatched,
     UnmatchedReason,
+    Unplaced,
+    UnplacedReason,
     candidate_problem,
+    form_groups,
     optimal,
 )
 from pedcommunity.model import Level, MeetingFormat, MenteeProfile, MentorProfile
@@ -123,7 +130,40 @@ _figures = st.builds(
     places=st.integers(0, 300),
 )
 
+_rankings = st.dictionaries(
+    ids(), st.lists(st.sampled_from(["t1", "t2", "t3"]), unique=True), max_size=8
+)
+# Valid plans are what form_groups makes: bounds and one group per topic hold by construction.
+_plans = st.builds(
+    lambda rankings, lo, extra: form_groups(rankings, min_size=lo, max_size=lo + extra),
+    _rankings,
+    st.integers(1, 3),
+    st.integers(0, 3),
+)
+_groups = st.integers(1, 4).flatmap(
+    lambda n: st.builds(
+        PlcGroup,
+        topic_id=ids(),
+        teacher_ids=st.lists(ids(), min_size=n, max_size=n, unique=True),
+        ranks=st.lists(st.integers(1, 5), min_size=n, max_size=n),
+    )
+)
+
 MATCHING_STRATEGIES: dict[type, SearchStrategy[Any]] = {
+    TopicRanking: st.builds(
+        TopicRanking, teacher_id=ids(), topic_ids=st.lists(ids(), max_size=3, unique=True)
+    ),
+    PlcGroup: _groups,
+    Unplaced: st.builds(Unplaced, teacher_id=ids(), reason=st.sampled_from(list(UnplacedReason))),
+    Satisfaction: st.lists(st.integers(0, 5), max_size=4).flatmap(
+        lambda by_rank: st.builds(
+            Satisfaction,
+            placed=st.just(sum(by_rank)),
+            unplaced=st.integers(0, 5),
+            by_rank=st.just(by_rank),
+        )
+    ),
+    GroupPlan: _plans,
     MentorProfile: mentor_profiles(),
     MenteeProfile: mentee_profiles(),
     Constraints: _constraints(),
@@ -160,4 +200,18 @@ def matching_examples() -> dict[str, Any]:
         "Unmatched": result.unmatched[0],
         "MatchingFigures": result.figures,
         "MatchingResult": result,
+        **_group_examples(),
+    }
+
+
+def _group_examples() -> dict[str, Any]:
+    """One plan of every group type, with a dropped topic and an unplaced teacher."""
+    rankings = {"anna": ["nvc", "4c"], "boris": ["nvc"], "vera": ["4c", "nvc"], "gleb": ["sel"]}
+    plan = form_groups(rankings, min_size=2, max_size=15)
+    return {
+        "TopicRanking": TopicRanking(teacher_id="anna", topic_ids=("nvc", "4c")),
+        "PlcGroup": plan.groups[0],
+        "Unplaced": plan.unplaced[0],
+        "Satisfaction": plan.satisfaction(),
+        "GroupPlan": plan,
     }

@@ -4,6 +4,7 @@
   into a bipartite graph or a compact :class:`MatchingProblem`, then solve it
   (:func:`optimal`, :func:`stable`, :func:`greedy`) or rank mentors for one mentee
   (:func:`suggest`). Results carry reasons in Russian and English.
+- PLC group forming from the teachers' topic rankings (:func:`form_groups`).
 - Peer-learning plans inside a PLC (:func:`plan_peer_learning`).
 """
 
@@ -18,6 +19,15 @@ from pedcommunity.matching.criteria import (
     Population,
     SameSubject,
     TimeOverlap,
+)
+from pedcommunity.matching.groups import (
+    GroupPlan,
+    PlcGroup,
+    Satisfaction,
+    TopicRanking,
+    Unplaced,
+    UnplacedReason,
+    form_groups,
 )
 from pedcommunity.matching.peer_learning import plan_peer_learning
 from pedcommunity.matching.problem import (
@@ -46,6 +56,7 @@ __all__ = [
     "CriterionScore",
     "ExperienceGap",
     "FormatMatch",
+    "GroupPlan",
     "MatchedPair",
     "MatchingCriterion",
     "MatchingFigures",
@@ -56,13 +67,19 @@ __all__ = [
     "NeedsCoverage",
     "Objective",
     "OrganisationPreference",
+    "PlcGroup",
     "Population",
     "SameSubject",
+    "Satisfaction",
     "TimeOverlap",
+    "TopicRanking",
     "Unmatched",
     "UnmatchedReason",
+    "Unplaced",
+    "UnplacedReason",
     "blocking_pairs",
     "candidate_problem",
+    "form_groups",
     "greedy",
     "match_programme",
     "optimal",

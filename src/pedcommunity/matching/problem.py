@@ -41,7 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pedcommunity.errors import InvalidData, UnknownId
-from pedcommunity.model._fields import check_id
+from pedcommunity.model._fields import check_id, is_id
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
 
 from .criteria import DEFAULT_CRITERIA, MatchingCriterion, Population
@@ -227,6 +227,14 @@ class MatchingProblem:
     def _check(self) -> None:
         n_m, n_e = len(self.mentor_ids), len(self.mentee_ids)
         for kind, ids in (("mentor", self.mentor_ids), ("mentee", self.mentee_ids)):
+            # Checked once here, so results can build their pairs without checking each again.
+            for k, ident in enumerate(ids):
+                if not is_id(ident):
+                    raise InvalidData(
+                        f"{kind} id {ident!r} is not 1-128 letters, digits and '_.:@/-' "
+                        "starting with a letter or digit",
+                        path=f"$.{kind}_ids[{k}]",
+                    )
             if len(set(ids)) != len(ids):
                 dup = next(i for i in ids if ids.count(i) > 1)
                 raise InvalidData(f"{kind} {dup} is listed twice", path=f"$.{kind}_ids")

@@ -41,6 +41,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from pedcommunity.errors import InvalidData, UnknownId
+from pedcommunity.model._fields import trusted
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
 
 from .criteria import DEFAULT_CRITERIA, MatchingCriterion, Population
@@ -89,19 +90,20 @@ class _Prepared:
         self.edges: IntArray = np.flatnonzero(open_).astype(np.int64)
 
 
-def _pair(  # noqa: PLR0917 (an internal helper called in two places)
+def _pair(  # noqa: PLR0917 (an internal helper called once per pair)
     problem: MatchingProblem, i: int, j: int, score: float, locked: bool, explain: bool = True
 ) -> MatchedPair:
-    mentor_id, mentee_id = problem.mentor_ids[i], problem.mentee_ids[j]
-    breakdown: tuple[CriterionScore, ...] = ()
     pop = problem.population
+    breakdown: tuple[CriterionScore, ...] = ()
     if explain and pop is not None and problem.criteria:
-        m, e = pop.mentors[i], pop.mentees[j]
-        breakdown = _breakdown(problem.criteria, m, e)
-    return MatchedPair(
-        mentor_id=mentor_id,
-        mentee_id=mentee_id,
-        score=round(float(score), 9),
+        breakdown = _breakdown(problem.criteria, pop.mentors[i], pop.mentees[j])
+    # The problem checked its ids and every score is a finite number of 0 or more: skip the
+    # per-field validators, which cost more than the solve itself on a region's 100,000 pairs.
+    return trusted(
+        MatchedPair,
+        mentor_id=problem.mentor_ids[i],
+        mentee_id=problem.mentee_ids[j],
+        score=round(score, 9),
         breakdown=breakdown,
         locked=locked,
     )
@@ -140,24 +142,27 @@ def blocking_pairs(problem: MatchingProblem, mentor_of: dict[str, str]) -> int:
     """
     mentor_index = {m: i for i, m in enumerate(problem.mentor_ids)}
     mentee_index = {e: j for j, e in enumerate(problem.mentee_ids)}
-    n_m, n_e = len(problem.mentor_ids), len(problem.mentee_ids)
-    partner = np.full(n_e, -1, dtype=np.int64)
+    partner = np.full(len(problem.mentee_ids), -1, dtype=np.int64)
     for eid, mid in mentor_of.items():
         partner[mentee_index[eid]] = mentor_index[mid]
+    return _blocking(problem, partner)
+
+
+def _blocking(problem: MatchingProblem, partner: IntArray) -> int:
+    """:func:`blocking_pairs` with each mentee's mentor index given (``-1``: unmatched)."""
+    n_m = len(problem.mentor_ids)
     em, ee = problem.edge_mentor, problem.edge_mentee
     in_matching = partner[ee] == em
     # The key each mentee and mentor puts on their current pair (-inf: unmatched / free).
-    own = np.full(n_e, -np.inf)
+    own = np.full(len(partner), -np.inf)
     own[ee[in_matching]] = problem.mentee_key[in_matching]
     load = np.bincount(em[in_matching], minlength=n_m)
     worst = np.full(n_m, np.inf)
     np.minimum.at(worst, em[in_matching], problem.mentor_key[in_matching])
-    for eid, mid in mentor_of.items():
-        i, j = mentor_index[mid], mentee_index[eid]
-        if partner[j] == i and not np.isfinite(own[j]):
-            # A locked pair with no edge: the coordinator's decision, displaced by nobody.
-            load[i] += 1
-            own[j] = np.inf
+    # A locked pair with no edge: the coordinator's decision, displaced by nobody.
+    edgeless = np.flatnonzero((partner >= 0) & ~np.isfinite(own))
+    np.add.at(load, partner[edgeless], 1)
+    own[edgeless] = np.inf
     free = load < problem.capacity
     wants = problem.mentee_key > own[ee]
     accepts = free[em] | (problem.mentor_key > worst[em])
@@ -172,61 +177,61 @@ def _result(  # noqa: PLR0917
     objective: Objective | None,
     explain: bool,
 ) -> MatchingResult:
-    pairs = [
-        _pair(
-            problem,
-            i,
-            j,
-            problem.pair_score(problem.mentor_ids[i], problem.mentee_ids[j]) or 0.0,
-            True,
-            explain,
-        )
+    n_e = len(problem.mentee_ids)
+    lock_m = np.array([i for i, _ in prep.locked], dtype=np.int64)
+    lock_e = np.array([j for _, j in prep.locked], dtype=np.int64)
+    lock_s = [
+        problem.pair_score(problem.mentor_ids[i], problem.mentee_ids[j]) or 0.0
         for i, j in prep.locked
     ]
-    for e in chosen:
-        pairs.append(
-            _pair(
-                problem,
-                int(problem.edge_mentor[e]),
-                int(problem.edge_mentee[e]),
-                float(problem.edge_score[e]),
-                False,
-                explain,
-            )
+    pair_m = np.concatenate([lock_m, problem.edge_mentor[chosen]])
+    pair_e = np.concatenate([lock_e, problem.edge_mentee[chosen]])
+    pair_s = np.concatenate([np.array(lock_s, dtype=np.float64), problem.edge_score[chosen]])
+    n_locked = len(lock_m)
+    # Pairs and the unmatched come sorted by mentee id.
+    rank = np.empty(n_e, dtype=np.int64)
+    rank[sorted(range(n_e), key=problem.mentee_ids.__getitem__)] = np.arange(n_e)
+    order = np.argsort(rank[pair_e], kind="stable")
+    pairs = [
+        _pair(problem, i, j, s, k < n_locked, explain)
+        for k, i, j, s in zip(
+            order.tolist(),
+            pair_m[order].tolist(),
+            pair_e[order].tolist(),
+            pair_s[order].tolist(),
+            strict=True,
         )
-    pairs.sort(key=lambda p: p.mentee_id)
-    matched = {p.mentee_id for p in pairs}
-    load = np.bincount(
-        np.concatenate(
-            [np.array([i for i, _ in prep.locked], dtype=np.int64), problem.edge_mentor[chosen]]
-        ),
-        minlength=len(problem.mentor_ids),
-    )
-    eligible = np.bincount(problem.edge_mentee, minlength=len(problem.mentee_ids))
+    ]
+    partner = np.full(n_e, -1, dtype=np.int64)
+    partner[pair_e] = pair_m
+    load = np.bincount(pair_m, minlength=len(problem.mentor_ids))
+    eligible = np.bincount(problem.edge_mentee, minlength=n_e)
     free_mentor = load < problem.capacity
-    has_free = np.zeros(len(problem.mentee_ids), dtype=bool)
+    has_free = np.zeros(n_e, dtype=bool)
     np.logical_or.at(has_free, problem.edge_mentee, free_mentor[problem.edge_mentor])
     unmatched = []
-    for j, eid in enumerate(problem.mentee_ids):
-        if eid in matched:
-            continue
+    left = np.flatnonzero(partner < 0)
+    for j in left[np.argsort(rank[left])].tolist():
         if eligible[j] == 0:
             reason = UnmatchedReason.NO_ELIGIBLE_MENTOR
         elif has_free[j]:
             reason = UnmatchedReason.NOT_CHOSEN
         else:
             reason = UnmatchedReason.MENTORS_FULL
-        unmatched.append(Unmatched(mentee_id=eid, reason=reason, eligible=int(eligible[j])))
-    scores = [p.score for p in pairs]
-    total = float(problem.edge_score[chosen].sum()) + sum(p.score for p in pairs if p.locked)
+        unmatched.append(
+            trusted(
+                Unmatched, mentee_id=problem.mentee_ids[j], reason=reason, eligible=int(eligible[j])
+            )
+        )
+    total = float(pair_s.sum())
     figures = MatchingFigures(
-        mentees=len(problem.mentee_ids),
+        mentees=n_e,
         mentors=int(np.count_nonzero(problem.capacity > 0)),
         matched=len(pairs),
         total_score=round(total, 9),
         mean_score=round(total / len(pairs), 9) if pairs else 0.0,
-        min_score=min(scores) if scores else 0.0,
-        blocking_pairs=blocking_pairs(problem, {p.mentee_id: p.mentor_id for p in pairs}),
+        min_score=min(p.score for p in pairs) if pairs else 0.0,
+        blocking_pairs=_blocking(problem, partner),
         places=int(problem.capacity.sum()),
     )
     return MatchingResult(
@@ -370,8 +375,9 @@ def _solve_ortools(
     # places (as candidate_problem makes them) exact.
     scale = 1e6 if float(score.max()) <= 1e6 else 1e12 / float(score.max())
     cost = -np.round(score * scale).astype(np.int64)
-    mentees = np.unique(ee)
-    mentors = np.unique(em)
+    # Who has an edge at all: a count is linear where np.unique sorts.
+    mentees = np.flatnonzero(np.bincount(ee, minlength=n_e))
+    mentors = np.flatnonzero(np.bincount(em, minlength=n_m))
     tails = [np.full(len(mentees), source), n_m + ee, mentors]
     heads = [n_m + mentees, em, np.full(len(mentors), sink)]
     caps = [np.ones(len(mentees)), np.ones(len(edges)), prep.capacity[mentors]]
@@ -425,16 +431,17 @@ def greedy(
             (problem.edge_mentee[edges], problem.edge_mentor[edges], -problem.edge_score[edges])
         )
     ]
-    cap = prep.capacity.copy()
-    taken = prep.taken.copy()
-    left_places = int(cap[np.unique(problem.edge_mentor[edges])].sum()) if len(edges) else 0
-    left_mentees = int(np.count_nonzero(~taken))
+    with_edges = np.bincount(problem.edge_mentor[edges], minlength=len(problem.mentor_ids)) > 0
+    left_places = int(prep.capacity[with_edges].sum())
+    left_mentees = int(np.count_nonzero(~prep.taken))
+    # Plain lists: the loop reads one item at a time, where numpy scalars cost several times more.
+    cap = prep.capacity.tolist()
+    taken = prep.taken.tolist()
     chosen: list[int] = []
-    em, ee = problem.edge_mentor.tolist(), problem.edge_mentee.tolist()
-    for e in order.tolist():
+    em, ee = problem.edge_mentor[order].tolist(), problem.edge_mentee[order].tolist()
+    for e, i, j in zip(order.tolist(), em, ee, strict=True):
         if not left_places or not left_mentees:
             break
-        i, j = em[e], ee[e]
         if taken[j] or cap[i] == 0:
             continue
         chosen.append(e)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -12,14 +13,25 @@ from pedcommunity.errors import DuplicateId
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,127}")
+
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` is a valid identifier (see :func:`check_id`).
+
+    Examples:
+        >>> is_id("t-01"), is_id("bad id"), is_id(7)
+        (True, False, False)
+    """
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
 def check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate an identifier: 1-128 characters of letters, digits and ``_.:@/-``."""
     # fullmatch: "$" would also accept a trailing newline.
-    if not isinstance(value, str) or not _ID.fullmatch(value):
+    if not is_id(value):
         raise ValueError(
             f"{attribute.name} must be 1-128 characters of letters, digits and '_.:@/-' "
             f"starting with a letter or digit, got {value!r}"
@@ -105,3 +117,28 @@ class FrozenMap(dict[K, V]):
 
     def __repr__(self) -> str:
         return f"FrozenMap({dict.__repr__(self)})"
+
+
+def trusted(cls: type[T], **values: Any) -> T:
+    """A frozen attrs ``cls`` from values already known to be valid, without its validators.
+
+    For hot paths that build many objects from data checked once before (a solver's pairs
+    from a checked problem). Every field must be given, already converted.
+
+    Examples:
+        >>> @attrs.frozen
+        ... class P:
+        ...     x: int = attrs.field(validator=attrs.validators.gt(0))
+        >>> trusted(P, x=1) == P(x=1)
+        True
+    """
+    obj = cls.__new__(cls)
+    for name in _field_names(cls):
+        # Frozen classes refuse setattr; object's own setter is what attrs' __init__ uses too.
+        object.__setattr__(obj, name, values[name])
+    return obj
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(cls))
