@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
@@ -132,13 +131,15 @@ def trusted(cls: type[T], **values: Any) -> T:
         >>> trusted(P, x=1) == P(x=1)
         True
     """
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cls))  # type: ignore[arg-type]
     obj = cls.__new__(cls)
-    for name in _field_names(cls):
+    for name in names:
         # Frozen classes refuse setattr; object's own setter is what attrs' __init__ uses too.
         object.__setattr__(obj, name, values[name])
     return obj
 
 
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in attrs.fields(cls))
+# attrs.fields costs more than the object itself; a class's fields never change.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
