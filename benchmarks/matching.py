@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="70x200,700x2000,7000x20000,35000x100000")
     parser.add_argument("--quick", action="store_true", help="70x200 and 700x2000 only")
-    parser.add_argument("--k", type=int, default=30, help="candidates per mentee")
+    parser.add_argument("--k", type=int, default=20, help="candidates per mentee (the default)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per solver")
     parser.add_argument("--only", type=lambda s: set(s.split(",")), default=set())

@@ -23,7 +23,7 @@ def run(n_mentors: int = 300, n_mentees: int = 800, lang: str = "en", seed: int 
     ru = lang == "ru"
     mentors, mentees = synthetic_region(n_mentors, n_mentees, seed=seed)
     t = time.perf_counter()
-    problem = candidate_problem(mentors, mentees, k=30)
+    problem = candidate_problem(mentors, mentees)
     took = time.perf_counter() - t
     print(
         f"{'Кандидатные пары' if ru else 'Candidate pairs'}: {len(problem.edge_score):,} "

@@ -12,6 +12,8 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from tests.strategies import CORE_STRATEGIES, workflows
+from tests.strategies_budget import BUDGET_STRATEGIES, roadmap_workflows
+from tests.strategies_community import COMMUNITY_STRATEGIES, community_workflows
 from tests.strategies_festival import FESTIVAL_STRATEGIES, festival_workflows
 from tests.strategies_leaders import LEADERS_STRATEGIES, initiative_workflows, school_workflows
 from tests.strategies_matching import MATCHING_STRATEGIES
@@ -20,6 +22,7 @@ from tests.strategies_mentoring import (
     mentoring_programmes,
     mentoring_tracks,
 )
+from tests.strategies_monitoring import MONITORING_STRATEGIES
 
 from pedcommunity.model import DomainEvent
 from pedcommunity.workflows import Workflow
@@ -36,6 +39,8 @@ def any_workflows() -> SearchStrategy[Workflow]:
         festival_workflows(),
         school_workflows(),
         initiative_workflows(),
+        roadmap_workflows(),
+        community_workflows(),
     )
 
 
@@ -46,6 +51,9 @@ STRATEGIES: dict[type, SearchStrategy[Any]] = {
     **LEADERS_STRATEGIES,
     **MENTORING_STRATEGIES,
     **MATCHING_STRATEGIES,
+    **BUDGET_STRATEGIES,
+    **COMMUNITY_STRATEGIES,
+    **MONITORING_STRATEGIES,
     Workflow: any_workflows(),
     DomainEvent: any_workflows().flatmap(lambda wf: st.sampled_from(wf.events)),
 }

@@ -74,8 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     match.add_argument(
         "--k",
         type=int,
-        default=30,
-        help="candidates kept per mentee when scoring profiles (default 30; 0 keeps all)",
+        default=20,
+        help="candidates kept per mentee when scoring profiles (default 20; 0 keeps all)",
     )
     match.add_argument("--out", default="pairs.csv", help="pairs CSV to write (default pairs.csv)")
     match.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of the summary")

@@ -89,8 +89,9 @@ def test_bad_language_is_refused(capsys):
 
 
 @pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "examples").glob("*.py")))
-def test_examples_run(script, capsys, monkeypatch):
-    """Every script in examples/ runs to the end."""
+def test_examples_run(script, capsys, monkeypatch, tmp_path):
+    """Every script in examples/ runs to the end (in a scratch folder: some write files)."""
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("sys.argv", [script])
     runpy.run_path(str(ROOT / "examples" / script), run_name="__main__")
     assert capsys.readouterr().out

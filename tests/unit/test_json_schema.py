@@ -252,8 +252,11 @@ def examples() -> dict[str, Any]:
 
 def extra() -> dict[str, Any]:
     """Hand-made values of the types the example runs do not produce."""
+    from tests.strategies_budget import budget_examples
+    from tests.strategies_community import community_examples
     from tests.strategies_leaders import leaders_examples
     from tests.strategies_matching import matching_examples
+    from tests.strategies_monitoring import monitoring_examples
 
     from pedcommunity.model import MENTORING_FORMS, FestivalDirection, ShowcaseTrack, Standing
     from pedcommunity.workflows import (
@@ -267,6 +270,9 @@ def extra() -> dict[str, Any]:
     return (
         leaders_examples()
         | matching_examples()
+        | budget_examples()
+        | community_examples()
+        | monitoring_examples()
         | {
             "CancelFestival": CancelFestival(reason="Карантин"),
             "CancelProgramme": CancelProgramme(reason="Нет финансирования"),

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.strategies import labels, workflows
 from tests.strategies_all import STRATEGIES
@@ -57,6 +57,9 @@ def test_strategies_cover_only_public_types() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
+# Some values are whole workflow runs (a mentoring track with its events): slow and large to
+# draw by nature, which is no reason to stop checking them.
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_round_trip(name: str, data: st.DataObject) -> None:
     """to_dict gives plain JSON values; from_dict and from_json give back x, for every type."""

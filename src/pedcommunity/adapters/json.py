@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
@@ -45,7 +47,7 @@ from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import make_converter as _make_json_converter
 
-from pedcommunity import i18n, matching, model, workflows
+from pedcommunity import i18n, matching, model, monitoring, workflows
 from pedcommunity.errors import (
     DuplicateId,
     InvalidData,
@@ -91,12 +93,14 @@ _NOT_DATA = (
     matching.OrganisationPreference,
     matching.SameSubject,
     matching.TimeOverlap,
+    # An indicator holds the function that computes it: code, configured in Python.
+    monitoring.Indicator,
 )
 
 
 def _public_types() -> dict[str, type]:
     names: dict[str, type] = {}
-    for module in (i18n, model, workflows, matching):
+    for module in (i18n, model, workflows, matching, monitoring):
         for name in module.__all__:
             obj = getattr(module, name)
             if isinstance(obj, type) and attrs.has(obj) and obj not in _NOT_DATA:
@@ -149,6 +153,11 @@ def make_converter(definitions: DefinitionRegistry | None = None) -> cattrs.Conv
     )
     conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
     conv.register_structure_hook(datetime, _structure_datetime)
+    # Money is exact: written as a decimal string ("692644.00"), never as a JSON number.
+    conv.register_unstructure_hook(Decimal, _unstructure_money)
+    conv.register_structure_hook(Decimal, _structure_money)
+    conv.register_unstructure_hook(date, lambda d: d.isoformat())
+    conv.register_structure_hook(date, _structure_date)
 
     def is_frozen_map(t: Any) -> bool:
         return t is FrozenMap or get_origin(t) is FrozenMap
@@ -418,6 +427,38 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
     if at.tzinfo is None:
         raise ValueError(f"date-time {value!r} needs a UTC offset (e.g. +03:00 or Z)")
     return at
+
+
+#: How money is written: an optional minus, digits, and at most two decimal places.
+MONEY_PATTERN = r"-?[0-9]+(\.[0-9]{1,2})?"
+_MONEY = re.compile(MONEY_PATTERN)
+_CENT = Decimal("0.01")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _unstructure_money(amount: Decimal) -> str:
+    exact = amount.quantize(_CENT)
+    if exact != amount:
+        raise ValueError(f"{amount} has more than two decimal places; money is in kopecks")
+    return str(exact)
+
+
+def _structure_money(value: Any, _: Any) -> Decimal:
+    # A float (or any JSON number) is refused: 0.1 is not exact, and the contract says so.
+    if not isinstance(value, str) or not _MONEY.fullmatch(value):
+        raise ValueError(
+            f'expected an amount as a decimal string such as "692644.00", '
+            f"got {json.dumps(value)[:40]}"
+        )
+    return Decimal(value)
+
+
+def _structure_date(value: Any, _: Any) -> date:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError(
+            f"expected a date as YYYY-MM-DD, got {json.dumps(value, default=str)[:40]}"
+        )
+    return date.fromisoformat(value)
 
 
 def _first_error(exc: BaseException, path: str) -> InvalidData:

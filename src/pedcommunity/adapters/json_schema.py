@@ -6,8 +6,9 @@ against the schema of the type that ``type`` names. Both walk the attrs classes 
 the schema follows the model: a new field or enum member needs no hand edit here.
 
 The mapping follows the converter: enums by value (``IntEnum`` as integers), datetimes as
-ISO 8601 strings, tuples as arrays, :class:`~pedcommunity.model.FrozenMap` and other mappings
-as objects, attrs classes as objects with every field and nothing else. Fields without a
+ISO 8601 strings, dates as ``YYYY-MM-DD``, money (:class:`~decimal.Decimal`) as decimal
+strings, tuples as arrays, :class:`~pedcommunity.model.FrozenMap` and other mappings as
+objects, attrs classes as objects with every field and nothing else. Fields without a
 default are ``required``; defaults that JSON can hold are given as ``default``.
 :class:`~pedcommunity.workflows.Workflow` and :class:`~pedcommunity.model.DomainEvent` are
 written by hand, like their hooks: the payload of an event is typed by its definition's trigger.
@@ -32,14 +33,15 @@ import types
 import typing
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 import cattrs
 
 from pedcommunity import workflows
-from pedcommunity.adapters.json import PUBLIC_TYPES, SCHEMA_VERSION, make_converter
+from pedcommunity.adapters.json import MONEY_PATTERN, PUBLIC_TYPES, SCHEMA_VERSION, make_converter
 from pedcommunity.model import DomainEvent
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
 from pedcommunity.workflows.engine import START
@@ -445,6 +447,9 @@ _SIMPLE: dict[Any, Schema] = {
     int: {"type": "integer"},
     float: {"type": "number"},
     datetime: {"type": "string", "format": "date-time"},
+    date: {"type": "string", "format": "date"},
+    # Money: an exact decimal string, never a JSON number (see adapters.json).
+    Decimal: {"type": "string", "pattern": f"^{MONEY_PATTERN}$"},
 }
 
 

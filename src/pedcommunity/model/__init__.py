@@ -3,11 +3,35 @@
 Teachers and organisations, competencies and catalogues, topics, resource-audit answers,
 interaction agreements, learning plans, communities, mentoring forms and development
 programmes, the competency leaders bank, the festival, and the domain events workflows record.
+A community's structure (members, council, committees, project groups, partners, the
+coordinating centre), its events and feedback, and its work plans with their rules.
 """
 
 from pedcommunity.model._fields import FrozenMap
 from pedcommunity.model.audit import AuditAnswer, AuditStatus
+from pedcommunity.model.budget import (
+    PEDAGOGICAL_INVESTMENT_BUDGET,
+    Budget,
+    BudgetCategory,
+    BudgetFinding,
+    BudgetIssue,
+    BudgetLine,
+    BudgetTotals,
+    check_budget,
+    money,
+)
 from pedcommunity.model.communities import Community, CommunityKind
+from pedcommunity.model.community_events import (
+    POSITIVE_RATING,
+    CommunityEvent,
+    EventKind,
+    EventStatus,
+    FeedbackResponse,
+    MethodicalMaterial,
+    Recurrence,
+    RecurringEvent,
+    expand,
+)
 from pedcommunity.model.competencies import (
     FOUR_C,
     SCHOOL_95,
@@ -28,6 +52,13 @@ from pedcommunity.model.festival import (
     ShowcaseTrack,
     Standing,
     standings,
+)
+from pedcommunity.model.funding import (
+    FundingKind,
+    FundingRecord,
+    check_co_financing,
+    funding_summary,
+    funding_total,
 )
 from pedcommunity.model.leaders import Leader, LeaderLevel, LeadersBank
 from pedcommunity.model.learning import (
@@ -51,31 +82,83 @@ from pedcommunity.model.mentoring import (
 )
 from pedcommunity.model.people import CareerStage, Organisation, OrganisationKind, Teacher
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
+from pedcommunity.model.roadmap import (
+    AKTANYSH_NETWORK_ROADMAP,
+    RoadmapItem,
+    RoadmapPhase,
+    RoadmapPlan,
+    RoadmapStage,
+)
+from pedcommunity.model.structure import (
+    Committee,
+    CommitteeKind,
+    CommunityMembership,
+    CoordinatingCentre,
+    CouncilRole,
+    CouncilSeat,
+    MemberKind,
+    Partner,
+    PartnerKind,
+    ProjectGroup,
+)
 from pedcommunity.model.topics import SCHOOL_95_TOPICS, Topic
+from pedcommunity.model.work_plans import (
+    SEED_PLAN_RULES,
+    PlanFact,
+    PlanFinding,
+    PlannedActivity,
+    PlanPeriod,
+    PlanRule,
+    WorkPlan,
+    check_work_plan,
+    compare_with_fact,
+)
 
 __all__ = [
+    "AKTANYSH_NETWORK_ROADMAP",
     "FESTIVAL_CRITERIA",
     "FOUR_C",
     "MENTORING_FORMS",
     "MENTORS_OF_YUGRA",
+    "PEDAGOGICAL_INVESTMENT_BUDGET",
+    "POSITIVE_RATING",
     "SCHOOL_95",
     "SCHOOL_95_TOPICS",
+    "SEED_PLAN_RULES",
     "Activity",
     "ActivityFormat",
     "AuditAnswer",
     "AuditStatus",
     "Award",
+    "Budget",
+    "BudgetCategory",
+    "BudgetFinding",
+    "BudgetIssue",
+    "BudgetLine",
+    "BudgetTotals",
     "CareerStage",
+    "Committee",
+    "CommitteeKind",
     "Community",
+    "CommunityEvent",
     "CommunityKind",
+    "CommunityMembership",
     "Competency",
     "CompetencyCatalogue",
+    "CoordinatingCentre",
+    "CouncilRole",
+    "CouncilSeat",
     "Criterion",
     "DevelopmentProgramme",
     "DomainEvent",
+    "EventKind",
+    "EventStatus",
+    "FeedbackResponse",
     "FestivalDirection",
     "FestivalEntry",
     "FrozenMap",
+    "FundingKind",
+    "FundingRecord",
     "Goal",
     "InteractionAgreement",
     "Leader",
@@ -85,21 +168,46 @@ __all__ = [
     "LearningPlan",
     "Level",
     "MeetingFormat",
+    "MemberKind",
     "MenteeProfile",
     "MentorProfile",
     "MentoringForm",
     "MentoringForms",
     "MentoringRequest",
+    "MethodicalMaterial",
     "Milestone",
     "Organisation",
     "OrganisationKind",
+    "Partner",
+    "PartnerKind",
+    "PlanFact",
+    "PlanFinding",
+    "PlanPeriod",
+    "PlanRule",
+    "PlannedActivity",
     "Product",
+    "ProjectGroup",
+    "Recurrence",
+    "RecurringEvent",
     "Reflection",
+    "RoadmapItem",
+    "RoadmapPhase",
+    "RoadmapPlan",
+    "RoadmapStage",
     "Role",
     "Score",
     "ShowcaseTrack",
     "Standing",
     "Teacher",
     "Topic",
+    "WorkPlan",
+    "check_budget",
+    "check_co_financing",
+    "check_work_plan",
+    "compare_with_fact",
+    "expand",
+    "funding_summary",
+    "funding_total",
+    "money",
     "standings",
 ]

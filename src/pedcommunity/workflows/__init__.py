@@ -1,10 +1,32 @@
 """Workflows on one engine: definitions as data, instances as plain data, events as the record.
 
 Standard definitions: the PLC cycle, the mentoring track and programme, the festival, the
-navigators school and the initiatives office;
+navigators school, the initiatives office, the community roadmap and the life of a community
+(members, council, committees, events, work plans);
 :func:`standard_definitions` lists them all.
 """
 
+from pedcommunity.workflows.community import (
+    COMMUNITY_LIFE,
+    AddPartner,
+    AdoptWorkPlan,
+    AssignCommitteeMembers,
+    CancelEvent,
+    CloseProjectGroup,
+    CommunityData,
+    CommunityRules,
+    DissolveCommunity,
+    ElectCouncil,
+    FormCommittee,
+    FormProjectGroup,
+    HoldEvent,
+    JoinCommunity,
+    LeaveCommunity,
+    PublishMaterial,
+    RecordFeedback,
+    ScheduleEvent,
+    SetCoordinatingCentre,
+)
 from pedcommunity.workflows.definition import (
     ANY_STATE,
     Context,
@@ -149,9 +171,21 @@ from pedcommunity.workflows.plc import (
     propose_plan,
     tally,
 )
+from pedcommunity.workflows.roadmap import (
+    ROADMAP,
+    ActivityRecord,
+    RecordActivity,
+    RecordResult,
+    ResultRecord,
+    ReviseStage,
+    RoadmapData,
+    StageRevision,
+    missing_results,
+)
 
 __all__ = [
     "ANY_STATE",
+    "COMMUNITY_LIFE",
     "FESTIVAL",
     "FIGURE_LABELS",
     "INITIATIVE",
@@ -160,22 +194,31 @@ __all__ = [
     "MENTORING_TRACK",
     "NAVIGATORS_SCHOOL",
     "PLC_CYCLE",
+    "ROADMAP",
     "START",
     "SYSTEM_ACTOR",
     "TRACK_PERMISSIONS",
+    "ActivityRecord",
     "AddCoach",
     "AddCompetency",
     "AddLeader",
+    "AddPartner",
     "AdoptPlan",
+    "AdoptWorkPlan",
     "AgreeInteraction",
     "AnswerPulse",
     "AppointJuror",
+    "AssignCommitteeMembers",
+    "CancelEvent",
     "CancelFestival",
     "CancelProgramme",
     "CancelSchool",
     "ChooseTopic",
+    "CloseProjectGroup",
     "CloseTrack",
     "CoachingSession",
+    "CommunityData",
+    "CommunityRules",
     "CompleteActivity",
     "CompleteMilestone",
     "ConditionMet",
@@ -186,8 +229,10 @@ __all__ = [
     "DefinitionRegistry",
     "Disband",
     "DismissJuror",
+    "DissolveCommunity",
     "Due",
     "Effect",
+    "ElectCouncil",
     "Engine",
     "EnrolLeader",
     "EnrolMentee",
@@ -198,16 +243,21 @@ __all__ = [
     "FestivalRules",
     "FinalFeedback",
     "FlagMilestone",
+    "FormCommittee",
+    "FormProjectGroup",
     "GiveAward",
     "GiveFeedback",
     "GraduateLeaders",
     "Guard",
+    "HoldEvent",
     "HoldMeeting",
     "HoldSession",
     "InitiativeData",
     "InitiativeDecision",
     "InitiativeRules",
+    "JoinCommunity",
     "Leave",
+    "LeaveCommunity",
     "LogSession",
     "Meeting",
     "MeetingKind",
@@ -229,17 +279,27 @@ __all__ = [
     "ProposalStatus",
     "ProposeMentor",
     "ProposeTopic",
+    "PublishMaterial",
     "PulseAnswer",
     "RankMentors",
     "RateProgress",
     "Recognition",
+    "RecordActivity",
+    "RecordFeedback",
+    "RecordResult",
     "Reflect",
     "RemoveCompetency",
     "ReportImplementation",
+    "ResultRecord",
+    "ReviseStage",
+    "RoadmapData",
+    "ScheduleEvent",
     "ScoreEntry",
     "SessionKind",
     "SessionRecord",
+    "SetCoordinatingCentre",
     "SetPlan",
+    "StageRevision",
     "State",
     "SubmitAudit",
     "SubmitEntry",
@@ -268,6 +328,7 @@ __all__ = [
     "fire",
     "initiatives_in",
     "mentor_load",
+    "missing_results",
     "office_summary",
     "preview",
     "promotions",
@@ -289,9 +350,18 @@ def standard_definitions() -> DefinitionRegistry:
     Examples:
         >>> sorted(d.key for d in standard_definitions())
         ... # doctest: +NORMALIZE_WHITESPACE
-        ['festival@1', 'initiative@1', 'mentoring_programme@1', 'mentoring_track@1',
-         'navigators_school@1', 'plc_cycle@1']
+        ['community_life@1', 'festival@1', 'initiative@1', 'mentoring_programme@1',
+         'mentoring_track@1', 'navigators_school@1', 'plc_cycle@1', 'roadmap@1']
     """
     return DefinitionRegistry(
-        [PLC_CYCLE, MENTORING_TRACK, MENTORING_PROGRAMME, FESTIVAL, NAVIGATORS_SCHOOL, INITIATIVE]
+        [
+            PLC_CYCLE,
+            MENTORING_TRACK,
+            MENTORING_PROGRAMME,
+            FESTIVAL,
+            NAVIGATORS_SCHOOL,
+            INITIATIVE,
+            ROADMAP,
+            COMMUNITY_LIFE,
+        ]
     )

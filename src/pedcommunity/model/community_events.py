@@ -1,0 +1,457 @@
+"""What a community does: its events, their feedback, recurring events and publications.
+
+The kinds of event come from seeds 000 and 001: monthly meetings, quarterly seminars,
+workshops (master classes), the annual conference, round tables, meetups, individual and group
+consultations, exhibitions, contests, coaching sessions and internships. A
+:class:`CommunityEvent` is planned, then held (with the members and guests who came and their
+feedback) or cancelled. :class:`RecurringEvent` and :func:`expand` turn "monthly" or
+"quarterly" into dated occurrences; :class:`MethodicalMaterial` is a publication of the
+community's members (seed 000: a collection of practical recommendations).
+
+Examples:
+    >>> from datetime import date
+    >>> from pedcommunity.model.community_events import CommunityEvent, EventKind
+    >>> e = CommunityEvent(id="e1", kind=EventKind.WORKSHOP, planned_on=date(2026, 3, 12),
+    ...                    topic="Ментальные карты на уроке", organiser_ids=("t1",))
+    >>> e.kind.label.ru, e.status.value
+    ('Практикум (мастер-класс)', 'planned')
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from datetime import date
+from typing import Any
+
+import attrs
+
+from pedcommunity.i18n import Label
+from pedcommunity.model._dates import check_date
+from pedcommunity.model._fields import (
+    FrozenMap,
+    check_id,
+    check_ids,
+    check_text,
+    instances_of,
+    to_frozen_map,
+    to_tuple,
+)
+from pedcommunity.model.mentoring import MeetingFormat
+
+__all__ = [
+    "MAX_SERIES_ID",
+    "POSITIVE_RATING",
+    "CommunityEvent",
+    "EventKind",
+    "EventStatus",
+    "FeedbackResponse",
+    "MethodicalMaterial",
+    "Recurrence",
+    "RecurringEvent",
+    "expand",
+]
+
+_optional_text = attrs.validators.optional(check_text)
+
+
+class EventKind(enum.Enum):
+    """The kinds of community event (seed 000 section 4, seed 001 3.1 and 2.2).
+
+    Examples:
+        >>> len(EventKind), EventKind("round_table").label.en
+        (12, 'Round table')
+    """
+
+    MONTHLY_MEETING = "monthly_meeting"
+    SEMINAR = "seminar"
+    WORKSHOP = "workshop"
+    ANNUAL_CONFERENCE = "annual_conference"
+    ROUND_TABLE = "round_table"
+    MEETUP = "meetup"
+    INDIVIDUAL_CONSULTATION = "individual_consultation"
+    GROUP_CONSULTATION = "group_consultation"
+    EXHIBITION = "exhibition"
+    CONTEST = "contest"
+    COACHING_SESSION = "coaching_session"
+    INTERNSHIP = "internship"
+
+    @property
+    def label(self) -> Label:
+        """The kind's Russian and English name."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    EventKind.MONTHLY_MEETING: Label(ru="Ежемесячная встреча", en="Monthly meeting"),
+    EventKind.SEMINAR: Label(ru="Семинар (тренинг)", en="Seminar"),
+    EventKind.WORKSHOP: Label(ru="Практикум (мастер-класс)", en="Workshop (master class)"),
+    EventKind.ANNUAL_CONFERENCE: Label(ru="Ежегодная конференция", en="Annual conference"),
+    EventKind.ROUND_TABLE: Label(ru="Круглый стол", en="Round table"),
+    EventKind.MEETUP: Label(ru="Митап", en="Meetup"),
+    EventKind.INDIVIDUAL_CONSULTATION: Label(
+        ru="Индивидуальное консультирование", en="Individual consultation"
+    ),
+    EventKind.GROUP_CONSULTATION: Label(ru="Групповое консультирование", en="Group consultation"),
+    EventKind.EXHIBITION: Label(ru="Выставка", en="Exhibition"),
+    EventKind.CONTEST: Label(ru="Конкурс", en="Contest"),
+    EventKind.COACHING_SESSION: Label(ru="Коуч-сессия", en="Coaching session"),
+    EventKind.INTERNSHIP: Label(ru="Стажировка", en="Internship"),
+}
+
+
+class EventStatus(enum.Enum):
+    """Where an event is: planned, held or cancelled.
+
+    Examples:
+        >>> EventStatus.HELD.label.ru
+        'Проведено'
+    """
+
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> Label:
+        """The status's Russian and English name."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    EventStatus.PLANNED: Label(ru="Запланировано", en="Planned"),
+    EventStatus.HELD: Label(ru="Проведено", en="Held"),
+    EventStatus.CANCELLED: Label(ru="Отменено", en="Cancelled"),
+}
+
+#: The lowest mean rating (on the 1-5 scale) that counts a response as positive.
+POSITIVE_RATING = 4
+
+
+def _ratings(
+    instance: object, attribute: attrs.Attribute[FrozenMap[str, int]], value: FrozenMap[str, int]
+) -> None:
+    for question, rating in value.items():
+        check_id(instance, attribute, question)
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+            raise ValueError(
+                f"{attribute.name} must rate from 1 to 5, got {rating!r} for '{question}'"
+            )
+
+
+@attrs.frozen
+class FeedbackResponse:
+    """One answer to an event's feedback survey: a 1-5 rating per question, and a comment.
+
+    ``respondent_id`` is ``None`` for anonymous surveys. A response rates at least one
+    question or says something in its comment. A response is positive when its mean rating is
+    at least :data:`POSITIVE_RATING` (4).
+
+    Examples:
+        >>> r = FeedbackResponse(ratings={"useful": 5, "format": 4}, comment="Спасибо!")
+        >>> r.mean, r.is_positive
+        (4.5, True)
+        >>> FeedbackResponse(comment="Без оценок").is_positive is None
+        True
+        >>> FeedbackResponse(ratings={"useful": 6})
+        Traceback (most recent call last):
+        ...
+        ValueError: ratings must rate from 1 to 5, got 6 for 'useful'
+    """
+
+    ratings: FrozenMap[str, int] = attrs.field(
+        factory=FrozenMap, converter=to_frozen_map, validator=_ratings
+    )
+    comment: str | None = attrs.field(default=None, validator=_optional_text)
+    respondent_id: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_id)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.ratings and self.comment is None:
+            raise ValueError("a feedback response rates at least one question or has a comment")
+
+    @property
+    def mean(self) -> float | None:
+        """The mean rating, ``None`` when the response rates nothing."""
+        if not self.ratings:
+            return None
+        return sum(self.ratings.values()) / len(self.ratings)
+
+    @property
+    def is_positive(self) -> bool | None:
+        """Whether the mean rating is at least :data:`POSITIVE_RATING`; ``None`` if unrated."""
+        mean = self.mean
+        return None if mean is None else mean >= POSITIVE_RATING
+
+
+def _respondents(
+    instance: Any, attribute: attrs.Attribute[tuple[FeedbackResponse, ...]], value: Any
+) -> None:
+    seen: set[str] = set()
+    for r in value:
+        if r.respondent_id is None:
+            continue
+        if r.respondent_id in seen:
+            raise ValueError(f"{attribute.name}: '{r.respondent_id}' answered twice")
+        seen.add(r.respondent_id)
+
+
+@attrs.frozen
+class CommunityEvent:
+    """A community event: what, when, who organises it, and once held, who came and what they said.
+
+    ``planned_on`` is the day the event is planned for; ``held_on`` the day it took place
+    (set exactly when ``status`` is held; it may differ from the planned day). ``expert_ids``
+    are the invited experts (seed 000: seminars with invited experts). ``attendee_ids`` are
+    the members who came, ``guest_ids`` everyone else who came (experts, partners, colleagues
+    from outside); the two never overlap. ``feedback`` holds the survey's responses; a named
+    respondent attended. Only a held event has attendance and feedback; only a cancelled one
+    has a ``cancel_reason``.
+
+    Examples:
+        >>> e = CommunityEvent(id="s1", kind=EventKind.SEMINAR, planned_on=date(2025, 10, 20),
+        ...                    topic="Ненасильственное общение", organiser_ids=("t1",),
+        ...                    expert_ids=("x1",), format=MeetingFormat.ONLINE,
+        ...                    status=EventStatus.HELD, held_on=date(2025, 10, 22),
+        ...                    attendee_ids=("t1", "t2"), guest_ids=("x1",),
+        ...                    feedback=[FeedbackResponse(ratings={"useful": 5},
+        ...                                               respondent_id="t2")])
+        >>> e.is_held, e.participant_ids, e.days_late
+        (True, ('t1', 't2', 'x1'), 2)
+        >>> CommunityEvent(id="s2", kind=EventKind.SEMINAR, planned_on=date(2025, 10, 20),
+        ...                topic="Т", attendee_ids=("t1",))
+        Traceback (most recent call last):
+        ...
+        ValueError: only a held event has attendance or feedback; 's2' is planned
+    """
+
+    id: str = attrs.field(validator=check_id)
+    kind: EventKind = attrs.field(validator=attrs.validators.instance_of(EventKind))
+    planned_on: date = attrs.field(validator=check_date)
+    topic: str = attrs.field(validator=check_text)
+    organiser_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_ids
+    )
+    expert_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+    format: MeetingFormat = attrs.field(
+        default=MeetingFormat.IN_PERSON, validator=attrs.validators.instance_of(MeetingFormat)
+    )
+    status: EventStatus = attrs.field(
+        default=EventStatus.PLANNED, validator=attrs.validators.instance_of(EventStatus)
+    )
+    held_on: date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_date)
+    )
+    attendee_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+    guest_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+    feedback: tuple[FeedbackResponse, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=[instances_of(FeedbackResponse), _respondents]
+    )
+    cancel_reason: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        held = self.status is EventStatus.HELD
+        if held != (self.held_on is not None):
+            raise ValueError(
+                f"held_on is set exactly when the event is held; '{self.id}' is "
+                f"{self.status.value} and held_on is {self.held_on!r}"
+            )
+        if not held and (self.attendee_ids or self.guest_ids or self.feedback):
+            raise ValueError(
+                f"only a held event has attendance or feedback; '{self.id}' is {self.status.value}"
+            )
+        if self.cancel_reason is not None and self.status is not EventStatus.CANCELLED:
+            raise ValueError(f"only a cancelled event has a cancel_reason; '{self.id}' is not")
+        both = sorted(set(self.attendee_ids) & set(self.guest_ids))
+        if both:
+            raise ValueError(f"attendee_ids and guest_ids overlap: {', '.join(both)}")
+        came = set(self.participant_ids)
+        strangers = sorted(
+            r.respondent_id
+            for r in self.feedback
+            if r.respondent_id is not None and r.respondent_id not in came
+        )
+        if strangers:
+            raise ValueError(
+                f"feedback respondents must have attended '{self.id}': {', '.join(strangers)}"
+            )
+
+    @property
+    def is_held(self) -> bool:
+        """Whether the event took place."""
+        return self.status is EventStatus.HELD
+
+    @property
+    def participant_ids(self) -> tuple[str, ...]:
+        """Everyone who came: the attending members, then the guests."""
+        return self.attendee_ids + self.guest_ids
+
+    @property
+    def days_late(self) -> int | None:
+        """How many days after the planned day it was held (negative: early); ``None`` if not."""
+        if self.held_on is None:
+            return None
+        return (self.held_on - self.planned_on).days
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, the day of month clamped to the month's length.
+
+    Examples:
+        >>> add_months(date(2026, 1, 31), 1), add_months(date(2025, 11, 15), 3)
+        (datetime.date(2026, 2, 28), datetime.date(2026, 2, 15))
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+class Recurrence(enum.Enum):
+    """How often an event recurs: every month or every quarter (seed 000, section 4).
+
+    Examples:
+        >>> Recurrence.QUARTERLY.months, Recurrence.MONTHLY.label.ru
+        (3, 'Ежемесячно')
+        >>> Recurrence.MONTHLY.dates(date(2026, 1, 31), date(2026, 4, 30))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        (datetime.date(2026, 1, 31), datetime.date(2026, 2, 28), datetime.date(2026, 3, 31),
+         datetime.date(2026, 4, 30))
+    """
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+    @property
+    def months(self) -> int:
+        """The number of months between two occurrences."""
+        return 1 if self is Recurrence.MONTHLY else 3
+
+    @property
+    def label(self) -> Label:
+        """The recurrence's Russian and English name."""
+        if self is Recurrence.MONTHLY:
+            return Label(ru="Ежемесячно", en="Monthly")
+        return Label(ru="Ежеквартально", en="Quarterly")
+
+    def dates(self, first: date, until: date) -> tuple[date, ...]:
+        """The occurrences from ``first`` to ``until`` (inclusive).
+
+        Every occurrence keeps the day of month of ``first`` where the month has it (the 31st
+        falls on the 30th or the 28th in shorter months and comes back after).
+        """
+        out = []
+        k = 0
+        while (day := add_months(first, k * self.months)) <= until:
+            out.append(day)
+            k += 1
+        return tuple(out)
+
+
+#: The longest id of a recurring event: its occurrences add ``-YYYY-MM-DD`` (11 characters)
+#: and must stay within the 128 characters of an id.
+MAX_SERIES_ID = 128 - 11
+
+
+def _series_id(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_id(instance, attribute, value)
+    assert isinstance(value, str)  # check_id just checked it
+    if len(value) > MAX_SERIES_ID:
+        raise ValueError(
+            f"{attribute.name} of a recurring event has at most {MAX_SERIES_ID} characters "
+            f"(its occurrences add the day), got {len(value)}"
+        )
+
+
+@attrs.frozen
+class RecurringEvent:
+    """An event that recurs monthly or quarterly from its ``first`` occurrence on.
+
+    Its ``id`` has at most :data:`MAX_SERIES_ID` (117) characters, so that the ids of its
+    occurrences (the id and the day) are valid ids too.
+
+    Examples:
+        >>> r = RecurringEvent(id="club-meeting", kind=EventKind.MONTHLY_MEETING,
+        ...                    topic="Обмен новостями", recurrence=Recurrence.MONTHLY,
+        ...                    first=date(2025, 9, 25))
+        >>> r.recurrence.label.en
+        'Monthly'
+    """
+
+    id: str = attrs.field(validator=_series_id)
+    kind: EventKind = attrs.field(validator=attrs.validators.instance_of(EventKind))
+    topic: str = attrs.field(validator=check_text)
+    recurrence: Recurrence = attrs.field(validator=attrs.validators.instance_of(Recurrence))
+    first: date = attrs.field(validator=check_date)
+    organiser_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_ids
+    )
+    expert_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+    format: MeetingFormat = attrs.field(
+        default=MeetingFormat.IN_PERSON, validator=attrs.validators.instance_of(MeetingFormat)
+    )
+
+
+def expand(recurring: RecurringEvent, start: date, end: date) -> tuple[CommunityEvent, ...]:
+    """The planned occurrences of ``recurring`` from ``start`` to ``end`` (both inclusive).
+
+    Occurrences follow :meth:`Recurrence.dates` from ``recurring.first``; those before
+    ``start`` are skipped. Each occurrence is a planned :class:`CommunityEvent` whose id is the
+    recurring event's id and the day (``club-meeting-2025-10-25``), so the same series always
+    gives the same ids.
+
+    Raises:
+        ValueError: ``end`` is before ``start``.
+
+    Examples:
+        >>> r = RecurringEvent(id="seminar", kind=EventKind.SEMINAR, topic="Семинар",
+        ...                    recurrence=Recurrence.QUARTERLY, first=date(2025, 9, 15))
+        >>> [(e.id, e.planned_on.isoformat())
+        ...  for e in expand(r, date(2025, 10, 1), date(2026, 5, 31))]
+        [('seminar-2025-12-15', '2025-12-15'), ('seminar-2026-03-15', '2026-03-15')]
+    """
+    if end < start:
+        raise ValueError(f"end ({end.isoformat()}) must not be before start ({start.isoformat()})")
+    return tuple(
+        CommunityEvent(
+            id=f"{recurring.id}-{day.isoformat()}",
+            kind=recurring.kind,
+            planned_on=day,
+            topic=recurring.topic,
+            organiser_ids=recurring.organiser_ids,
+            expert_ids=recurring.expert_ids,
+            format=recurring.format,
+        )
+        for day in recurring.recurrence.dates(recurring.first, end)
+        if day >= start
+    )
+
+
+def _authors(instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: Any) -> None:
+    check_ids(instance, attribute, value)
+    if not value:
+        raise ValueError(f"{attribute.name} must name at least one author")
+
+
+@attrs.frozen
+class MethodicalMaterial:
+    """A methodical material the community's members published: a title, authors, a day.
+
+    ``kind`` says what it is (a methodical manual, a lesson plan, a collection of practical
+    recommendations...); ``link`` where to read it, when it is online.
+
+    Examples:
+        >>> m = MethodicalMaterial(id="m1", title="Сборник практических рекомендаций",
+        ...                        author_ids=("t1", "t2"), published_on=date(2026, 5, 20),
+        ...                        kind="сборник")
+        >>> m.author_ids
+        ('t1', 't2')
+    """
+
+    id: str = attrs.field(validator=check_id)
+    title: str = attrs.field(validator=check_text)
+    author_ids: tuple[str, ...] = attrs.field(converter=to_tuple, validator=_authors)
+    published_on: date = attrs.field(validator=check_date)
+    kind: str | None = attrs.field(default=None, validator=_optional_text)
+    link: str | None = attrs.field(default=None, validator=_optional_text)

@@ -1,0 +1,257 @@
+"""Goals: what a community aims at, over which horizon, and which indicator shows it.
+
+A :class:`CommunityGoal` has a title, a :class:`Horizon` (seed 000: the goals for the coming
+year and
+the prospects for three to five years), and, when the event log can show it, the name of the
+indicator that measures it and a :class:`Target` (a value and a :class:`Direction`: at least
+or at most) for the indicator over a review period. A goal the log cannot show (an online
+platform, the club's reputation) has neither and is reviewed as "no data".
+
+:data:`SEED_GOALS` are the ten goals of seed 000, section 2, word for word in Russian and
+translated into English. The seed names no figures: the targets are this library's
+suggestions for a half-year review, to be adjusted by each club.
+
+Examples:
+    >>> [g.id for g in SEED_GOALS if g.horizon is Horizon.ONE_YEAR]
+    ['active_core', 'regular_events', 'annual_plan', 'online_platform', 'first_partners']
+    >>> t = Target(value=0.8, direction=Direction.AT_LEAST)
+    >>> t.is_met(0.75), t.is_met(0.8), t.label.ru
+    (False, True, 'не менее 0.8')
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+
+import attrs
+
+from pedcommunity.i18n import Label
+from pedcommunity.model._fields import check_id, check_text
+
+__all__ = ["SEED_GOALS", "CommunityGoal", "Direction", "Horizon", "Target"]
+
+
+class Direction(enum.Enum):
+    """Which way a target points: the value should be at least, or at most, the target.
+
+    Examples:
+        >>> Direction.AT_MOST.label.en
+        'at most'
+    """
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+    @property
+    def label(self) -> Label:
+        """The direction's Russian and English words."""
+        if self is Direction.AT_LEAST:
+            return Label(ru="не менее", en="at least")
+        return Label(ru="не более", en="at most")
+
+
+class Horizon(enum.Enum):
+    """When a goal is due: within the coming year, or in three to five years (seed 000, 2).
+
+    Examples:
+        >>> Horizon.THREE_TO_FIVE_YEARS.label.ru
+        'Перспектива на 3–5 лет'
+    """
+
+    ONE_YEAR = "one_year"
+    THREE_TO_FIVE_YEARS = "three_to_five_years"
+
+    @property
+    def label(self) -> Label:
+        """The horizon's Russian and English name."""
+        if self is Horizon.ONE_YEAR:
+            return Label(ru="На ближайший год", en="For the coming year")
+        return Label(ru="Перспектива на 3–5 лет", en="In three to five years")
+
+
+def _finite(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, float) or not math.isfinite(value):
+        raise ValueError(f"{attribute.name} must be a finite number, got {value!r}")
+
+
+def _to_float(value: object) -> object:
+    # Whole numbers are welcome (a target of 10 members); True is not a number here.
+    return float(value) if type(value) is int else value
+
+
+@attrs.frozen
+class Target:
+    """A target for an indicator: a value and whether to reach at least or at most that.
+
+    Examples:
+        >>> Target(value=10, direction=Direction.AT_LEAST).value
+        10.0
+        >>> Target(value=3, direction=Direction.AT_MOST).is_met(4.0)
+        False
+    """
+
+    value: float = attrs.field(converter=_to_float, validator=_finite)
+    direction: Direction = attrs.field(
+        default=Direction.AT_LEAST, validator=attrs.validators.instance_of(Direction)
+    )
+
+    def is_met(self, value: float) -> bool:
+        """Whether ``value`` meets the target (the target itself counts as met)."""
+        if self.direction is Direction.AT_LEAST:
+            return value >= self.value
+        return value <= self.value
+
+    @property
+    def label(self) -> Label:
+        """The target in words: "at least 0.8"."""
+        number = f"{self.value:g}"
+        d = self.direction.label
+        return Label(ru=f"{d.ru} {number}", en=f"{d.en} {number}")
+
+
+@attrs.frozen
+class CommunityGoal:
+    """A goal of the community, its horizon and, when measurable, its indicator and target.
+
+    ``indicator`` and ``target`` come together or not at all. ``source`` says where the goal
+    comes from.
+
+    Examples:
+        >>> g = CommunityGoal(id="g1",
+        ...                   title=Label(ru="Провести конференцию", en="Hold a conference"),
+        ...          horizon=Horizon.ONE_YEAR, indicator="conferences_held",
+        ...          target=Target(value=1))
+        >>> g.is_measured, g.target.label.en
+        (True, 'at least 1')
+        >>> CommunityGoal(id="g2", title=g.title, horizon=Horizon.ONE_YEAR, indicator="x")
+        Traceback (most recent call last):
+        ...
+        ValueError: a goal has an indicator and a target together, or neither; 'g2' has \
+an indicator only
+    """
+
+    id: str = attrs.field(validator=check_id)
+    title: Label = attrs.field(validator=attrs.validators.instance_of(Label))
+    horizon: Horizon = attrs.field(validator=attrs.validators.instance_of(Horizon))
+    indicator: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
+    target: Target | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Target))
+    )
+    source: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_text))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.indicator is None) != (self.target is None):
+            has = "an indicator" if self.indicator is not None else "a target"
+            raise ValueError(
+                f"a goal has an indicator and a target together, or neither; '{self.id}' has "
+                f"{has} only"
+            )
+
+    @property
+    def is_measured(self) -> bool:
+        """Whether an indicator measures the goal."""
+        return self.indicator is not None
+
+
+def _goal(  # noqa: PLR0917 - a table of the seed's goals reads best positionally
+    gid: str,
+    horizon: Horizon,
+    ru: str,
+    en: str,
+    indicator: str | None = None,
+    target: float | None = None,
+) -> CommunityGoal:
+    return CommunityGoal(
+        id=gid,
+        title=Label(ru=ru, en=en),
+        horizon=horizon,
+        indicator=indicator,
+        target=None if target is None else Target(value=target),
+        source="seed 000, section 2",
+    )
+
+
+_Y1 = Horizon.ONE_YEAR
+_Y5 = Horizon.THREE_TO_FIVE_YEARS
+
+#: The goals of seed 000 (section 2), with suggested half-year targets where the log shows them.
+SEED_GOALS: tuple[CommunityGoal, ...] = (
+    _goal(
+        "active_core",
+        _Y1,
+        "Сформировать ядро активных участников из разных образовательных учреждений.",
+        "Form a core of active members from different educational institutions.",
+        "active_members",
+        10,
+    ),
+    _goal(
+        "regular_events",
+        _Y1,
+        "Запустить цикл регулярных встреч, семинаров и мастер-классов по самым острым темам.",
+        "Launch a cycle of regular meetings, seminars and master classes on the most "
+        "pressing topics.",
+        "activity_variety",
+        3,
+    ),
+    _goal(
+        "annual_plan",
+        _Y1,
+        "Разработать и утвердить годовой план мероприятий.",
+        "Draw up and adopt the annual plan of events.",
+        "work_plans_adopted",
+        1,
+    ),
+    _goal(
+        "online_platform",
+        _Y1,
+        "Создать простую онлайн-платформу (например, в соцсетях или на базе мессенджера) "
+        "для оперативного общения.",
+        "Create a simple online platform (on social media or a messenger, for example) for "
+        "day-to-day communication.",
+    ),
+    _goal(
+        "first_partners",
+        _Y1,
+        "Найти первых партнеров среди экспертов и образовательных организаций.",
+        "Find the first partners among experts and educational organisations.",
+        "partners_added",
+        1,
+    ),
+    _goal(
+        "regional_status",
+        _Y5,
+        "Закрепить за клубом статус известной и уважаемой профессиональной площадки в регионе.",
+        "Establish the club as a well-known and respected professional platform in the region.",
+    ),
+    _goal(
+        "mentoring_programme",
+        _Y5,
+        "Запустить системную программу наставничества для молодых специалистов.",
+        "Launch a systematic mentoring programme for early-career teachers.",
+        "early_career_retention",
+        0.8,
+    ),
+    _goal(
+        "own_developments",
+        _Y5,
+        "Реализовать и запатентовать несколько собственных методических разработок.",
+        "Implement and patent several methodical developments of our own.",
+        "materials_published",
+        3,
+    ),
+    _goal(
+        "regional_conference",
+        _Y5,
+        "Провести первую крупную региональную конференцию силами клуба.",
+        "Hold the club's first large regional conference on its own.",
+        "conferences_held",
+        1,
+    ),
+    _goal(
+        "recommendations_collection",
+        _Y5,
+        "Издать сборник практических рекомендаций, основанный на нашем опыте.",
+        "Publish a collection of practical recommendations based on our experience.",
+    ),
+)
