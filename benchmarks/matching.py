@@ -71,7 +71,7 @@ MAX_MENTEES = {
     "ortools_mcf": 10**9,
     "networkx_max_weight": 200,
     "networkx_full_matching": 20_000,
-    "matching_hr": 2_000,
+    "matching_hr": 20_000,
     "matching_hr_direct": 20_000,
 }
 EXACT = comp.EXACT | {"ours_optimal", "ours_optimal[scipy]"}
@@ -165,14 +165,33 @@ def _row(r: comp.Result, ref: comp.Result | None) -> str:
     )
 
 
+def _features_problem(m: int, n: int, args: argparse.Namespace) -> tuple[Any, ...]:
+    """The other family: `_competitors.make_instance`'s array features, its own candidates."""
+    t0 = time.perf_counter()
+    inst = comp.make_instance(m, n, k=args.k, seed=args.seed, k_mentor=2 * args.k)
+    t_made = time.perf_counter() - t0
+    problem = MatchingProblem(
+        mentor_ids=[f"M{i:05d}" for i in range(m)],
+        mentee_ids=[f"T{j:06d}" for j in range(n)],
+        capacity=inst.capacity,
+        edge_mentor=inst.mentor,
+        edge_mentee=inst.mentee,
+        edge_score=inst.score,
+    )
+    return problem, inst, None, None, t_made, 0.0
+
+
 def run_size(m: int, n: int, args: argparse.Namespace) -> bool:
-    t0 = time.perf_counter()
-    mentors, mentees = synthetic_region(m, n, seed=args.seed)
-    t_region = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    problem = candidate_problem(mentors, mentees, k=args.k)
-    t_cand = time.perf_counter() - t0
-    inst = instance_of(problem)
+    if args.generator == "features":
+        problem, inst, mentors, mentees, t_region, t_cand = _features_problem(m, n, args)
+    else:
+        t0 = time.perf_counter()
+        mentors, mentees = synthetic_region(m, n, seed=args.seed)
+        t_region = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        problem = candidate_problem(mentors, mentees, k=args.k)
+        t_cand = time.perf_counter() - t0
+        inst = instance_of(problem)
     edge_mb = sum(a.nbytes for a in (problem.edge_mentor, problem.edge_mentee, problem.edge_score))
     idle = np.setdiff1d(np.flatnonzero(problem.capacity > 0), problem.edge_mentor)
     print(
@@ -181,7 +200,7 @@ def run_size(m: int, n: int, args: argparse.Namespace) -> bool:
         f"{inst.n_slots:,} places"
     )
     print(
-        f"  region made in {t_region:.1f} s; candidates (k={args.k} per mentee, {2 * args.k} "
+        f"  instance made in {t_region:.1f} s; candidates (k={args.k} per mentee, {2 * args.k} "
         f"per mentor) scored in {t_cand:.1f} s; mentors with places but no candidate: {len(idle)}"
     )
     print(
@@ -244,18 +263,24 @@ def _versus_full(  # noqa: PLR0917
         return True
     if m * n <= 2_000_000:
         t0 = time.perf_counter()
-        full = optimal(candidate_problem(mentors, mentees, k=None), explain=False)
+        if mentors is None:
+            exact = comp.full_optimum_dense(comp.dense_instance(inst))
+            full_matched, full_total = exact.matched, exact.total
+        else:
+            full = optimal(candidate_problem(mentors, mentees, k=None), explain=False)
+            full_matched, full_total = full.figures.matched, full.figures.total_score
         print(
             f"  full graph (every eligible pair, exact, {time.perf_counter() - t0:.1f} s): "
-            f"matched {full.figures.matched:,}, total {full.figures.total_score:.3f}; candidate "
-            f"optimum / full optimum: matched {ref.matched / full.figures.matched:.4f}, total "
-            f"{ref.total / full.figures.total_score:.4f}"
+            f"matched {full_matched:,}, total {full_total:.3f}; candidate "
+            f"optimum / full optimum: matched {ref.matched / full_matched:.4f}, total "
+            f"{ref.total / full_total:.4f}"
         )
         return True
     if not args.bound or (args.bound == "auto" and m * n > 140_000_000):
         return True
     t0 = time.perf_counter()
-    bound = comp.upper_bound(inst, all_scores(problem.population), rounds=args.bound_rounds)
+    scores = None if problem.population is None else all_scores(problem.population)
+    bound = comp.upper_bound(inst, scores, rounds=args.bound_rounds)
     print(
         f"  full graph: {m * n:,} pairs do not fit, so an LP-dual upper bound on its best total "
         f"({time.perf_counter() - t0:.0f} s, {len(bound.rounds)} rounds): {bound.ub:.3f}; "
@@ -280,13 +305,20 @@ def main(argv: list[str] | None = None) -> int:
         help="LP-dual bound on the full optimum: auto = up to 7,000 x 20,000",
     )
     parser.add_argument("--bound-rounds", type=int, default=6)
+    parser.add_argument(
+        "--generator",
+        default="region",
+        choices=["region", "features"],
+        help="region: synthetic_region profiles through candidate_problem (default); "
+        "features: _competitors.make_instance's array features and candidates",
+    )
     args = parser.parse_args(argv)
     if args.bound == "no":
         args.bound = None
     sizes = ["70x200", "700x2000"] if args.quick else args.sizes.split(",")
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} cores, numpy {np.__version__}, "
-        f"seed {args.seed}, timeout {args.timeout:.0f} s per solver"
+        f"seed {args.seed}, timeout {args.timeout:.0f} s per solver, {args.generator} instances"
     )
     ok = True
     for text in sizes:

@@ -36,7 +36,7 @@ def test_post_release_in_russian(log: CommunityLog) -> None:
         "- **Когда:** 20.09.2025",
         "- **Организаторы:** нет",
         "- **Приглашённые эксперты:** Эксперт Иванова",
-        "- **Посещаемость:** 3 участников из 3 (100%), 1 гостей",
+        "- **Посещаемость:** 3 из 3 участников (100%), гостей: 1",
         "- Анкет: 2 (с оценками: 2)",
         "- Средняя оценка: 3 / 5",
         "- Позитивных (средняя оценка не ниже 4): 1 (50%)",
@@ -51,7 +51,7 @@ def test_post_release_in_english(log: CommunityLog) -> None:
     lines = text.splitlines()
     assert lines[0] == "# Post-release: Встреча"
     assert "- **Organised by:** a" in lines
-    assert "- **Attendance:** 2 members of 4 (50%), 0 guests" in lines
+    assert "- **Attendance:** 2 of 4 members came (50%), guests: 0" in lines
     assert "- Responses: 3 (rated: 2)" in lines
     assert "- Mean rating: 4.25 / 5" in lines
     assert "> Неплохо" in lines and "> Спасибо" in lines

@@ -480,9 +480,9 @@ def stable(
     order = edges[np.lexsort((em[edges], -problem.mentee_key[edges], ee[edges]))]
     by_mentee = ee[order]
     starts = np.searchsorted(by_mentee, np.arange(len(problem.mentee_ids) + 1))
-    order_l = order.tolist()
-    em_l = em.tolist()
-    mkey = problem.mentor_key.tolist()
+    # Everything the loop reads per proposal, in proposal order: one list read each.
+    to_mentor = em[order].tolist()
+    mkey = problem.mentor_key[order].tolist()
     cap = prep.capacity.tolist()
     held: list[list[tuple[float, int, int]]] = [[] for _ in problem.mentor_ids]
     nxt = starts[:-1].tolist()
@@ -495,11 +495,12 @@ def stable(
     while free:
         j = free.pop()
         while nxt[j] < end[j]:
-            e = order_l[nxt[j]]
+            p = nxt[j]
             nxt[j] += 1
-            i = em_l[e]
-            # Heap of (key, -mentee, edge): the worst held proposal is on top.
-            entry = (mkey[e], -j, e)
+            i = to_mentor[p]
+            # Heap of (key, -mentee, proposal): the worst held proposal is on top. A mentee
+            # proposes to a mentor once, so (key, -mentee) already decides every comparison.
+            entry = (mkey[p], -j, p)
             if len(held[i]) < cap[i]:
                 heapq.heappush(held[i], entry)
                 break
@@ -507,7 +508,7 @@ def stable(
                 _, neg_j, _ = heapq.heapreplace(held[i], entry)
                 free.append(-neg_j)
                 break
-    chosen = np.array(sorted(e for h in held for _, _, e in h), dtype=np.int64)
+    chosen = np.sort(order[[p for h in held for _, _, p in h]])
     return _result(problem, prep, chosen, MatchingMethod.STABLE, None, explain)
 
 

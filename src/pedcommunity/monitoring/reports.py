@@ -58,7 +58,9 @@ _T = {
     "organisers": Label(ru="Организаторы", en="Organised by"),
     "experts": Label(ru="Приглашённые эксперты", en="Invited experts"),
     "attendance": Label(ru="Посещаемость", en="Attendance"),
-    "members_of": Label(ru="участников из", en="members of"),
+    "of": Label(ru="из", en="of"),
+    # Genitive plural after "из N" is right for any N; "гостей: N" avoids the count's case.
+    "members_came": Label(ru="участников", en="members came"),
     "guests": Label(ru="гостей", en="guests"),
     "feedback": Label(ru="Обратная связь", en="Feedback"),
     "responses": Label(ru="Анкет", en="Responses"),
@@ -201,7 +203,7 @@ def post_release(
         - **Format:** In person
         - **Organised by:** none
         - **Invited experts:** none
-        - **Attendance:** 1 members of 1 (100%), 0 guests
+        - **Attendance:** 1 of 1 members came (100%), guests: 0
         ...
     """
     lang = check_lang(lang)
@@ -230,8 +232,9 @@ def post_release(
         f"- **{_t('organisers', lang)}:** {_people(event.organiser_ids, names, lang)}",
         f"- **{_t('experts', lang)}:** {_people(event.expert_ids, names, lang)}",
         (
-            f"- **{_t('attendance', lang)}:** {came} {_t('members_of', lang)} {members} "
-            f"({_percent(came, members, lang)}), {len(event.guest_ids)} {_t('guests', lang)}"
+            f"- **{_t('attendance', lang)}:** {came} {_t('of', lang)} {members} "
+            f"{_t('members_came', lang)} ({_percent(came, members, lang)}), "
+            f"{_t('guests', lang)}: {len(event.guest_ids)}"
         ),
         "",
         f"## {_t('feedback', lang)}",
