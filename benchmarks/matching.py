@@ -58,6 +58,7 @@ from pedcommunity.matching import (  # noqa: E402
     MatchingProblem,
     MatchingResult,
     Population,
+    block_scores,
     candidate_problem,
     greedy,
     optimal,
@@ -120,23 +121,16 @@ def instance_of(problem: MatchingProblem) -> comp.Instance:
 
 
 def all_scores(pop: Population) -> Callable[[Any], np.ndarray]:
-    """Dense scores of a block of mentees against every mentor, as ``candidate_problem`` has them.
+    """Dense scores of a block of mentees against every mentor, exactly as the edges have them.
 
     Ineligible pairs score 0, which leaves an upper bound valid (``v'_j >= 0`` anyway).
     """
-    weight = sum(c.weight for c in DEFAULT_CRITERIA)
 
     def block(rows: Any) -> np.ndarray:
-        total = np.zeros((len(rows), len(pop.mentors)), dtype=np.float64)
-        eligible = np.ones(total.shape, dtype=bool)
-        for c in DEFAULT_CRITERIA:
-            s = c.score_block(pop, np.asarray(rows, dtype=np.intp))
-            if c.required:
-                eligible &= s > 0
-            total += c.weight * s.astype(np.float64)
-        total /= weight
-        total[~eligible] = 0.0
-        return np.round(total, 6)
+        total, eligible = block_scores(pop, DEFAULT_CRITERIA, np.asarray(rows, dtype=np.intp))
+        out = np.round(total.astype(np.float64), 6)  # as candidate_problem rounds its edges
+        out[~eligible] = 0.0
+        return out
 
     return block
 

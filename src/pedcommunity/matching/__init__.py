@@ -33,6 +33,7 @@ from pedcommunity.matching.peer_learning import plan_peer_learning
 from pedcommunity.matching.problem import (
     Constraints,
     MatchingProblem,
+    block_scores,
     candidate_problem,
     score_graph,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "UnmatchedReason",
     "Unplaced",
     "UnplacedReason",
+    "block_scores",
     "blocking_pairs",
     "candidate_problem",
     "form_groups",

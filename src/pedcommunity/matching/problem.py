@@ -586,6 +586,36 @@ def _wish_keys(
     return keys(wished), keys(prefers)
 
 
+def block_scores(
+    pop: Population, criteria: Sequence[MatchingCriterion], rows: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
+    """Scores of mentees ``rows`` against every mentor, and which pairs are eligible.
+
+    The weighted mean of ``criteria`` as :func:`candidate_problem` scores it (float32, so the
+    same whatever the block), and ``False`` where a ``required`` criterion scores 0.
+
+    Examples:
+        >>> pop = Population([MentorProfile(id="m1", subjects=("math",))],
+        ...                  [MenteeProfile(id="t1", subjects=("math",))])
+        >>> from pedcommunity.matching import SameSubject
+        >>> score, ok = block_scores(pop, [SameSubject()], np.arange(1))
+        >>> score.tolist(), ok.tolist()
+        ([[1.0]], [[True]])
+    """
+    total_weight = _total(criteria)
+    total = np.zeros((len(rows), len(pop.mentors)), dtype=np.float32)
+    eligible = np.ones(total.shape, dtype=bool)
+    for c in criteria:
+        s = c.score_block(pop, rows)
+        if c.required:
+            eligible &= s > 0
+        if c.weight:
+            s *= np.float32(c.weight)
+            total += s
+    total /= np.float32(total_weight)
+    return total, eligible
+
+
 def candidate_problem(
     mentors: Sequence[MentorProfile],
     mentees: Sequence[MenteeProfile],
@@ -634,7 +664,7 @@ def candidate_problem(
     mentors, mentees = list(mentors), list(mentees)
     _check_people(mentors, mentees)
     criteria = tuple(criteria)
-    total_weight = _total(criteria)
+    _total(criteria)  # refuse empty, weightless or repeated criteria before any work
     constraints = constraints or Constraints()
     _check_constraint_ids(constraints, (m.id for m in mentors), (e.id for e in mentees))
     if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
@@ -670,16 +700,7 @@ def candidate_problem(
 
     def score(start: int) -> tuple[Any, ...]:
         rows = np.arange(start, min(start + block, n_e), dtype=np.intp)
-        total = np.zeros((len(rows), n_m), dtype=np.float32)
-        eligible = np.ones((len(rows), n_m), dtype=bool)
-        for c in criteria:
-            s = c.score_block(pop, rows)
-            if c.required:
-                eligible &= s > 0
-            if c.weight:
-                s *= np.float32(c.weight)
-                total += s
-        total /= np.float32(total_weight)
+        total, eligible = block_scores(pop, criteria, rows)
         for r, j in enumerate(rows):
             for i in never_by_mentee.get(int(j), ()):
                 eligible[r, i] = False
