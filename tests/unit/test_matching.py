@@ -30,6 +30,7 @@ from pedcommunity.matching import (
     SameSubject,
     TimeOverlap,
     UnmatchedReason,
+    block_scores,
     blocking_pairs,
     candidate_problem,
     greedy,
@@ -533,6 +534,39 @@ def test_candidate_problem_does_not_depend_on_block():
         other = edges_of(candidate_problem(mentors, mentees, k=3, block=block, workers=1))
         assert set(other) == set(base), f"block={block}"
         assert other == base, f"block={block}"
+
+
+def _mentor_lists(
+    mentors: list[MentorProfile], mentees: list[MenteeProfile], criteria: Any, k_mentor: int
+) -> dict[str, set[str]]:
+    """Each mentor's k_mentor best eligible mentees, by score then the earlier mentee."""
+    pop = Population(mentors, mentees)
+    total, eligible = block_scores(pop, criteria, np.arange(len(mentees)))
+    lists = {}
+    for i, m in enumerate(mentors):
+        ranked = sorted((-float(total[j, i]), j) for j in np.flatnonzero(eligible[:, i]))
+        lists[m.id] = {mentees[j].id for _, j in ranked[:k_mentor]}
+    return lists
+
+
+@pytest.mark.parametrize("block", [1, 3, 16, 500])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_candidate_problem_mentor_lists_are_exact_with_ties(block, workers):
+    """Few distinct scores, so the bars mentors' lists are pruned by meet many ties."""
+    mentors, mentees = synthetic_region(25, 300, seed=8)
+    criteria = (SameSubject(), FormatMatch(), OrganisationPreference())
+    problem = candidate_problem(
+        mentors, mentees, criteria, k=1, k_mentor=6, block=block, workers=workers
+    )
+    kept = edges_of(problem)
+    reference = _mentor_lists(mentors, mentees, criteria, 6)
+    assert len({round(s, 6) for s in kept.values()}) <= 12  # ties everywhere
+    for m, mine in reference.items():
+        assert len(mine) == 6
+        assert {(m, e) for e in mine} <= set(kept), m
+    # Besides the mentors' lists, only each mentee's one best mentor is kept.
+    extra = set(kept) - {(m, e) for m, mine in reference.items() for e in mine}
+    assert len({e for _, e in extra}) == len(extra) <= len(mentees)
 
 
 def test_candidate_problem_progress_and_argument_checks(region):

@@ -388,3 +388,49 @@ def test_stable_is_the_mentees_best_stable_matching(problem):
 
     for e in problem.mentee_ids:
         assert value(mine, e) == max(value(s, e) for s in stable_ones), e
+
+
+@st.composite
+def score_blocks(draw: st.DrawFn) -> tuple[np.ndarray, list[int], int]:
+    """A mentees x mentors float32 matrix of few values (ties) and -inf, its block cuts, k."""
+    n_e = draw(st.integers(1, 30))
+    n_m = draw(st.integers(1, 6))
+    cells = draw(
+        st.lists(
+            st.sampled_from([-np.inf, 0.0, 0.25, 0.5, 1.0]), min_size=n_e * n_m, max_size=n_e * n_m
+        )
+    )
+    cuts = sorted(set(draw(st.lists(st.integers(1, n_e), max_size=6))) | {n_e})
+    return np.array(cells, dtype=np.float32).reshape(n_e, n_m), cuts, draw(st.integers(1, 8))
+
+
+@settings(deadline=None)
+@given(score_blocks(), st.booleans())
+def test_mentor_lists_merged_block_by_block_equal_a_full_sort(case, stale):
+    """Each mentor's k best (score, then the lower mentee) whatever the blocks and the bars.
+
+    ``stale`` hands every block the bars from before the previous block's merge, as a worker
+    thread may see them: pruning less, never wrongly.
+    """
+    from pedcommunity.matching.problem import _best_cells, _MentorsBest, _unrank_key
+
+    total, cuts, k = case
+    n_e, n_m = total.shape
+    best = _MentorsBest(n_m, k)
+    bar = best.bar.copy()
+    start = 0
+    for stop in cuts:
+        if not stale:
+            bar = best.bar.copy()
+        rows = np.arange(start, stop)
+        cells = _best_cells(total[start:stop], rows, k, bar)
+        bar = best.bar.copy()
+        best.add(*cells)
+        start = stop
+    score, mentee = _unrank_key(best.keys)
+    for i in range(n_m):
+        ranked = sorted((-float(total[j, i]), j) for j in range(n_e) if total[j, i] > -np.inf)
+        want = sorted((s, j) for s, j in ranked[:k])
+        pairs = zip(score[i], mentee[i], strict=True)
+        got = sorted((-float(s), int(j)) for s, j in pairs if s > -np.inf)
+        assert got == want, i

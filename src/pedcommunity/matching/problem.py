@@ -524,6 +524,11 @@ class MatchingProblem:
         return None
 
 
+#: Pairs scored in one block by default. Measured on 2 cores (benchmarks/matching.py's
+#: regions): 2**22 scored 35,000 x 100,000 in 58 s where 2**24 took 98 s, since a block's
+#: arrays then stay nearer the cache; much smaller blocks lose to per-block overhead.
+_BLOCK_PAIRS = 1 << 22
+
 _LOW = np.int64(0xFFFFFFFF)
 #: The key of "no candidate": below every key _rank_key makes (-inf included).
 _NO_KEY = np.int64(np.iinfo(np.int64).min)
@@ -549,6 +554,82 @@ def _unrank_key(key: IntArray) -> tuple[npt.NDArray[np.float32], IntArray]:
     mentee: IntArray = _LOW - (key & _LOW)
     score[key == _NO_KEY] = -np.inf
     return score, mentee
+
+
+def _best_cells(
+    total: npt.NDArray[np.float32], mentees: IntArray, take: int, bar: npt.NDArray[np.float32]
+) -> tuple[IntArray, IntArray]:
+    """The cells of a block that may be among each mentor's ``take`` best: ``(mentor, key)``.
+
+    ``total`` is the block (a row per mentee, a column per mentor, ``-inf`` where the pair is
+    not eligible) and ``mentees`` its rows' mentees, ascending and all above the mentees
+    already ranked. ``bar`` is each mentor's ``take``-th best score among those (``-inf``
+    while fewer): a cell at or below it loses to them, by score or, on a tie, by the lower
+    mentee. A mentor keeps at most ``take`` cells of the block, its best ones, packed as
+    :func:`_rank_key` keys. Once the bars rise, few cells pass them, so only a few mentors'
+    columns are ever ranked within the block.
+    """
+    over = total > bar
+    heavy = np.flatnonzero(np.count_nonzero(over, axis=0) > take)
+    mentor: list[IntArray] = []
+    row: list[IntArray] = []
+    if len(heavy):
+        over[:, heavy] = False
+        # Partition along contiguous rows: along columns it is several times slower.
+        sub = np.ascontiguousarray(total[:, heavy].T)
+        width = sub.shape[1]
+        threshold = np.partition(sub, width - take, axis=1)[:, width - take][:, None]
+        a_mentor, a_row = np.nonzero(sub > threshold)
+        # A tie at the threshold goes to the lower mentee, as the keys order it: np.nonzero
+        # lists a mentor's tied cells in mentee order, so the first ones fill the room left.
+        t_mentor, t_row = np.nonzero(sub == threshold)
+        room = take - np.bincount(a_mentor, minlength=len(heavy))
+        rank = np.arange(len(t_mentor)) - np.searchsorted(t_mentor, np.arange(len(heavy)))[t_mentor]
+        fits = rank < room[t_mentor]
+        mentor += [heavy[a_mentor], heavy[t_mentor[fits]]]
+        row += [a_row, t_row[fits]]
+    r, c = np.nonzero(over)
+    mentor.append(c)
+    row.append(r)
+    m, r = np.concatenate(mentor), np.concatenate(row)
+    return m, _rank_key(total[r, m], mentees[r])
+
+
+class _MentorsBest:
+    """Each mentor's ``k`` best mentees so far, merged block by block in mentee order."""
+
+    def __init__(self, n_mentors: int, k: int) -> None:
+        self.k = k
+        #: One row of _rank_key keys per mentor, in no order; _NO_KEY marks an empty place.
+        self.keys = np.full((n_mentors, k), _NO_KEY, dtype=np.int64)
+        #: Each mentor's k-th best score so far (-inf while fewer): later blocks must beat it.
+        self.bar = np.full(n_mentors, -np.inf, dtype=np.float32)
+
+    def add(self, mentor: IntArray, key: IntArray) -> None:
+        """Merge one block's cells (from :func:`_best_cells`) into the mentors they name."""
+        if not len(mentor):
+            return
+        # The cells come as runs sorted by mentor, which a stable sort (timsort) merges fast.
+        order = np.argsort(mentor, kind="stable")
+        mentor, key = mentor[order], key[order]
+        first = np.flatnonzero(np.concatenate([[True], mentor[1:] != mentor[:-1]]))
+        touched = mentor[first]
+        hits = np.diff(np.append(first, len(mentor)))
+        group = np.repeat(np.arange(len(touched)), hits)
+        new = np.full((len(touched), int(hits.max())), _NO_KEY, dtype=np.int64)
+        new[group, np.arange(len(mentor)) - first[group]] = key
+        both = np.concatenate([self.keys[touched], new], axis=1)
+        best = np.partition(both, both.shape[1] - self.k, axis=1)[:, -self.k :]
+        self.keys[touched] = best
+        # Partition puts the k-th largest first in the slice (-inf for _NO_KEY).
+        self.bar[touched], _ = _unrank_key(best[:, 0])
+
+    def edges(self) -> tuple[IntArray, IntArray, npt.NDArray[np.float32]]:
+        """The kept pairs as (mentor, mentee, score) arrays."""
+        score, mentee = _unrank_key(self.keys)
+        ok = np.isfinite(score)
+        mentor = np.broadcast_to(np.arange(len(self.keys))[:, None], score.shape)
+        return mentor[ok].astype(np.int64), mentee[ok], score[ok]
 
 
 def _wish_keys(
@@ -647,7 +728,7 @@ def candidate_problem(
         constraints: ``never`` pairs are not eligible; ``must`` pairs are kept by the solvers.
         k: candidates per mentee (``None``: all eligible pairs).
         k_mentor: candidates per mentor.
-        block: mentees scored at once; by default about 16 million pairs a block (memory is
+        block: mentees scored at once; by default about 4 million pairs a block (memory is
             about ``block x mentors x 4`` bytes per criterion and worker); the result does
             not depend on it (built-in criteria score exactly the same in any block shape).
         workers: threads scoring blocks at once (default: one per core); the result does not
@@ -692,14 +773,16 @@ def candidate_problem(
     parts_m: list[IntArray] = []
     parts_e: list[IntArray] = []
     parts_s: list[npt.NDArray[np.float32]] = []
-    km = 0 if k_mentor is None else min(k_mentor, n_e)
-    # The running best mentees of each mentor, one row per mentor, ranked by _rank_key.
-    best_k = np.full((n_m, km), _NO_KEY, dtype=np.int64)
+    km = 0 if k_mentor is None or k is None or k >= n_m else min(k_mentor, n_e)
+    best = _MentorsBest(n_m, km)
     if block is None:
-        block = max(64, min(4096, (1 << 24) // max(n_m, 1)))
+        block = max(16, min(4096, _BLOCK_PAIRS // max(n_m, 1)))
 
     def score(start: int) -> tuple[Any, ...]:
         rows = np.arange(start, min(start + block, n_e), dtype=np.intp)
+        # The mentors' bars as merged so far: every merged block holds lower mentees, and a
+        # bar only rises, so an older copy prunes less but never wrongly.
+        bar = best.bar.copy()
         total, eligible = block_scores(pop, criteria, rows)
         for r, j in enumerate(rows):
             for i in never_by_mentee.get(int(j), ()):
@@ -713,15 +796,7 @@ def candidate_problem(
             cc = top.reshape(-1)
             keep = np.isfinite(total[rr, cc])
             rr, cc = rr[keep], cc[keep]
-        cand: IntArray | None = None
-        if km:
-            # Partition along contiguous rows: along columns it is several times slower.
-            by_mentor = _rank_key(np.ascontiguousarray(total.T), rows)
-            take = min(km, len(rows))
-            if take < len(rows):
-                cand = np.partition(by_mentor, len(rows) - take, axis=1)[:, len(rows) - take :]
-            else:
-                cand = by_mentor
+        cand = _best_cells(total, rows, km, bar) if km else None
         return rows, cc.astype(np.int64), rows[rr].astype(np.int64), total[rr, cc], cand
 
     starts = list(range(0, n_e, block))
@@ -731,21 +806,20 @@ def candidate_problem(
     first = [score(starts[0])] if starts else []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         # numpy releases the GIL in matrix products and partitions, so blocks overlap.
+        # pool.map yields in block order, so blocks merge in mentee order.
         for rows, cc, ee_, ss, cand in itertools.chain(first, pool.map(score, starts[1:])):
             parts_m.append(cc)
             parts_e.append(ee_)
             parts_s.append(ss)
             if cand is not None:
-                both = np.concatenate([best_k, cand], axis=1)
-                best_k = np.partition(both, both.shape[1] - km, axis=1)[:, -km:]
+                best.add(*cand)
             if progress is not None:
                 progress(int(rows[-1]) + 1, n_e)
-    if km and k is not None and k < n_m:
-        best_s, best_e = _unrank_key(best_k)
-        ok = np.isfinite(best_s)
-        parts_m.append(np.broadcast_to(np.arange(n_m)[:, None], best_s.shape)[ok].astype(np.int64))
-        parts_e.append(best_e[ok])
-        parts_s.append(best_s[ok])
+    if km:
+        best_m, best_e, best_s = best.edges()
+        parts_m.append(best_m)
+        parts_e.append(best_e)
+        parts_s.append(best_s)
     em = np.concatenate(parts_m) if parts_m else np.zeros(0, np.int64)
     ee = np.concatenate(parts_e) if parts_e else np.zeros(0, np.int64)
     es = np.concatenate(parts_s).astype(np.float64) if parts_s else np.zeros(0)
