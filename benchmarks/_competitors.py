@@ -746,6 +746,12 @@ def _release_free_memory() -> bool:
     return bool(libc.malloc_trim(0))
 
 
+#: A solve faster than this is timed again (up to REPEATS runs, REPEAT_BUDGET seconds in all).
+REPEAT_BELOW = 0.2
+REPEATS = 20
+REPEAT_BUDGET = 1.0
+
+
 def _child(fn: Solver, inst: Instance, conn: Any) -> None:
     """Body of the forked child: reset the RSS high-water mark, solve, evaluate, report."""
     try:
@@ -765,8 +771,18 @@ def _child(fn: Solver, inst: Instance, conn: Any) -> None:
         if pairs is None:
             conn.send(("skipped", seconds, math.nan, -1, math.nan, "over the size guard"))
             return
+        # A solve of milliseconds is mostly the fresh child's first touches (copy-on-write
+        # pages, cold caches): time such a solve again, as timeit does, and keep the best.
+        runs, spent = 1, seconds
+        while seconds < REPEAT_BELOW and runs < REPEATS and spent < REPEAT_BUDGET:
+            t0 = time.perf_counter()
+            fn(inst)
+            took = time.perf_counter() - t0
+            seconds, runs, spent = min(seconds, took), runs + 1, spent + took
         matched, total = evaluate(inst, pairs)
         note = "" if reset else "VmHWM not reset: peak may be hidden below the start HWM"
+        if runs > 1:
+            note = f"best of {runs}; {note}".rstrip("; ")
         if not reset and hwm <= start["VmHWM"]:
             note = f"peak below start VmHWM ({(start['VmHWM'] - start['VmRSS']) / 1024:.0f} MB)"
         peak = (hwm - start["VmRSS"]) / 1024
@@ -788,6 +804,8 @@ def measure(
     by writing ``5`` to ``/proc/self/clear_refs`` (if refused, the start ``VmHWM`` is kept and
     a note says the peak may be hidden), times ``fn`` alone with ``time.perf_counter`` and
     reports ``VmHWM`` at the end minus ``VmRSS`` at the start, so C and C++ allocations count.
+    A solve under :data:`REPEAT_BELOW` seconds is run again and its best time kept (the
+    detail says "best of N"); the peak is the first run's.
     The matching is checked and scored by :func:`evaluate` in the child; only a few numbers
     come back, so the parent never holds the solver's objects. After
     ``timeout`` seconds the child is killed and the result has ``status="timeout"``.
