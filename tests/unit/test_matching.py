@@ -816,7 +816,7 @@ def test_constraints_with_unknown_ids_are_refused_at_construction(constraints, k
 DIFFER = [("m1", "t1", 1.0), ("m1", "t2", 0.3), ("m2", "t1", 0.2)]
 
 
-@pytest.mark.parametrize("backend", ["scipy", "ortools", "auto"])
+@pytest.mark.parametrize("backend", ["dense", "scipy", "ortools", "auto"])
 def test_participation_and_quality_differ(backend):
     p = MatchingProblem.from_edges(DIFFER, {"m1": 1, "m2": 1})
     most = optimal(p, backend=backend)
@@ -832,7 +832,7 @@ def test_participation_and_quality_differ(backend):
     ]
 
 
-@pytest.mark.parametrize("backend", ["scipy", "ortools"])
+@pytest.mark.parametrize("backend", ["dense", "scipy", "ortools"])
 def test_participation_prefers_the_best_total_among_the_largest(backend):
     # Two ways to match all three; 0.9 + 0.8 + 0.1 beats 0.5 + 0.5 + 0.5.
     rows = [
@@ -848,7 +848,7 @@ def test_participation_prefers_the_best_total_among_the_largest(backend):
     assert r.figures.total_score == pytest.approx(1.8)
 
 
-@pytest.mark.parametrize("backend", ["scipy", "ortools"])
+@pytest.mark.parametrize("backend", ["dense", "scipy", "ortools"])
 def test_locked_pairs_are_kept_and_optimised_around(backend):
     rows = [("m1", "t1", 0.9), ("m1", "t2", 0.8), ("m2", "t2", 0.1), ("m2", "t1", 0.5)]
     must = Constraints(must=[("m1", "t2"), ("m2", "t3")])  # t3 has no edge at all
@@ -878,6 +878,33 @@ def test_a_locked_pair_over_capacity_is_refused():
     with pytest.raises(InvalidData, match="capacity 0") as info:
         optimal(full)
     assert info.value.path == "$.must[0]"
+
+
+def test_auto_backend_is_dense_for_a_school_and_sparse_beyond(monkeypatch):
+    from pedcommunity.matching import solvers
+
+    used: list[str] = []
+    for name in ("_solve_dense", "_solve_ortools"):
+        real = getattr(solvers, name)
+        monkeypatch.setattr(
+            solvers, name, lambda *a, _real=real, _name=name: used.append(_name) or _real(*a)
+        )
+    p = MatchingProblem.from_edges(DIFFER, {"m1": 1, "m2": 1})
+    small = optimal(p)
+    monkeypatch.setattr(solvers, "DENSE_CELLS", 0)
+    assert optimal(p) == small
+    assert used == ["_solve_dense", "_solve_ortools"]
+
+
+def test_dense_backend_refuses_a_region(monkeypatch):
+    from pedcommunity.matching import solvers
+
+    p = MatchingProblem.from_edges(DIFFER, {"m1": 1, "m2": 1})
+    monkeypatch.setattr(solvers, "DENSE_MAX_CELLS", 3)
+    with pytest.raises(InvalidData, match="backend 'dense' would hold 4 places x mentees") as info:
+        optimal(p, backend="dense")
+    assert info.value.path == "$.backend"
+    assert optimal(p, backend="auto").figures.matched == 2
 
 
 def test_optimal_refuses_unknown_objective_backend_and_misplaced_constraints():

@@ -34,8 +34,10 @@ MENTEES = [f"t{j}" for j in range(10)]
 
 Solver = Callable[[MatchingProblem], MatchingResult]
 SOLVERS: dict[str, Solver] = {
+    "optimal-participation-dense": lambda p: optimal(p, backend="dense"),
     "optimal-participation-scipy": lambda p: optimal(p, backend="scipy"),
     "optimal-participation-ortools": lambda p: optimal(p, backend="ortools"),
+    "optimal-quality-dense": lambda p: optimal(p, objective="quality", backend="dense"),
     "optimal-quality-scipy": lambda p: optimal(p, objective="quality", backend="scipy"),
     "optimal-quality-ortools": lambda p: optimal(p, objective="quality", backend="ortools"),
     "stable": stable,
@@ -286,7 +288,7 @@ def test_optimal_equals_the_references(problem):
         assert flow[1] == pytest.approx(dp[1], abs=1e-6), "the references disagree"
         if objective == "participation":
             assert flow[0] == dp[0], "the references disagree"
-        for backend in ("scipy", "ortools"):
+        for backend in ("dense", "scipy", "ortools", "auto"):
             f = optimal(problem, objective=objective, backend=backend).figures
             assert f.total_score == pytest.approx(dp[1], abs=1e-6), (objective, backend)
             if objective == "participation":

@@ -28,6 +28,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import os
@@ -223,6 +224,21 @@ class MatchingProblem:
         self.population = population
         self.criteria = tuple(criteria)
         self._check()
+
+    @functools.cached_property
+    def mentee_rank(self) -> IntArray:
+        """Each mentee's place when the mentees are sorted by id (results come in that order).
+
+        Examples:
+            >>> MatchingProblem.from_edges([("m", "b", 1.0), ("m", "a", 1.0)], {"m": 2}
+            ...                            ).mentee_rank.tolist()
+            [0, 1]
+        """
+        rank = np.empty(len(self.mentee_ids), dtype=np.int64)
+        rank[sorted(range(len(self.mentee_ids)), key=self.mentee_ids.__getitem__)] = np.arange(
+            len(self.mentee_ids)
+        )
+        return rank
 
     def _check(self) -> None:
         n_m, n_e = len(self.mentor_ids), len(self.mentee_ids)
