@@ -6,12 +6,10 @@ never makes a forbidden pair, keeps the pairs a coordinator locked and matches t
 around them, and returns a :class:`~pedcommunity.matching.MatchingResult`.
 
 - :func:`optimal` maximises participation (the most mentees matched, then the best total score
-  among those) or, with ``objective="quality"``, the total score alone. It reduces the problem
-  to a minimum-cost full matching on a sparse graph (each mentor repeated once per place, each
-  place with a private "empty" partner priced so that a real mentee always wins) and solves it
-  exactly: with OR-Tools' min-cost flow when installed, else scipy's LAPJVsp, and a small
-  problem (a school's) with scipy's dense assignment, which answers in well under a
-  millisecond.
+  among those) or, with ``objective="quality"``, the total score alone, exactly. A school-sized
+  problem goes to scipy's dense assignment (each mentor one row per place); a larger one to
+  OR-Tools' min-cost flow when installed, else to scipy's LAPJVsp on a sparse graph (each
+  place with a private "empty" partner priced so that a real mentee always wins).
 - :func:`stable` runs mentee-proposing deferred acceptance with capacities (the
   hospital-resident problem): no mentor and mentee would both rather be together.
 - :func:`greedy` takes the best-scoring free pair again and again: fast, for previews.
@@ -292,7 +290,7 @@ def optimal(
         backend: ``"dense"`` (scipy's assignment on a dense places x mentees matrix: the
             fastest for a school, its memory grows with places x mentees), ``"scipy"``
             (LAPJVsp on the sparse graph, always there), ``"ortools"`` (OR-Tools min-cost
-            flow, ``pip install 'pedcommunity[fast]'``, two to three times faster on large
+            flow, ``pip install 'pedcommunity[fast]'``, two to six times faster on large
             regions) or ``"auto"``: dense up to :data:`DENSE_CELLS` cells, else OR-Tools when
             installed, else scipy. All are exact and reach the same matched count and total;
             among equally good matchings they may choose differently.
