@@ -392,8 +392,8 @@ def _solve_scipy(
     ee = problem.edge_mentee[edges]
     score = problem.edge_score[edges]
     # A mentor never needs more places than edges; fewer rows make LAPJVsp faster.
-    mentors, m_local = np.unique(em, return_inverse=True)
-    mentees, e_local = np.unique(ee, return_inverse=True)
+    mentors, m_local = _compact(em, len(problem.mentor_ids))
+    mentees, e_local = _compact(ee, len(problem.mentee_ids))
     places = np.minimum(prep.capacity[mentors], np.bincount(m_local))
     first_slot = np.concatenate([[0], np.cumsum(places)[:-1]])
     n_slots, n_mentees = int(places.sum()), len(mentees)
