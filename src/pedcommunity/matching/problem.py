@@ -573,6 +573,19 @@ def _unrank_key(key: IntArray) -> tuple[npt.NDArray[np.float32], IntArray]:
     return score, mentee
 
 
+def _compact_sorted(sorted_ids: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct ids of ``sorted_ids`` and each item's index among them."""
+    new_run = np.concatenate([[True], sorted_ids[1:] != sorted_ids[:-1]])
+    return sorted_ids[new_run], np.cumsum(new_run) - 1
+
+
+def _place_in_run(sorted_ids: IntArray) -> IntArray:
+    """Each item's position within its run of equal ids (``sorted_ids`` grouped by id)."""
+    starts = np.flatnonzero(np.concatenate([[True], sorted_ids[1:] != sorted_ids[:-1]]))
+    first = np.repeat(starts, np.diff(np.append(starts, len(sorted_ids))))
+    return np.arange(len(sorted_ids)) - first
+
+
 def _best_cells(
     total: npt.NDArray[np.float32], mentees: IntArray, take: int, bar: npt.NDArray[np.float32]
 ) -> tuple[IntArray, IntArray]:
@@ -601,8 +614,7 @@ def _best_cells(
         # lists a mentor's tied cells in mentee order, so the first ones fill the room left.
         t_mentor, t_row = np.nonzero(sub == threshold)
         room = take - np.bincount(a_mentor, minlength=len(heavy))
-        rank = np.arange(len(t_mentor)) - np.searchsorted(t_mentor, np.arange(len(heavy)))[t_mentor]
-        fits = rank < room[t_mentor]
+        fits = _place_in_run(t_mentor) < room[t_mentor]
         mentor += [heavy[a_mentor], heavy[t_mentor[fits]]]
         row += [a_row, t_row[fits]]
     r, c = np.nonzero(over)
@@ -629,12 +641,10 @@ class _MentorsBest:
         # The cells come as runs sorted by mentor, which a stable sort (timsort) merges fast.
         order = np.argsort(mentor, kind="stable")
         mentor, key = mentor[order], key[order]
-        first = np.flatnonzero(np.concatenate([[True], mentor[1:] != mentor[:-1]]))
-        touched = mentor[first]
-        hits = np.diff(np.append(first, len(mentor)))
-        group = np.repeat(np.arange(len(touched)), hits)
-        new = np.full((len(touched), int(hits.max())), _NO_KEY, dtype=np.int64)
-        new[group, np.arange(len(mentor)) - first[group]] = key
+        touched, group = _compact_sorted(mentor)
+        place = _place_in_run(mentor)
+        new = np.full((len(touched), int(place.max()) + 1), _NO_KEY, dtype=np.int64)
+        new[group, place] = key
         both = np.concatenate([self.keys[touched], new], axis=1)
         best = np.partition(both, both.shape[1] - self.k, axis=1)[:, -self.k :]
         self.keys[touched] = best
