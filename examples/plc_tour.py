@@ -28,7 +28,9 @@ from pedcommunity.workflows import MeetingKind, propose_plan
 def main() -> None:
     clock = ManualClock(datetime(2025, 9, 1, 15, 0, tzinfo=UTC))  # time is injected
     engine = Engine(clock=clock)
-    plc = engine.start(PLC_CYCLE, PlcData(name="ПОС: Мастерские роста"), id="plc-95", actor="head")
+    plc = engine.start(
+        PLC_CYCLE, PlcData(name="ПОС: Мастерские роста", leader_id="head"), id="plc-95", actor="head"
+    )
 
     for t in ("anna", "boris", "vera"):
         engine.fire(plc, "join", actor=t, teacher_id=t)

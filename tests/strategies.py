@@ -20,6 +20,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from pedcommunity.errors import PermissionDenied
 from pedcommunity.i18n import Label
 from pedcommunity.model import (
     AuditAnswer,
@@ -67,6 +68,7 @@ from pedcommunity.workflows import (
     start,
     tally,
 )
+from pedcommunity.workflows.permissions import DATA_ROLES, authorise
 
 __all__ = [
     "CORE_STRATEGIES",
@@ -342,6 +344,8 @@ def plc_data() -> SearchStrategy[PlcData]:
         PlcData,
         name=cyrillic_texts(),
         organisation_id=_optional(ids()),
+        leader_id=_optional(ids()),
+        facilitator_ids=unique_ids(max_size=2),
         rules=plc_rules(),
         members=unique_ids(),
         meetings=_tuples(meetings(), max_size=2),
@@ -360,6 +364,9 @@ def plc_data() -> SearchStrategy[PlcData]:
 
 
 # -- running PLCs -----------------------------------------------------------------------------
+
+#: The leader's actor id in scripted workflows (the director's order names them).
+LEADER = "head"
 
 #: The facilitator's actor id in scripted workflows.
 FACILITATOR = "facilitator"
@@ -418,13 +425,38 @@ class _Run:
     def subset(self, items: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(m for m in items if self.rng.random() < 0.5)
 
-    def fire(self, trigger: str, payload: Any = None, *, actor: str | None = None) -> None:
+    def may(self, trigger: str, payload: Any, actor: str) -> bool:
+        """Whether ``actor`` may fire ``trigger`` with ``payload`` (the definition's permission)."""
+        definition = self.wf.definition
+        roles = DATA_ROLES.roles(definition, self.wf.id, self.wf.data, actor)
+        try:
+            authorise(
+                definition.permissions.get(trigger),
+                trigger=trigger,
+                actor=actor,
+                roles=roles,
+                payload=payload,
+            )
+        except PermissionDenied:
+            return False
+        return True
+
+    def fire(
+        self,
+        trigger: str,
+        payload: Any = None,
+        *,
+        actor: str | None = None,
+        among: tuple[str, ...] = (),
+    ) -> None:
+        """Fire as ``actor``, or as one of ``among`` (or of everyone) who may fire it."""
         if self.budget is not None:
             if self.budget <= 0:
                 raise _Stop
             self.budget -= 1
         if actor is None:
-            actor = self.rng.choice((FACILITATOR, *self.wf.data.members))
+            candidates = among or (LEADER, *self.wf.data.facilitator_ids, *self.wf.data.members)
+            actor = self.rng.choice([a for a in candidates if self.may(trigger, payload, a)])
         # Times never go back: up to three days pass, sometimes none at all.
         if self.rng.random() < 0.9:
             self.at += timedelta(microseconds=self.rng.randrange(_THREE_DAYS_US))
@@ -434,8 +466,15 @@ class _Run:
 
 def _forming(run: _Run, draw: Callable[..., Any]) -> None:
     n = draw(st.integers(3, 6))
-    for m in draw(st.lists(_SHORT_ID, min_size=n, max_size=n, unique=True)):
-        run.fire("join", Membership(teacher_id=m), actor=m)
+    # Teachers join in their own name, or the leader or a facilitator enrols them.
+    people = st.lists(
+        _SHORT_ID.filter(lambda t: t not in (LEADER, FACILITATOR)),
+        min_size=n,
+        max_size=n,
+        unique=True,
+    )
+    for m in draw(people):
+        run.fire("join", Membership(teacher_id=m), among=(m, LEADER, FACILITATOR))
     members = run.wf.data.members
     for kind in (MeetingKind.ORGANISATIONAL, MeetingKind.AGREEMENT):
         meeting = HoldMeeting(
@@ -468,7 +507,9 @@ def _cycle(run: _Run, draw: Callable[..., Any]) -> None:
     voters = draw(st.permutations(members))[: draw(st.integers(need, len(members)))]
     listed = tuple(t.id for t in data.topics)
     for voter in voters:
-        run.fire("vote", Vote(teacher_id=voter, topic_id=run.rng.choice(listed)))
+        # Mostly in their own name; sometimes a facilitator records an absent member's vote.
+        vote = Vote(teacher_id=voter, topic_id=run.rng.choice(listed))
+        run.fire("vote", vote, among=(voter, voter, LEADER, FACILITATOR))
     ranked = tally(run.wf.data.votes, run.wf.data.topics)
     leaders = [tid for tid, n in ranked if n == ranked[0][1]]
     casting = run.rng.choice(leaders) if len(leaders) > 1 or draw(_BOOL) else None
@@ -494,7 +535,8 @@ def _cycle(run: _Run, draw: Callable[..., Any]) -> None:
                 )
             )
         answers = draw(st.permutations(answers))
-        run.fire("submit_audit", SubmitAudit(teacher_id=member, answers=answers), actor=member)
+        audit = SubmitAudit(teacher_id=member, answers=answers)
+        run.fire("submit_audit", audit, among=(member, member, LEADER, FACILITATOR))
     run.fire("close_audit")
 
     plan = propose_plan(run.wf.data)
@@ -519,7 +561,13 @@ def workflows(draw: Callable[..., Any], *, full: bool = False) -> Workflow:
         vote_quorum=draw(_shares),
         max_teaching_load=draw(st.integers(1, 3)),
     )
-    data = PlcData(name=draw(cyrillic_texts()), organisation_id=draw(_optional(_ID)), rules=rules)
+    data = PlcData(
+        name=draw(cyrillic_texts()),
+        organisation_id=draw(_optional(_ID)),
+        leader_id=LEADER,
+        facilitator_ids=(FACILITATOR,),
+        rules=rules,
+    )
     at = draw(aware_datetimes())
     wf = start(PLC_CYCLE, data, id=draw(_ID), actor=FACILITATOR, at=at)
     budget = None if full else draw(st.integers(0, MAX_STEPS) | st.just(MAX_STEPS))

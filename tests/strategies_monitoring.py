@@ -216,7 +216,12 @@ def hand_workflow() -> Any:
     sep = lambda d: date(2025, 9, d)  # noqa: E731 - a short calendar helper
     wf = start(
         COMMUNITY_LIFE,
-        CommunityData(name="Клуб", rules=CommunityRules(enforce_plan_rules=False)),
+        # "c" administers the club (and is one of its early-career members too).
+        CommunityData(
+            name="Клуб",
+            rules=CommunityRules(enforce_plan_rules=False),
+            administrator_ids=("c",),
+        ),
         id="club",
         actor="c",
         at=at(sep(1)),

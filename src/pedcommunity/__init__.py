@@ -11,6 +11,9 @@ Examples:
     'Определение собственных ресурсов'
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from pedcommunity._version import __version__
 from pedcommunity.clock import Clock, ManualClock, SystemClock
 from pedcommunity.errors import (
@@ -21,21 +24,12 @@ from pedcommunity.errors import (
     InvalidData,
     InvalidTrigger,
     PedcommunityError,
+    PermissionDenied,
     UnknownDefinition,
     UnknownId,
     WorkflowError,
 )
 from pedcommunity.i18n import Label
-from pedcommunity.matching import (
-    Constraints,
-    MatchingProblem,
-    MatchingResult,
-    candidate_problem,
-    form_groups,
-    match_programme,
-    plan_peer_learning,
-    suggest,
-)
 from pedcommunity.model import (
     FOUR_C,
     MENTORING_FORMS,
@@ -67,13 +61,17 @@ from pedcommunity.model import (
     Topic,
 )
 from pedcommunity.workflows import (
+    ANYONE,
     FESTIVAL,
     MENTORING_PROGRAMME,
     MENTORING_TRACK,
     PLC_CYCLE,
+    AccessPolicy,
     DefinitionRegistry,
     Engine,
+    HostRoles,
     MentoringProgramme,
+    Permission,
     PlcData,
     PlcRules,
     ProgrammeData,
@@ -92,7 +90,20 @@ from pedcommunity.workflows import (
     tick,
 )
 
+if TYPE_CHECKING:
+    from pedcommunity.matching import (
+        Constraints,
+        MatchingProblem,
+        MatchingResult,
+        candidate_problem,
+        form_groups,
+        match_programme,
+        plan_peer_learning,
+        suggest,
+    )
+
 __all__ = [
+    "ANYONE",
     "FESTIVAL",
     "FOUR_C",
     "MENTORING_FORMS",
@@ -101,6 +112,7 @@ __all__ = [
     "PLC_CYCLE",
     "SCHOOL_95",
     "SCHOOL_95_TOPICS",
+    "AccessPolicy",
     "AuditAnswer",
     "AuditStatus",
     "CareerStage",
@@ -119,6 +131,7 @@ __all__ = [
     "Engine",
     "FestivalEntry",
     "GuardFailed",
+    "HostRoles",
     "InteractionAgreement",
     "InvalidData",
     "InvalidTrigger",
@@ -138,6 +151,8 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "PedcommunityError",
+    "Permission",
+    "PermissionDenied",
     "PlcData",
     "PlcRules",
     "ProgrammeData",
@@ -168,3 +183,40 @@ __all__ = [
     "suggest",
     "tick",
 ]
+
+# The matching names load lazily (PEP 562), on first use: a PLC or a mentoring programme does
+# not need the matching modules, and those load numpy, scipy and networkx (about half a second
+# together) only when they compute (tests/unit/test_import_cost.py). Type checkers read the
+# imports above.
+_FROM_MATCHING = frozenset(
+    {
+        "Constraints",
+        "MatchingProblem",
+        "MatchingResult",
+        "candidate_problem",
+        "form_groups",
+        "match_programme",
+        "plan_peer_learning",
+        "suggest",
+    }
+)
+
+
+def _load(name: str) -> object:
+    """Import ``name`` from :mod:`pedcommunity.matching` on first use, and keep it here."""
+    if name not in _FROM_MATCHING:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("pedcommunity.matching"), name)
+    globals()[name] = value
+    return value
+
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above: a module __getattr__ they can
+    # see would make them accept any misspelt name.
+    __getattr__ = _load
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazy ones included (for ``dir()`` and completion)."""
+    return sorted(set(globals()) | set(__all__))

@@ -20,7 +20,6 @@ from importlib import resources
 from typing import Any
 
 import attrs
-import numpy as np
 
 from pedcommunity.errors import InvalidData
 from pedcommunity.model import (
@@ -167,6 +166,10 @@ def synthetic_region(
     for name, value in (("n_mentors", n_mentors), ("n_mentees", n_mentees)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InvalidData(f"{name} must be a whole number of 0 or more, got {value!r}")
+    # numpy loads here, not at import: the demo reads School 95 from this module and runs no
+    # matching, so it should not pay for numpy.
+    import numpy as np  # noqa: PLC0415
+
     rng = np.random.default_rng(seed)
     n_schools = schools or max(n_mentees // 40, 1)
     comps = [f"c{c:02d}" for c in range(competencies)]

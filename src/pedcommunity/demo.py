@@ -108,7 +108,12 @@ def run_demo(lang: str = "ru", *, out: Callable[[str], None] = print) -> Workflo
     say("title")
     plc = engine.start(
         PLC_CYCLE,
-        PlcData(name=sample.plc_name, organisation_id=sample.organisation.id),
+        PlcData(
+            name=sample.plc_name,
+            organisation_id=sample.organisation.id,
+            leader_id=head,
+            facilitator_ids=(head,),
+        ),
         id=sample.plc_id,
         actor=head,
     )

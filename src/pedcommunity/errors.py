@@ -15,7 +15,8 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import ClassVar
 
 __all__ = [
     "ConcurrentUpdate",
@@ -25,6 +26,7 @@ __all__ = [
     "InvalidData",
     "InvalidTrigger",
     "PedcommunityError",
+    "PermissionDenied",
     "UnknownDefinition",
     "UnknownId",
     "WorkflowError",
@@ -37,11 +39,39 @@ def _quote_all(names: Iterable[str]) -> str:
 
 
 class PedcommunityError(Exception):
-    """The base of every error this library raises on purpose."""
+    """The base of every error this library raises on purpose.
+
+    :meth:`summary` names the kind of refusal in Russian or English, for the first line a user
+    reads (the CLI, a UI's toast); ``str(err)`` gives the details.
+
+    Examples:
+        >>> InvalidData("must be a whole number", path="$.capacity").summary("ru")
+        'Неверные данные'
+    """
+
+    #: The kind of refusal in each language; every subclass names its own.
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Операция отклонена",
+        "en": "The operation was refused",
+    }
+
+    def summary(self, lang: str = "en") -> str:
+        """The kind of refusal in ``lang`` (``"ru"`` or ``"en"``; anything else gives English).
+
+        Examples:
+            >>> GuardFailed(trigger="vote", state="choice", guard="g", reason="r").summary("en")
+            'A rule of the process is not met'
+        """
+        return self.summaries.get(lang, self.summaries["en"])
 
 
 class WorkflowError(PedcommunityError):
     """A workflow refused a trigger or could not be built."""
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Процесс отклонил действие",
+        "en": "The workflow refused the step",
+    }
 
 
 class InvalidTrigger(WorkflowError):
@@ -52,6 +82,11 @@ class InvalidTrigger(WorkflowError):
         state: the state the workflow was in (and still is).
         allowed: the triggers that the current state accepts.
     """
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Это действие недоступно на текущем этапе",
+        "en": "This step is not available at this stage",
+    }
 
     def __init__(self, *, trigger: str, state: str, allowed: Sequence[str]) -> None:
         self.trigger = trigger
@@ -72,6 +107,11 @@ class GuardFailed(WorkflowError):
         reason: what was wrong and what would be allowed, in plain words.
     """
 
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Правило процесса не выполнено",
+        "en": "A rule of the process is not met",
+    }
+
     def __init__(self, *, trigger: str, state: str, guard: str, reason: str) -> None:
         self.trigger = trigger
         self.state = state
@@ -80,8 +120,90 @@ class GuardFailed(WorkflowError):
         super().__init__(f"Cannot '{trigger}' in '{state}': {reason} (guard '{guard}').")
 
 
+class PermissionDenied(WorkflowError):
+    """The actor may not fire this trigger: they hold none of the roles it takes.
+
+    Raised before any guard or effect runs, so nothing changes. Who may fire what is part of
+    each workflow definition (its permissions); the roles an actor holds come from the
+    workflow's data (its leader, members, jurors...) and from the host's policy.
+
+    Attributes:
+        trigger: the trigger that was fired.
+        actor: who fired it.
+        roles: the roles that may fire it (for themselves, or for anyone when ``for_others``).
+        actor_roles: the roles the actor holds in this workflow.
+        for_others: the roles that may fire it in someone else's name.
+        subjects: whom the call was made for, when the trigger acts for someone
+            (a vote, an audit answer) and the actor is not among them.
+
+    Examples:
+        >>> err = PermissionDenied(trigger="choose_topic", actor="parent",
+        ...                        roles=("leader", "facilitator"))
+        >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+        'parent' may not 'choose_topic': it takes the roles 'leader' or 'facilitator';
+        'parent' holds no role here.
+        >>> err.summary("ru")
+        'Нет прав на это действие'
+    """
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Нет прав на это действие",
+        "en": "Not permitted",
+    }
+
+    def __init__(
+        self,
+        *,
+        trigger: str,
+        actor: str,
+        roles: Iterable[str],
+        actor_roles: Iterable[str] = (),
+        for_others: Iterable[str] = (),
+        subjects: Iterable[str] = (),
+        note: str | None = None,
+    ) -> None:
+        self.trigger = trigger
+        self.actor = actor
+        self.roles = tuple(roles)
+        self.actor_roles = tuple(sorted(actor_roles))
+        self.for_others = tuple(for_others)
+        self.subjects = tuple(subjects)
+        held = (
+            f"'{actor}' holds {_roles_phrase(self.actor_roles, 'and')}"
+            if self.actor_roles
+            else f"'{actor}' holds no role here"
+        )
+        if self.subjects:
+            whom = ", ".join(f"'{s}'" for s in self.subjects)
+            others = _roles_phrase(self.for_others, "or") if self.for_others else "no role"
+            message = (
+                f"'{actor}' may not '{trigger}' in the name of {whom}: each acts for themselves, "
+                f"and acting for someone else takes {others}; {held}."
+            )
+        else:
+            message = (
+                f"'{actor}' may not '{trigger}': it takes {_roles_phrase(self.roles, 'or')}; "
+                f"{held}."
+            )
+        super().__init__(message if note is None else f"{message} {note}")
+
+
+def _roles_phrase(roles: Sequence[str], joiner: str) -> str:
+    if not roles:
+        return "no role"
+    noun = "the role" if len(roles) == 1 else "the roles"
+    quoted = [f"'{r}'" for r in roles]
+    tail = quoted[-1] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {joiner} {quoted[-1]}"
+    return f"{noun} {tail}"
+
+
 class DefinitionError(WorkflowError):
     """A workflow definition is inconsistent (unknown state, unknown guard, duplicate name)."""
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Ошибка в определении процесса",
+        "en": "The workflow definition is inconsistent",
+    }
 
 
 class UnknownDefinition(WorkflowError):
@@ -92,6 +214,11 @@ class UnknownDefinition(WorkflowError):
         version: the version asked for.
         known: the ``name@version`` strings that are registered.
     """
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Неизвестное определение процесса",
+        "en": "Unknown workflow definition",
+    }
 
     def __init__(self, *, name: str, version: str, known: Sequence[str]) -> None:
         self.name = name
@@ -111,6 +238,8 @@ class InvalidData(PedcommunityError, ValueError):
         problem: what is wrong with the value.
     """
 
+    summaries: ClassVar[Mapping[str, str]] = {"ru": "Неверные данные", "en": "Invalid data"}
+
     def __init__(self, problem: str, *, path: str = "$") -> None:
         self.path = path
         self.problem = problem
@@ -125,6 +254,11 @@ class UnknownId(PedcommunityError, KeyError):
         id: the identifier that was not found.
         known: a few identifiers that do exist, to help spot a typo.
     """
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Неизвестный идентификатор",
+        "en": "Unknown identifier",
+    }
 
     def __init__(self, *, kind: str, id: str, known: Iterable[str] = ()) -> None:
         self.kind = kind
@@ -148,6 +282,11 @@ class DuplicateId(PedcommunityError, ValueError):
         field: the field that holds the repeat, when known.
     """
 
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Повторяющийся идентификатор",
+        "en": "Duplicate identifier",
+    }
+
     def __init__(self, *, kind: str, id: str, field: str | None = None) -> None:
         self.kind = kind
         self.id = id
@@ -163,6 +302,11 @@ class ConcurrentUpdate(PedcommunityError):
         expected: the version the caller read.
         actual: the version that is stored now.
     """
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Данные изменены кем-то другим",
+        "en": "Changed concurrently",
+    }
 
     def __init__(self, *, id: str, expected: int, actual: int) -> None:
         self.id = id

@@ -19,7 +19,7 @@ import attrs
 
 from pedcommunity.errors import InvalidData
 
-__all__ = ["LANGS", "Label", "Lang", "check_lang"]
+__all__ = ["LANGS", "Label", "Lang", "check_lang", "counted", "ru_plural"]
 
 Lang = Literal["ru", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -60,3 +60,28 @@ class Label:
 
     def __str__(self) -> str:
         return self.en
+
+
+def ru_plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian form of a noun after the whole number ``n``: наставник, наставника, наставников.
+
+    Examples:
+        >>> [ru_plural(n, "вид", "вида", "видов") for n in (1, 2, 5, 11, 21, 104)]
+        ['вид', 'вида', 'видов', 'видов', 'вид', 'вида']
+    """
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and an English noun that agrees with it: ``1 mentee``, ``2 mentees``.
+
+    Examples:
+        >>> counted(1, "mentee"), counted(3, "mentee"), counted(0, "entry", "entries")
+        ('1 mentee', '3 mentees', '0 entries')
+    """
+    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -47,6 +47,8 @@ EX = MemberKind.EXPERIENCED_TEACHER
 EC = MemberKind.EARLY_CAREER_TEACHER
 ST = MemberKind.STUDENT_TEACHER
 CONVERTER = make_converter()
+#: The club's administrator (seed 004), who fires every trigger of these scripted lives.
+ADMIN = "coordinator"
 
 
 class Life:
@@ -56,9 +58,9 @@ class Life:
         self.today = D0
         self.wf = start(
             COMMUNITY_LIFE,
-            data or CommunityData(name="Профессиональный клуб"),
+            data or CommunityData(name="Профессиональный клуб", administrator_ids=(ADMIN,)),
             id="club",
-            actor="coordinator",
+            actor=ADMIN,
             at=self._at(),
         )
 
@@ -66,13 +68,13 @@ class Life:
         return datetime.combine(self.today, time(18), tzinfo=UTC)
 
     def __call__(self, trigger: str, payload: Any = None, **fields: Any) -> None:
-        fire(self.wf, trigger, payload, actor="coordinator", at=self._at(), **fields)
+        fire(self.wf, trigger, payload, actor=ADMIN, at=self._at(), **fields)
         self.today += timedelta(days=1)
 
     def refused(self, error: type[Exception], trigger: str, **fields: Any) -> Any:
         before = (self.wf.state, self.wf.data, tuple(self.wf.events))
         with pytest.raises(error) as info:
-            fire(self.wf, trigger, actor="coordinator", at=self._at(), **fields)
+            fire(self.wf, trigger, actor=ADMIN, at=self._at(), **fields)
         assert (self.wf.state, self.wf.data, tuple(self.wf.events)) == before
         return info.value
 
@@ -168,12 +170,12 @@ def test_the_day_of_a_record_is_its_local_day() -> None:
     """At 01:00 Moscow time on 2 September (22:00 UTC on the 1st) facts of the 2nd are fine."""
     life = Life()
     at = datetime(2025, 9, 2, 1, 0, tzinfo=timezone(timedelta(hours=3)))
-    fire(life.wf, "join", actor="x", at=at, teacher_id="a", kind=EX, on=date(2025, 9, 2))
+    fire(life.wf, "join", actor="a", at=at, teacher_id="a", kind=EX, on=date(2025, 9, 2))
     assert life.data.member_ids() == ("a",)
     utc = datetime(2025, 9, 1, 22, 0, tzinfo=UTC)  # the same instant, in UTC still the 1st
     assert utc == at
     with pytest.raises(GuardFailed) as info:
-        fire(life.wf, "join", actor="x", at=utc, teacher_id="b", kind=EX, on=date(2025, 9, 2))
+        fire(life.wf, "join", actor="b", at=utc, teacher_id="b", kind=EX, on=date(2025, 9, 2))
     assert info.value.guard == "not_future"
 
 
@@ -336,7 +338,7 @@ def test_committee_refusals() -> None:
         fire(
             life.wf,
             "form_committee",
-            actor="c",
+            actor=ADMIN,
             at=datetime.combine(life.today, time(18), tzinfo=UTC),
             committee={"kind": "methodology", "member_ids": ("a",), "lead_id": "b"},
             on=life.today,
@@ -424,11 +426,23 @@ def test_plan_refusals() -> None:
 def test_plan_rules_are_configurable() -> None:
     """With enforcement off any valid plan is adopted; custom rules replace the seeds'."""
     bad = WorkPlan(id="bad", title="П", starts=date(2025, 10, 1), ends=date(2025, 10, 31))
-    relaxed = Life(CommunityData(name="К", rules=CommunityRules(enforce_plan_rules=False)))
+    relaxed = Life(
+        CommunityData(
+            name="К", administrator_ids=(ADMIN,), rules=CommunityRules(enforce_plan_rules=False)
+        )
+    )
     relaxed("adopt_work_plan", plan=bad, on=relaxed.today)
-    none = Life(CommunityData(name="К", rules=CommunityRules(plan_rules=())))
+    none = Life(
+        CommunityData(name="К", administrator_ids=(ADMIN,), rules=CommunityRules(plan_rules=()))
+    )
     none("adopt_work_plan", plan=bad, on=none.today)
-    seeds = Life(CommunityData(name="К", rules=CommunityRules(plan_rules=SEED_PLAN_RULES[:1])))
+    seeds = Life(
+        CommunityData(
+            name="К",
+            administrator_ids=(ADMIN,),
+            rules=CommunityRules(plan_rules=SEED_PLAN_RULES[:1]),
+        )
+    )
     assert seeds.guard("adopt_work_plan", plan=bad, on=seeds.today).guard == "plan_meets_rules"
 
 

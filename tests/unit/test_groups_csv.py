@@ -149,3 +149,62 @@ def test_round_trip_from_csv_to_plan_to_csv(tmp_path):
     out = write_groups(plan, tmp_path / "g.csv")
     rows = out.read_text(encoding="utf-8").splitlines()[1:]
     assert sorted(r.split(",")[1] for r in rows) == [f"t{i}" for i in range(9)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        (HEADER + "a,x,²\n", 2, "rank", "got '²'"),
+        (HEADER + "a,x," + "9" * 5000 + "\n", 2, "rank", "at most 1000"),
+        (HEADER + "a,x,1001\n", 2, "rank", "at most 1000"),
+        ("teacher_id,topic_id,rnak\na,x,1\n", 1, "rank", "is 'rnak' misspelt?"),
+        ("teacher_id,topic_id,rank,rank\na,x,1,1\n", 1, "rank", "appears twice"),
+        ("teacher_id;topic_id;rank\na;x;1\n", 1, None, "separated by ';'"),
+        (HEADER + "a,x\n", 2, None, "fewer cells than the header"),
+        (HEADER + 'a,x,"1\n', 2, None, "malformed"),
+    ],
+)
+def test_ranks_columns_and_rows_are_checked(text, line, column, words):
+    """Ranks are ASCII whole numbers up to MAX_RANK; the header and the rows are checked."""
+    with pytest.raises(InvalidData) as info:
+        read_rankings(io.StringIO(text))
+    assert (info.value.path, info.value.column) == (f"input line {line}", column)
+    assert words in info.value.problem
+
+
+def test_files_that_cannot_be_read_name_themselves(tmp_path):
+    """A missing file, a folder, text that is not UTF-8, a field over csv's limit."""
+    with pytest.raises(InvalidData, match="does not exist") as info:
+        read_rankings(tmp_path / "none.csv")
+    assert info.value.path == str(tmp_path / "none.csv")
+    with pytest.raises(InvalidData, match="folder"):
+        read_rankings(tmp_path)
+    path = tmp_path / "R.csv"
+    path.write_bytes((HEADER + "анна,x,1\n").encode("cp1251"))
+    with pytest.raises(InvalidData, match="not UTF-8") as info:
+        read_rankings(path)
+    assert (info.value.path, info.value.column) == (f"{path} line 2", "teacher_id")
+    path.write_text(HEADER + "a,x,1," + "y" * 131_073 + "\n", encoding="utf-8")
+    with pytest.raises(InvalidData, match="longer than 131072") as info:
+        read_rankings(path)
+    assert info.value.path == f"{path} line 2"
+
+
+def test_write_plan_writes_both_files_or_neither(tmp_path):
+    """The unplaced path is a folder: groups.csv is not written, and nothing is left over."""
+    from pedcommunity.adapters.groups_csv import write_plan
+
+    plan = form_groups({"anna": ["nvc"], "boris": ["nvc"], "gleb": []}, min_size=2)
+    out = tmp_path / "groups.csv"
+    assert write_plan(plan, out) == (out, tmp_path / "groups.unplaced.csv")
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "topic_id,teacher_id,rank",
+        "nvc,anna,1",
+        "nvc,boris,1",
+    ]
+    (tmp_path / "groups.unplaced.csv").unlink()
+    (tmp_path / "groups.unplaced.csv").mkdir()
+    out.unlink()
+    with pytest.raises(InvalidData, match="folder"):
+        write_plan(plan, out)
+    assert [p.name for p in tmp_path.iterdir()] == ["groups.unplaced.csv"]

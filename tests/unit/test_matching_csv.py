@@ -228,7 +228,8 @@ def test_a_bad_row_stops_the_command_before_anything_is_written(tmp_path, capsys
     e = write(tmp_path, "E.csv", "mentor_id,mentee_id,score\nm1,t1,0.9\nm1,t2,lots\n")
     c = write(tmp_path, "C.csv", "mentor_id,capacity\nm1,1\n")
     out = tmp_path / "pairs.csv"
-    assert main(["match", "--edges", str(e), "--capacities", str(c), "--out", str(out)]) == 2
+    argv = ["match", "--edges", str(e), "--capacities", str(c), "--out", str(out), "--lang", "en"]
+    assert main(argv) == 2
     assert "line 3" in capsys.readouterr().err
     assert not out.exists()
 
@@ -267,3 +268,131 @@ def test_progress_bar_shows_on_large_inputs(tmp_path, capsys):
     assert "5000/5000" in capsys.readouterr().err  # tqdm's bar or the plain one
     assert main([*args, "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+# -- strict columns, numbers in range, pair files checked, outputs written all or nothing ------
+
+
+@pytest.mark.parametrize(
+    ("read", "text", "column", "words"),
+    [
+        (mcsv.read_mentors, "id,teachs\nolga,x:1\n", "teachs", "did you mean teaches?"),
+        (mcsv.read_mentors, MENTEES, None, "unknown columns 'needs', 'wishes'"),
+        (mcsv.read_mentees, MENTORS, None, "unknown columns 'teaches', 'capacity', 'prefers'"),
+        (mcsv.read_capacities, "mentor_id,capacity,note\nm1,1,x\n", "note", "unknown column"),
+        (mcsv.read_edges, "mentor_id,mentee_id,score,why\nm1,t1,1,x\n", "why", "unknown column"),
+        (mcsv.read_pairs, "mentor_id,mentee_id,x\nm1,t1,\n", "x", "unknown column 'x'"),
+        (mcsv.read_mentors, "id,id\nolga,olga\n", "id", "appears twice"),
+    ],
+)
+def test_unknown_and_repeated_columns_are_refused_with_the_expected_ones(read, text, column, words):
+    """A misspelt column or a swapped file is refused on line 1 with the columns expected."""
+    with pytest.raises(InvalidData) as err:
+        read(io.StringIO(text), name="F.csv")
+    assert err.value.path == "F.csv line 1"
+    assert err.value.column == column
+    assert words in err.value.problem
+    assert "has the columns" in err.value.problem or "each column once" in err.value.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "words"),
+    [
+        ("id,capacity\nolga,²\n", "capacity", "whole number of 0 or more, got '²'"),
+        ("id,capacity\nolga,10001\n", "capacity", "at most 10000"),
+        ("id,capacity\nolga," + "9" * 5000 + "\n", "capacity", "at most 10000"),
+        ("id,years_experience\nolga,٣\n", "years_experience", "whole number"),
+        ("id,years_experience\nolga,71\n", "years_experience", "at most 70"),
+        ("id,teaches\nolga,nvc:²\n", "teaches", "must be 1-4"),
+        ("id,subjects\nolga,math;math\n", "subjects", "Duplicate"),
+        ("id,organisation_id\nolga,s 1\n", "organisation_id", "organisation_id must be"),
+    ],
+)
+def test_profile_numbers_are_ascii_and_in_range(text, column, words):
+    """Capacities 0-10000 and years 0-70 in ASCII digits; the error names the column."""
+    with pytest.raises(InvalidData) as err:
+        mcsv.read_mentors(io.StringIO(text), name="M.csv")
+    assert (err.value.path, err.value.column) == ("M.csv line 2", column)
+    assert words in err.value.problem
+
+
+def test_capacity_and_score_bounds_are_inclusive():
+    """The documented bounds themselves are accepted."""
+    caps = mcsv.read_capacities(io.StringIO(f"mentor_id,capacity\nm1,{mcsv.MAX_CAPACITY}\n"))
+    assert caps == {"m1": mcsv.MAX_CAPACITY}
+    rows, _ = mcsv.read_edges(io.StringIO(f"mentor_id,mentee_id,score\nm1,t1,{mcsv.MAX_SCORE}\n"))
+    assert rows == [("m1", "t1", str(mcsv.MAX_SCORE))]
+    with pytest.raises(InvalidData, match="at most 1000000"):
+        mcsv.read_edges(io.StringIO("mentor_id,mentee_id,score\nm1,t1,1000000.5\n"))
+
+
+@pytest.mark.parametrize(
+    ("never", "locked", "where", "column", "words"),
+    [
+        (None, "m9,t1", "L.csv line 2", "mentor_id", "unknown mentor 'm9'"),
+        ("m1,t9", None, "N.csv line 2", "mentee_id", "unknown mentee 't9'"),
+        ("m1,t1", "m1,t1", "L.csv line 2", None, "forbidden in N.csv line 2"),
+        (None, "m1,t1\nm2,t1", "L.csv line 3", "mentee_id", "locked to m1 already"),
+        (None, "m1,t1\nm1,t2", "L.csv line 3", "mentor_id", "has capacity 1"),
+        (None, "m1,m1", "L.csv line 2", "mentee_id", "their own mentor"),
+        (None, "m1,t 1", "L.csv line 2", "mentee_id", "is not an id"),
+    ],
+)
+def test_pair_files_are_checked_against_the_people(never, locked, where, column, words):
+    """Every pair names known people, fits the capacities and names its file and line."""
+    with pytest.raises(InvalidData) as err:
+        mcsv.read_constraints(
+            io.StringIO(f"mentor_id,mentee_id\n{never}\n") if never else None,
+            io.StringIO(f"mentor_id,mentee_id\n{locked}\n") if locked else None,
+            mentor_ids=["m1", "m2"],
+            mentee_ids=["t1", "t2", "m1"],
+            capacities={"m1": 1, "m2": 1},
+            never_name="N.csv",
+            locked_name="L.csv",
+        )
+    assert (err.value.path, err.value.column) == (where, column)
+    assert words in err.value.problem
+
+
+def test_read_problem_checks_never_and_locked_files():
+    """read_problem reads the pair files against the capacities and the edges' mentees."""
+    edges = "mentor_id,mentee_id,score\nm1,t1,0.9\nm1,t2,0.8\nm2,t1,0.6\n"
+    caps = "mentor_id,capacity\nm1,1\nm2,1\n"
+    problem = mcsv.read_problem(
+        io.StringIO(edges),
+        io.StringIO(caps),
+        never=io.StringIO("mentor_id,mentee_id\nm1,t1\n"),
+        locked=io.StringIO("mentor_id,mentee_id\nm2,t1\n"),
+    )
+    assert problem.constraints.never == (("m1", "t1"),)
+    assert problem.constraints.must == (("m2", "t1"),)
+    with pytest.raises(InvalidData) as err:
+        mcsv.read_problem(
+            io.StringIO(edges),
+            io.StringIO(caps),
+            locked=io.StringIO("mentor_id,mentee_id\nm2,t3\n"),
+            locked_name="L.csv",
+        )
+    assert err.value.path == "L.csv line 2"
+
+
+def test_write_result_writes_both_files_or_neither(tmp_path):
+    """The unmatched path is a folder: the pairs file is not written, an old one is kept."""
+    problem = mcsv.read_problem(
+        io.StringIO("mentor_id,mentee_id,score\nm1,t1,0.9\nm1,t2,0.8\n"),
+        io.StringIO("mentor_id,capacity\nm1,1\n"),
+    )
+    from pedcommunity.matching import optimal
+
+    result = optimal(problem)
+    out = tmp_path / "pairs.csv"
+    assert mcsv.write_result(result, out) == (out, tmp_path / "pairs.unmatched.csv")
+    assert out.read_text(encoding="utf-8").splitlines()[1] == "m1,t1,0.900000"
+    (tmp_path / "pairs.unmatched.csv").unlink()
+    (tmp_path / "pairs.unmatched.csv").mkdir()
+    out.write_text("old\n", encoding="utf-8")
+    with pytest.raises(InvalidData) as err:
+        mcsv.write_result(result, out)
+    assert err.value.path == str(tmp_path / "pairs.unmatched.csv")
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "pairs.unmatched.csv"]

@@ -1,15 +1,22 @@
 r"""CSV files for PLC group forming: topic rankings in, groups and the unplaced out.
 
-Input, ``rankings.csv``: a header row with ``teacher_id,topic_id,rank`` (other columns are
-ignored), then one row per teacher per ranked topic; ``rank`` is 1 for a teacher's first
-choice, and each teacher's ranks run 1, 2, 3... without gaps or repeats.
+Input, ``rankings.csv``: a header row with ``teacher_id,topic_id,rank`` (comma-separated,
+UTF-8 with or without a byte-order mark), then one row per teacher per ranked topic; ``rank``
+is 1 for a teacher's first choice (ASCII digits, at most :data:`MAX_RANK`), and each teacher's
+ranks run 1, 2, 3... without gaps or repeats. Other columns (a comment, a name) are ignored,
+as they always were: every column the reader uses is required, so a misspelt one is still
+refused as missing. A column named twice, a row with more or fewer cells than the header,
+text that is not UTF-8 and a cell over csv's field limit are refused; blank lines and rows of
+empty cells are skipped.
 
 Output: ``groups.csv`` with ``topic_id,teacher_id,rank`` rows (by topic, then teacher) and,
 beside it, ``groups.unplaced.csv`` with ``teacher_id,reason`` rows, where ``reason`` is an
 :class:`~pedcommunity.matching.groups.UnplacedReason` value such as ``no_ranked_topic_open``.
 
-Every refusal is an :class:`~pedcommunity.errors.InvalidData` whose path names the file and
-the line (``rankings.csv line 7``; ``input line 7`` for a stream without a ``name``).
+Every refusal is a :class:`~pedcommunity.adapters.csv_io.CsvError` (an
+:class:`~pedcommunity.errors.InvalidData`) whose path names the file and the line
+(``rankings.csv line 7``; ``input line 7`` for a stream without a ``name``) and whose
+``column`` names the field. :func:`write_plan` writes both outputs all or nothing.
 
 Examples:
     >>> import io
@@ -20,51 +27,35 @@ Examples:
     >>> read_rankings(io.StringIO("teacher_id,topic_id,rank\nanna,nvc,first\n"), name="R.csv")
     Traceback (most recent call last):
     ...
-    pedcommunity.errors.InvalidData: R.csv line 2: rank must be a whole number of at least 1, ...
+    pedcommunity.adapters.csv_io.CsvError: R.csv line 2: rank must be a whole number of at least ...
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
-from pedcommunity.errors import InvalidData
+from pedcommunity.adapters.csv_io import Row, Source, read_rows, whole_number, write_tables
 from pedcommunity.matching.groups import GroupPlan, TopicRanking
 
-__all__ = ["read_rankings", "unplaced_path", "write_groups", "write_unplaced"]
+__all__ = [
+    "COLUMNS",
+    "MAX_RANK",
+    "read_rankings",
+    "unplaced_path",
+    "write_groups",
+    "write_plan",
+    "write_unplaced",
+]
 
-Source = str | Path | IO[str]
 COLUMNS = ("teacher_id", "topic_id", "rank")
+"""The columns a rankings file must have (others are ignored)."""
+MAX_RANK = 1000
+"""The largest rank a file may give: ranks run 1, 2, 3... up to a teacher's number of topics."""
 
 
-def _rows(source: Source, name: str | None) -> Iterator[tuple[str, dict[str, str]]]:
-    """(where, row) for each data row, after checking the header."""
-    label = name or (str(source) if isinstance(source, str | Path) else "input")
-    with contextlib.ExitStack() as stack:
-        # utf-8-sig: spreadsheet programs often write a byte-order mark before the header.
-        handle = (
-            stack.enter_context(open(source, newline="", encoding="utf-8-sig"))
-            if isinstance(source, str | Path)
-            else source
-        )
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in reader.fieldnames or []]
-        reader.fieldnames = header
-        missing = [c for c in COLUMNS if c not in header]
-        if missing:
-            raise InvalidData(
-                f"missing column(s) {', '.join(missing)}; the header must have "
-                f"{','.join(COLUMNS)}, it has {','.join(header) or 'nothing'}",
-                path=f"{label} line 1",
-            )
-        for row in reader:
-            where = f"{label} line {reader.line_num}"
-            if None in row:
-                raise InvalidData("the row has more cells than the header", path=where)
-            yield where, {k: (v or "").strip() for k, v in row.items()}
+def _rows(source: Source, name: str | None) -> Iterator[Row]:
+    return read_rows(source, required=COLUMNS, extra=True, kind="a rankings file", name=name)
 
 
 def read_rankings(source: Source, *, name: str | None = None) -> list[TopicRanking]:
@@ -77,56 +68,77 @@ def read_rankings(source: Source, *, name: str | None = None) -> list[TopicRanki
         name: what to call the input in errors; by default the path, or ``input``.
 
     Raises:
-        InvalidData: a missing column, an empty or malformed id, a rank that is not a whole
-            number of at least 1, a teacher ranking a topic twice or giving a rank twice, or
-            ranks with a gap; the path names the line.
+        CsvError: the file cannot be read or is malformed (see the module doc), a missing
+            column, an empty or malformed id, a rank that is not a whole number from 1 to
+            :data:`MAX_RANK`, a teacher ranking a topic twice or giving a rank twice, or ranks
+            with a gap; the path names the line and ``column`` the field.
 
     Examples:
         >>> import io
         >>> read_rankings(io.StringIO("teacher_id,topic_id,rank\nanna,nvc,1\nanna,4c,1\n"))
         Traceback (most recent call last):
         ...
-        pedcommunity.errors.InvalidData: input line 3: anna gives rank 1 twice: to nvc ...
+        pedcommunity.adapters.csv_io.CsvError: input line 3: anna gives rank 1 twice: to nvc ...
     """
-    topics: dict[str, dict[int, tuple[str, str]]] = {}  # teacher -> rank -> (topic, where)
+    topics: dict[str, dict[int, tuple[str, Row]]] = {}  # teacher -> rank -> (topic, row)
     seen: dict[tuple[str, str], str] = {}
-    for where, row in _rows(source, name):
-        teacher, topic, raw = row["teacher_id"], row["topic_id"], row["rank"]
+    for row in _rows(source, name):
+        teacher, topic = row["teacher_id"], row["topic_id"]
         for column in ("teacher_id", "topic_id"):
             if not row[column]:
-                raise InvalidData(f"{column} is empty", path=where)
+                raise row.error(f"{column} is empty", column=column, ru=f"{column}: пустая ячейка")
         try:
             TopicRanking(teacher_id=teacher, topic_ids=(topic,))
         except ValueError as e:
-            raise InvalidData(str(e).replace("topic_ids", "topic_id"), path=where) from None
-        # isdigit alone would accept "²" and other digits int() refuses.
-        rank = int(raw) if raw.isascii() and raw.isdigit() else 0
-        if rank < 1:
-            raise InvalidData(f"rank must be a whole number of at least 1, got {raw!r}", path=where)
+            text = str(e).replace("topic_ids", "topic_id")
+            raise row.error(text, column=text.split(" ", 1)[0]) from None
+        rank = whole_number(row, "rank", low=1, high=MAX_RANK)
         if (teacher, topic) in seen:
-            raise InvalidData(
-                f"{teacher} ranks {topic} twice (first at {seen[teacher, topic]})", path=where
+            raise row.error(
+                f"{teacher} ranks {topic} twice (first at {seen[teacher, topic]})",
+                column="topic_id",
+                ru=f"{teacher} ранжирует {topic} дважды (впервые в {seen[teacher, topic]})",
             )
-        seen[teacher, topic] = where
+        seen[teacher, topic] = row.where
         by_rank = topics.setdefault(teacher, {})
         if rank in by_rank:
             other, at = by_rank[rank]
-            raise InvalidData(
-                f"{teacher} gives rank {rank} twice: to {other} ({at}) and to {topic}", path=where
+            raise row.error(
+                f"{teacher} gives rank {rank} twice: to {other} ({at.where}) and to {topic}",
+                column="rank",
+                ru=f"{teacher} дважды ставит ранг {rank}: {other} ({at.where}) и {topic}",
             )
-        by_rank[rank] = (topic, where)
+        by_rank[rank] = (topic, row)
     out = []
     for teacher, by_rank in topics.items():
         for expected, rank in enumerate(sorted(by_rank), start=1):
             if rank != expected:
-                raise InvalidData(
+                raise by_rank[rank][1].error(
                     f"{teacher}'s ranks skip {expected}: ranks run 1, 2, 3... without gaps",
-                    path=by_rank[rank][1],
+                    column="rank",
+                    ru=f"в рангах {teacher} пропущен {expected}: "
+                    "ранги идут 1, 2, 3... без пропусков",
                 )
         out.append(
             TopicRanking(teacher_id=teacher, topic_ids=[by_rank[r][0] for r in sorted(by_rank)])
         )
     return out
+
+
+_GROUP_HEADER = ("topic_id", "teacher_id", "rank")
+_UNPLACED_HEADER = ("teacher_id", "reason")
+
+
+def _group_rows(plan: GroupPlan) -> list[tuple[str, str, int]]:
+    return [
+        (g.topic_id, teacher, rank)
+        for g in plan.groups
+        for teacher, rank in zip(g.teacher_ids, g.ranks, strict=True)
+    ]
+
+
+def _unplaced_rows(plan: GroupPlan) -> list[tuple[str, str]]:
+    return [(u.teacher_id, u.reason.value) for u in plan.unplaced]
 
 
 def unplaced_path(out: str | Path) -> Path:
@@ -141,7 +153,7 @@ def unplaced_path(out: str | Path) -> Path:
 
 
 def write_groups(plan: GroupPlan, out: str | Path) -> Path:
-    """Write ``topic_id,teacher_id,rank`` rows, group by group; return the path.
+    """Write ``topic_id,teacher_id,rank`` rows, group by group, atomically; return the path.
 
     Examples:
         >>> import tempfile
@@ -153,18 +165,12 @@ def write_groups(plan: GroupPlan, out: str | Path) -> Path:
         nvc,anna,1
         nvc,boris,2
     """
-    out = Path(out)
-    with out.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(("topic_id", "teacher_id", "rank"))
-        for g in plan.groups:
-            for teacher, rank in zip(g.teacher_ids, g.ranks, strict=True):
-                w.writerow((g.topic_id, teacher, rank))
-    return out
+    (path,) = write_tables([(out, _GROUP_HEADER, _group_rows(plan))], lineterminator="\n")
+    return path
 
 
 def write_unplaced(plan: GroupPlan, out: str | Path) -> Path:
-    """Write ``teacher_id,reason`` rows for the teachers in no group; return the path.
+    """Write ``teacher_id,reason`` rows for the teachers in no group, atomically; return the path.
 
     Examples:
         >>> import tempfile
@@ -176,10 +182,35 @@ def write_unplaced(plan: GroupPlan, out: str | Path) -> Path:
         anna,no_ranked_topic_open
         boris,no_choices
     """
-    out = Path(out)
-    with out.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(("teacher_id", "reason"))
-        for u in plan.unplaced:
-            w.writerow((u.teacher_id, u.reason.value))
-    return out
+    (path,) = write_tables([(out, _UNPLACED_HEADER, _unplaced_rows(plan))], lineterminator="\n")
+    return path
+
+
+def write_plan(plan: GroupPlan, out: str | Path) -> tuple[Path, Path]:
+    """Write the groups to ``out`` and the unplaced beside it, both or neither.
+
+    Both files go to temporary files first and are renamed into place only when both are
+    written, so a failure leaves no partial file and keeps existing ones as they were.
+
+    Returns:
+        The paths of the groups file and of the unplaced file (:func:`unplaced_path`).
+
+    Raises:
+        CsvError: a file cannot be written; nothing was changed.
+
+    Examples:
+        >>> import tempfile
+        >>> from pedcommunity.matching.groups import form_groups
+        >>> plan = form_groups({"anna": ["nvc"], "boris": ["nvc"]}, min_size=2)
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     [p.name for p in write_plan(plan, Path(d) / "groups.csv")]
+        ['groups.csv', 'groups.unplaced.csv']
+    """
+    groups, rest = write_tables(
+        [
+            (out, _GROUP_HEADER, _group_rows(plan)),
+            (unplaced_path(out), _UNPLACED_HEADER, _unplaced_rows(plan)),
+        ],
+        lineterminator="\n",
+    )
+    return groups, rest

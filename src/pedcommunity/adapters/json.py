@@ -84,6 +84,10 @@ _NOT_DATA = (
     workflows.Transition,
     workflows.TriggerSpec,
     workflows.WorkflowDefinition,
+    # Permissions are part of a definition; policies are the host's code.
+    workflows.Permission,
+    workflows.DataRoles,
+    workflows.HostRoles,
     # Criteria are scoring code with weights, configured in Python, not exchanged.
     matching.MatchingCriterion,
     matching.ExperienceGap,

@@ -8,47 +8,51 @@
 - Peer-learning plans inside a PLC (:func:`plan_peer_learning`).
 """
 
-from pedcommunity.matching.criteria import (
-    DEFAULT_CRITERIA,
-    ExperienceGap,
-    FormatMatch,
-    MatchingCriterion,
-    MenteeWishes,
-    NeedsCoverage,
-    OrganisationPreference,
-    Population,
-    SameSubject,
-    TimeOverlap,
-)
-from pedcommunity.matching.groups import (
-    GroupPlan,
-    PlcGroup,
-    Satisfaction,
-    TopicRanking,
-    Unplaced,
-    UnplacedReason,
-    form_groups,
-)
-from pedcommunity.matching.peer_learning import plan_peer_learning
-from pedcommunity.matching.problem import (
-    Constraints,
-    MatchingProblem,
-    block_scores,
-    candidate_problem,
-    score_graph,
-)
-from pedcommunity.matching.programme import PROGRAMME_CRITERIA, match_programme
-from pedcommunity.matching.results import (
-    CriterionScore,
-    MatchedPair,
-    MatchingFigures,
-    MatchingMethod,
-    MatchingResult,
-    Objective,
-    Unmatched,
-    UnmatchedReason,
-)
-from pedcommunity.matching.solvers import blocking_pairs, greedy, optimal, stable, suggest
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pedcommunity.matching.criteria import (
+        DEFAULT_CRITERIA,
+        ExperienceGap,
+        FormatMatch,
+        MatchingCriterion,
+        MenteeWishes,
+        NeedsCoverage,
+        OrganisationPreference,
+        Population,
+        SameSubject,
+        TimeOverlap,
+    )
+    from pedcommunity.matching.groups import (
+        GroupPlan,
+        PlcGroup,
+        Satisfaction,
+        TopicRanking,
+        Unplaced,
+        UnplacedReason,
+        form_groups,
+    )
+    from pedcommunity.matching.peer_learning import plan_peer_learning
+    from pedcommunity.matching.problem import (
+        Constraints,
+        MatchingProblem,
+        block_scores,
+        candidate_problem,
+        score_graph,
+    )
+    from pedcommunity.matching.programme import PROGRAMME_CRITERIA, match_programme
+    from pedcommunity.matching.results import (
+        CriterionScore,
+        MatchedPair,
+        MatchingFigures,
+        MatchingMethod,
+        MatchingResult,
+        Objective,
+        Unmatched,
+        UnmatchedReason,
+    )
+    from pedcommunity.matching.solvers import blocking_pairs, greedy, optimal, stable, suggest
 
 __all__ = [
     "DEFAULT_CRITERIA",
@@ -90,3 +94,79 @@ __all__ = [
     "stable",
     "suggest",
 ]
+
+# The names load lazily (PEP 562): `import pedcommunity` imports this package (the PLC
+# workflow uses plan_peer_learning), and importing every submodule up front costs tens of
+# milliseconds for nothing. The submodules import numpy, scipy and networkx only inside the
+# functions that compute, so those load when matching runs (tests/unit/test_import_cost.py).
+# Type checkers read the imports above.
+_SUBMODULE: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "DEFAULT_CRITERIA",
+            "ExperienceGap",
+            "FormatMatch",
+            "MatchingCriterion",
+            "MenteeWishes",
+            "NeedsCoverage",
+            "OrganisationPreference",
+            "Population",
+            "SameSubject",
+            "TimeOverlap",
+        ),
+        "criteria",
+    ),
+    **dict.fromkeys(
+        (
+            "GroupPlan",
+            "PlcGroup",
+            "Satisfaction",
+            "TopicRanking",
+            "Unplaced",
+            "UnplacedReason",
+            "form_groups",
+        ),
+        "groups",
+    ),
+    "plan_peer_learning": "peer_learning",
+    **dict.fromkeys(
+        ("Constraints", "MatchingProblem", "block_scores", "candidate_problem", "score_graph"),
+        "problem",
+    ),
+    **dict.fromkeys(("PROGRAMME_CRITERIA", "match_programme"), "programme"),
+    **dict.fromkeys(
+        (
+            "CriterionScore",
+            "MatchedPair",
+            "MatchingFigures",
+            "MatchingMethod",
+            "MatchingResult",
+            "Objective",
+            "Unmatched",
+            "UnmatchedReason",
+        ),
+        "results",
+    ),
+    **dict.fromkeys(("blocking_pairs", "greedy", "optimal", "stable", "suggest"), "solvers"),
+}
+
+
+def _load(name: str) -> object:
+    """Import the submodule that defines ``name`` on first use, and keep the value here."""
+    submodule = _SUBMODULE.get(name)
+    if submodule is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{submodule}"), name)
+    globals()[name] = value
+    return value
+
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above: a module __getattr__ they can
+    # see would make them accept any misspelt name.
+    __getattr__ = _load
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazy ones included (for ``dir()`` and completion)."""
+    return sorted(set(globals()) | set(__all__))

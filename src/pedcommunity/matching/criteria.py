@@ -45,9 +45,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
-import numpy as np
-import numpy.typing as npt
-from scipy import sparse
 
 from pedcommunity.i18n import Label
 from pedcommunity.model.competencies import Level
@@ -55,7 +52,16 @@ from pedcommunity.model.mentoring import MentoringForm
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
 
 if TYPE_CHECKING:
+    # numpy and scipy are imported by the functions that score, not here, so that importing
+    # pedcommunity (or reading a JSON document, which names these classes) does not load
+    # them (tests/unit/test_import_cost.py).
     from collections.abc import Iterable
+
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float32]
+    Index = npt.NDArray[np.intp]
 
 __all__ = [
     "DEFAULT_CRITERIA",
@@ -69,9 +75,6 @@ __all__ = [
     "SameSubject",
     "TimeOverlap",
 ]
-
-Matrix = npt.NDArray[np.float32]
-Index = npt.NDArray[np.intp]
 
 
 def _check_weight(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -89,11 +92,17 @@ def _matrix(data: Any, rows: Any, cols: Any, shape: tuple[int, int]) -> Any:
 
     Dense products run on BLAS and are fastest; a large vocabulary would not fit dense.
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+    from scipy import sparse  # noqa: PLC0415
+
     m = sparse.csr_array((np.asarray(data, np.float32), (rows, cols)), shape=shape)
     return m.toarray() if shape[1] <= _DENSE_UP_TO else m
 
 
 def _dense(m: Any) -> Matrix:
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+    from scipy import sparse  # noqa: PLC0415
+
     out: Matrix = (m.toarray() if sparse.issparse(m) else m).astype(np.float32, copy=False)
     return out
 
@@ -132,6 +141,8 @@ class Population:
         """Sparse 0/1 matrices (mentors x items, mentees x items) of a set-valued field."""
 
         def build() -> tuple[Any, Any]:
+            import numpy as np  # noqa: PLC0415 (loaded on first use)
+
             vocab: dict[object, int] = {}
             mats = []
             for people, items in ((self.mentors, mentor_items), (self.mentees, mentee_items)):
@@ -188,6 +199,8 @@ class MatchingCriterion:
 
         The default calls :meth:`score` pair by pair; built-ins override it with numpy.
         """
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         out = np.empty((len(mentees), len(pop.mentors)), dtype=np.float32)
         for r, j in enumerate(mentees):
             e = pop.mentees[int(j)]
@@ -245,6 +258,8 @@ class NeedsCoverage(MatchingCriterion):
         return Label(ru=ru, en=en)
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         def build() -> tuple[Any, Any, Matrix, Matrix]:
             # min(L, t) / t = sum over k = 1..4 of [L >= k] [t >= k] / t: one matrix product
             # over (competency, k) columns instead of a mentees x mentors x competencies tensor.
@@ -285,6 +300,8 @@ class NeedsCoverage(MatchingCriterion):
 def _overlap_block(
     pop: Population, key: str, mentor_items: Any, mentee_items: Any, mentees: Index
 ) -> tuple[Matrix, npt.NDArray[np.float32]]:
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     men, ees = pop.one_hot(key, mentor_items, mentee_items)
     block = ees[mentees]
     common = _dense(block @ men.T)
@@ -323,6 +340,8 @@ class SameSubject(MatchingCriterion):
         return Label(ru="Разные предметы", en="Different subjects")
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         common, sizes = _overlap_block(
             pop, "subjects", lambda m: m.subjects, lambda e: e.subjects, mentees
         )
@@ -374,6 +393,8 @@ class OrganisationPreference(MatchingCriterion):
         return Label(ru="Из разных организаций", en="Different organisations")
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         def build() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
             codes: dict[str, int] = {}
             men = [
@@ -457,6 +478,8 @@ class ExperienceGap(MatchingCriterion):
         )
 
     def _distance(self, gap: Any) -> Any:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         lo = -np.inf if self.min_gap is None else self.min_gap
         hi = np.inf if self.max_gap is None else self.max_gap
         return np.maximum(np.maximum(lo - gap, gap - hi), 0)
@@ -485,6 +508,8 @@ class ExperienceGap(MatchingCriterion):
         return Label(ru=f"{base.ru}, {fits.ru}", en=f"{base.en}, {fits.en}")
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         men, ees = pop.cached(
             "years",
             lambda: (
@@ -529,6 +554,8 @@ class TimeOverlap(MatchingCriterion):
         return Label(ru=f"Общее время: {', '.join(common)}", en=f"Common time: {', '.join(common)}")
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         common, sizes = _overlap_block(
             pop, "available", lambda m: m.available, lambda e: e.available, mentees
         )
@@ -572,6 +599,8 @@ class FormatMatch(MatchingCriterion):
         )
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         common, _ = _overlap_block(
             pop, "formats", lambda m: m.formats, lambda e: e.formats, mentees
         )
@@ -607,6 +636,8 @@ class MenteeWishes(MatchingCriterion):
         return Label(ru=f"Пожелание №{r} наставляемого", en=f"The mentee's wish no. {r}")
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         out = np.zeros((len(mentees), len(pop.mentors)), dtype=np.float32)
         for r, j in enumerate(mentees):
             wishes = pop.mentees[int(j)].wishes

@@ -40,13 +40,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import numpy as np
-from numpy.typing import NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
 from pedcommunity.errors import InvalidData
 from pedcommunity.i18n import Label, check_lang
@@ -57,6 +53,13 @@ from pedcommunity.model._fields import (
     instances_of,
     to_tuple,
 )
+
+if TYPE_CHECKING:
+    # numpy and scipy are imported by the functions that solve, not here: the plan types are
+    # part of the JSON contract and the CSV adapter, and `import pedcommunity` should stay
+    # light (tests/unit/test_import_cost.py).
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = [
     "GroupPlan",
@@ -537,6 +540,8 @@ def _solve(
     max_size: int,
     costs: list[int],
 ) -> GroupPlan:
+    import numpy as np  # noqa: PLC0415 (on demand, see the imports)
+
     takers: dict[str, int] = dict.fromkeys(topics, 0)
     for r in ranked:
         for t in r.topic_ids:
@@ -619,6 +624,8 @@ def _worth_keeping(
     every group's size, the number placed, and costs no more. So the other edges can go: with
     popular topics and small groups that is most of them.
     """
+    import numpy as np  # noqa: PLC0415 (on demand, see the imports)
+
     order = np.lexsort((edge_cost, edge_topic))  # stable: ties stay in teacher order
     start = np.searchsorted(edge_topic[order], edge_topic[order], side="left")
     keep = np.zeros(len(edge_topic), dtype=bool)
@@ -637,6 +644,10 @@ def _solve_model(
     max_size: int,
 ) -> list[int]:
     """The edges of an optimal plan: most teachers placed, then the least total rank cost."""
+    import numpy as np  # noqa: PLC0415 (on demand, see the imports)
+    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
+    from scipy.sparse import coo_array  # noqa: PLC0415
+
     n_edges = len(teacher)
     if not n_edges:
         return []

@@ -28,8 +28,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-import networkx as nx
-
 from pedcommunity.errors import InvalidData
 from pedcommunity.model.audit import AuditAnswer
 from pedcommunity.model.learning import LearningAssignment, LearningPlan
@@ -71,6 +69,10 @@ def plan_peer_learning(answers: Iterable[AuditAnswer], *, max_load: int = 3) -> 
     for a in sorted(items, key=lambda a: (a.competency_id, a.teacher_id)):
         if a.can_teach:
             teachers_of.setdefault(a.competency_id, []).append(a.teacher_id)
+
+    # networkx loads here, not at import: the PLC workflow imports this module, so every
+    # `import pedcommunity` does, and networkx alone takes about 0.1 s to import.
+    import networkx as nx  # noqa: PLC0415
 
     outside_cost = max_load + 1
     g: nx.DiGraph[object] = nx.DiGraph()

@@ -34,18 +34,26 @@ import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import networkx as nx
-import numpy as np
-import numpy.typing as npt
 
 from pedcommunity.errors import InvalidData, UnknownId
 from pedcommunity.model._fields import check_id, is_id
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
 
 from .criteria import DEFAULT_CRITERIA, MatchingCriterion, Population
+
+if TYPE_CHECKING:
+    # numpy and networkx are imported by the functions that use them, not here: Constraints
+    # is part of the JSON contract and importing pedcommunity should not load them
+    # (tests/unit/test_import_cost.py).
+    import networkx as nx
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+    FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "Constraints",
@@ -54,8 +62,6 @@ __all__ = [
     "score_graph",
 ]
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 Progress = Callable[[int, int], None]
 
 
@@ -208,6 +214,8 @@ class MatchingProblem:
         population: Population | None = None,
         criteria: Sequence[MatchingCriterion] = (),
     ) -> None:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         self.mentor_ids = tuple(mentor_ids)
         self.mentee_ids = tuple(mentee_ids)
         self.capacity: IntArray = np.asarray(capacity, dtype=np.int64)
@@ -234,6 +242,8 @@ class MatchingProblem:
             ...                            ).mentee_rank.tolist()
             [0, 1]
         """
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         rank = np.empty(len(self.mentee_ids), dtype=np.int64)
         rank[sorted(range(len(self.mentee_ids)), key=self.mentee_ids.__getitem__)] = np.arange(
             len(self.mentee_ids)
@@ -241,6 +251,8 @@ class MatchingProblem:
         return rank
 
     def _check(self) -> None:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         n_m, n_e = len(self.mentor_ids), len(self.mentee_ids)
         for kind, ids in (("mentor", self.mentor_ids), ("mentee", self.mentee_ids)):
             # Checked once here, so results can build their pairs without checking each again.
@@ -350,6 +362,8 @@ class MatchingProblem:
             ...
             pedcommunity.errors.InvalidData: $.capacities.m1: capacity must be a whole number ...
         """
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         constraints = constraints or Constraints()
         mentor_ids = sorted(capacities)
         caps = []
@@ -434,6 +448,7 @@ class MatchingProblem:
             >>> MatchingProblem.from_graph(g).edge_score.tolist()
             [0.7]
         """
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
 
         def node_id(node: Any, data: Mapping[str, Any]) -> str:
             if "id" in data:
@@ -512,6 +527,8 @@ class MatchingProblem:
             >>> sorted(p.to_networkx().nodes(data="capacity"))
             [(('mentee', 't1'), None), (('mentor', 'm1'), 2)]
         """
+        import networkx as nx  # noqa: PLC0415 (loaded on first use)
+
         g: nx.Graph[Any] = nx.Graph()
         for i, m in enumerate(self.mentor_ids):
             g.add_node(("mentor", m), bipartite=0, id=m, capacity=int(self.capacity[i]))
@@ -528,6 +545,8 @@ class MatchingProblem:
 
     def pair_score(self, mentor_id: str, mentee_id: str) -> float | None:
         """The score of the pair, from its edge or its profiles; ``None`` if neither knows."""
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         i = self.mentor_ids.index(mentor_id)
         j = self.mentee_ids.index(mentee_id)
         hit = np.flatnonzero((self.edge_mentor == i) & (self.edge_mentee == j))
@@ -546,9 +565,9 @@ class MatchingProblem:
 #: arrays then stay nearer the cache; smaller blocks lose to per-block overhead.
 _BLOCK_PAIRS = 1 << 22
 
-_LOW = np.int64(0xFFFFFFFF)
-#: The key of "no candidate": below every key _rank_key makes (-inf included).
-_NO_KEY = np.int64(np.iinfo(np.int64).min)
+_LOW = 0xFFFFFFFF
+#: The key of "no candidate": below every key _rank_key makes (-inf included); int64's least.
+_NO_KEY = -(2**63)
 
 
 def _rank_key(score: npt.NDArray[np.float32], mentees: IntArray) -> IntArray:
@@ -557,6 +576,8 @@ def _rank_key(score: npt.NDArray[np.float32], mentees: IntArray) -> IntArray:
     A mentor's list is merged across blocks, so a tie must go the same way whatever the
     blocks are: the float32's bits (made monotonic for negatives) above, the mentee below.
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     bits = score.view(np.int32).astype(np.int64)
     bits = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits)
     key: IntArray = (bits << 32) | (_LOW - mentees.astype(np.int64))
@@ -565,6 +586,8 @@ def _rank_key(score: npt.NDArray[np.float32], mentees: IntArray) -> IntArray:
 
 def _unrank_key(key: IntArray) -> tuple[npt.NDArray[np.float32], IntArray]:
     """The scores and mentees that :func:`_rank_key` packed (``-inf`` for :data:`_NO_KEY`)."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     bits = key >> 32
     bits = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits).astype(np.int32)
     score = bits.view(np.float32).copy()
@@ -575,12 +598,16 @@ def _unrank_key(key: IntArray) -> tuple[npt.NDArray[np.float32], IntArray]:
 
 def _compact_sorted(sorted_ids: IntArray) -> tuple[IntArray, IntArray]:
     """The distinct ids of ``sorted_ids`` and each item's index among them."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     new_run = np.concatenate([[True], sorted_ids[1:] != sorted_ids[:-1]])
     return sorted_ids[new_run], np.cumsum(new_run) - 1
 
 
 def _place_in_run(sorted_ids: IntArray) -> IntArray:
     """Each item's position within its run of equal ids (``sorted_ids`` grouped by id)."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     starts = np.flatnonzero(np.concatenate([[True], sorted_ids[1:] != sorted_ids[:-1]]))
     first = np.repeat(starts, np.diff(np.append(starts, len(sorted_ids))))
     return np.arange(len(sorted_ids)) - first
@@ -599,6 +626,8 @@ def _best_cells(
     :func:`_rank_key` keys. Once the bars rise, few cells pass them, so only a few mentors'
     columns are ever ranked within the block.
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     over = total > bar
     heavy = np.flatnonzero(np.count_nonzero(over, axis=0) > take)
     mentor: list[IntArray] = []
@@ -628,6 +657,8 @@ class _MentorsBest:
     """Each mentor's ``k`` best mentees so far, merged block by block in mentee order."""
 
     def __init__(self, n_mentors: int, k: int) -> None:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         self.k = k
         #: One row of _rank_key keys per mentor, in no order; _NO_KEY marks an empty place.
         self.keys = np.full((n_mentors, k), _NO_KEY, dtype=np.int64)
@@ -636,6 +667,8 @@ class _MentorsBest:
 
     def add(self, mentor: IntArray, key: IntArray) -> None:
         """Merge one block's cells (from :func:`_best_cells`) into the mentors they name."""
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         if not len(mentor):
             return
         # The cells come as runs sorted by mentor, which a stable sort (timsort) merges fast.
@@ -653,6 +686,8 @@ class _MentorsBest:
 
     def edges(self) -> tuple[IntArray, IntArray, npt.NDArray[np.float32]]:
         """The kept pairs as (mentor, mentee, score) arrays."""
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         score, mentee = _unrank_key(self.keys)
         ok = np.isfinite(score)
         mentor = np.broadcast_to(np.arange(len(self.keys))[:, None], score.shape)
@@ -663,6 +698,8 @@ def _wish_keys(
     pop: Population, mentor_idx: IntArray, mentee_idx: IntArray, score: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """Each side's own view: wished (preferred) partners first in wish order, then by score."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     n = max(len(pop.mentees), 1)
     edge = mentor_idx * n + mentee_idx
 
@@ -705,11 +742,14 @@ def block_scores(
     Examples:
         >>> pop = Population([MentorProfile(id="m1", subjects=("math",))],
         ...                  [MenteeProfile(id="t1", subjects=("math",))])
+        >>> import numpy as np
         >>> from pedcommunity.matching import SameSubject
         >>> score, ok = block_scores(pop, [SameSubject()], np.arange(1))
         >>> score.tolist(), ok.tolist()
         ([[1.0]], [[True]])
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     total_weight = _total(criteria)
     total = np.zeros((len(rows), len(pop.mentors)), dtype=np.float32)
     eligible = np.ones(total.shape, dtype=bool)
@@ -769,6 +809,8 @@ def candidate_problem(
         >>> len(p.edge_score) < 50 * 150, set(p.edge_mentor.tolist()) == set(range(50))
         (True, True)
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     mentors, mentees = list(mentors), list(mentees)
     _check_people(mentors, mentees)
     criteria = tuple(criteria)
@@ -913,6 +955,8 @@ def as_problem(
                 path="$.constraints",
             )
         return source
+    import networkx as nx  # noqa: PLC0415 (loaded only for a graph, the other way in)
+
     if isinstance(source, nx.Graph):
         constraints = constraints or source.graph.get("constraints")
         criteria = source.graph.get("criteria")

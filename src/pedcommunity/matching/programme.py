@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from pedcommunity.errors import InvalidData
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
 
@@ -57,6 +55,8 @@ def match_programme(
     Raises:
         InvalidData: an unknown ``method``.
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     if method not in ("optimal", "stable", "greedy"):
         raise InvalidData(
             f"unknown method {method!r}; use 'optimal', 'stable' or 'greedy'", path="$.method"

@@ -32,14 +32,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
-from typing import Any, TypeAlias
-
-import networkx as nx
-import numpy as np
-import numpy.typing as npt
-from scipy import sparse
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pedcommunity.errors import InvalidData, UnknownId
 from pedcommunity.model._fields import trusted
@@ -58,9 +51,17 @@ from .results import (
     UnmatchedReason,
 )
 
+if TYPE_CHECKING:
+    # numpy, scipy and networkx are imported by the functions that solve, not here, so that
+    # importing pedcommunity does not load them (tests/unit/test_import_cost.py).
+    import networkx as nx
+    import numpy as np
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
+
 __all__ = ["blocking_pairs", "greedy", "optimal", "stable", "suggest"]
 
-IntArray = npt.NDArray[np.int64]
 Source: TypeAlias = "MatchingProblem | nx.Graph[Any]"
 
 #: Mentor places x mentees up to which ``backend="auto"`` solves on a dense matrix. Measured
@@ -77,6 +78,8 @@ class _Prepared:
     """The problem with locked pairs taken out: places left and the edges still open."""
 
     def __init__(self, problem: MatchingProblem) -> None:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         self.problem = problem
         must = problem.constraints.must
         mentor_index = {m: i for i, m in enumerate(problem.mentor_ids)} if must else {}
@@ -152,6 +155,8 @@ def blocking_pairs(problem: MatchingProblem, mentor_of: dict[str, str]) -> int:
         >>> blocking_pairs(p, {"t2": "m1"}), blocking_pairs(p, {"t1": "m1", "t2": "m2"})
         (2, 0)
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     mentor_index = {m: i for i, m in enumerate(problem.mentor_ids)}
     mentee_index = {e: j for j, e in enumerate(problem.mentee_ids)}
     partner = np.full(len(problem.mentee_ids), -1, dtype=np.int64)
@@ -162,6 +167,8 @@ def blocking_pairs(problem: MatchingProblem, mentor_of: dict[str, str]) -> int:
 
 def _blocking(problem: MatchingProblem, partner: IntArray) -> int:
     """:func:`blocking_pairs` with each mentee's mentor index given (``-1``: unmatched)."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     n_m = len(problem.mentor_ids)
     em, ee = problem.edge_mentor, problem.edge_mentee
     in_matching = partner[ee] == em
@@ -196,6 +203,8 @@ def _result(  # noqa: PLR0917
     objective: Objective | None,
     explain: bool,
 ) -> MatchingResult:
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     n_e = len(problem.mentee_ids)
     lock_m = np.array([i for i, _ in prep.locked], dtype=np.int64)
     lock_e = np.array([j for _, j in prep.locked], dtype=np.int64)
@@ -304,6 +313,8 @@ def optimal(
         >>> optimal(p).mentor_of(), optimal(p, objective="quality").mentor_of()
         ({'t1': 'm2', 't2': 'm1'}, {'t1': 'm1'})
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     objective = _objective(objective)
     if backend not in _BACKENDS:
         raise InvalidData(
@@ -344,6 +355,8 @@ def optimal(
 
 def _compact(index: IntArray, size: int) -> tuple[IntArray, IntArray]:
     """The distinct values of ``index`` (below ``size``), ascending, and each item's position."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     present = np.flatnonzero(np.bincount(index, minlength=size))
     position = np.zeros(size, dtype=np.int64)
     position[present] = np.arange(len(present))
@@ -352,6 +365,8 @@ def _compact(index: IntArray, size: int) -> tuple[IntArray, IntArray]:
 
 def _dense_cells(problem: MatchingProblem, prep: _Prepared, edges: IntArray) -> int:
     """Places (at most one per edge of a mentor) times mentees with an edge."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     per_mentor = np.bincount(problem.edge_mentor[edges], minlength=len(problem.mentor_ids))
     places = int(np.minimum(prep.capacity, per_mentor).sum())
     mentees = int(np.count_nonzero(np.bincount(problem.edge_mentee[edges])))
@@ -362,6 +377,9 @@ def _solve_dense(
     problem: MatchingProblem, prep: _Prepared, edges: IntArray, objective: Objective
 ) -> IntArray:
     """The best assignment of mentor places to mentees on a dense cost matrix (scipy)."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+    from scipy.optimize import linear_sum_assignment  # noqa: PLC0415
+
     mentors, m_local = _compact(problem.edge_mentor[edges], len(problem.mentor_ids))
     mentees, e_local = _compact(problem.edge_mentee[edges], len(problem.mentee_ids))
     score = problem.edge_score[edges]
@@ -388,6 +406,13 @@ def _solve_scipy(
     problem: MatchingProblem, prep: _Prepared, edges: IntArray, objective: Objective
 ) -> IntArray:
     """Minimum-cost full matching of mentor places to mentees with scipy's LAPJVsp."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+    from scipy import sparse  # noqa: PLC0415
+    from scipy.sparse.csgraph import (  # noqa: PLC0415
+        maximum_bipartite_matching,
+        min_weight_full_bipartite_matching,
+    )
+
     em = problem.edge_mentor[edges]
     ee = problem.edge_mentee[edges]
     score = problem.edge_score[edges]
@@ -440,6 +465,7 @@ def _solve_ortools(
     problem: MatchingProblem, prep: _Prepared, edges: IntArray, objective: Objective
 ) -> IntArray:
     """Min-cost (max-)flow source -> mentee -> mentor -> sink with OR-Tools."""
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
     from ortools.graph.python import min_cost_flow  # noqa: PLC0415 (an optional extra)
 
     em = problem.edge_mentor[edges]
@@ -499,6 +525,8 @@ def greedy(
         >>> greedy(p).mentor_of()
         {'t1': 'm1'}
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     problem = as_problem(source, constraints=constraints)
     prep = _Prepared(problem)
     edges = prep.edges
@@ -548,6 +576,8 @@ def stable(
         >>> r.mentor_of(), r.figures.blocking_pairs
         ({'t1': 'm1', 't2': 'm2'}, 0)
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     problem = as_problem(source, constraints=constraints)
     prep = _Prepared(problem)
     edges = prep.edges
@@ -612,6 +642,8 @@ def suggest(
         >>> print(tops[0].breakdown[0].explanation.en)
         Covers 1 of 1 needs in full (digital)
     """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise InvalidData(f"k must be a whole number of at least 1, got {k!r}", path="$.k")
     if not isinstance(mentee, MenteeProfile):

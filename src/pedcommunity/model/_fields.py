@@ -43,6 +43,30 @@ def check_text(instance: object, attribute: attrs.Attribute[Any], value: object)
         raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
 
 
+#: Validates ``None`` or a non-empty string (an optional note, reason or comment).
+check_optional_text = attrs.validators.optional(check_text)
+
+
+def check_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate a real ``bool`` (``1`` and ``"yes"`` are not booleans here)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{attribute.name} must be True or False, got {value!r}")
+
+
+def check_id_pairs(
+    instance: object, attribute: attrs.Attribute[Any], value: Iterable[object]
+) -> None:
+    """Validate a collection of ``(id, id)`` pairs."""
+    for item in value:
+        if not isinstance(item, tuple) or len(item) != 2 or not all(map(is_id, item)):
+            raise ValueError(f"{attribute.name} holds (id, id) pairs, got {item!r}")
+
+
+def instances_or_none(kind: type) -> Any:
+    """A validator for ``None`` or a ``kind``."""
+    return attrs.validators.optional(attrs.validators.instance_of(kind))
+
+
 def check_positive_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a whole number of at least 1 (``True`` is not a number here)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -94,7 +118,14 @@ def to_frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
 class FrozenMap(dict[K, V]):
     """A read-only dict: hashable and immutable, so frozen attrs classes stay immutable.
 
-    It is a ``dict`` subclass so JSON, cattrs and ``==`` treat it as a plain mapping.
+    It is a ``dict`` subclass so JSON, cattrs and ``==`` treat it as a plain mapping; it copies
+    and pickles like one.
+
+    Examples:
+        >>> import copy, pickle
+        >>> m = FrozenMap({"a": 1})
+        >>> copy.deepcopy(m) == m, pickle.loads(pickle.dumps(m)) == m
+        (True, True)
     """
 
     __slots__ = ()
@@ -113,6 +144,11 @@ class FrozenMap(dict[K, V]):
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
+        # dict's own reduction refills the copy item by item, which a read-only map refuses;
+        # copy, deepcopy and pickle build it whole instead.
+        return (type(self), (dict(self),))
 
     def __repr__(self) -> str:
         return f"FrozenMap({dict.__repr__(self)})"

@@ -21,14 +21,25 @@ from typing import Any
 
 import attrs
 
-from pedcommunity.model._fields import check_id
+from pedcommunity.model._fields import check_id, to_tuple
 
-__all__ = ["DomainEvent", "check_aware"]
+__all__ = ["DomainEvent", "check_aware", "is_aware"]
+
+
+def is_aware(value: object) -> bool:
+    """Whether ``value`` is a timezone-aware ``datetime`` (naive times are ambiguous).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> is_aware(datetime(2025, 9, 1, tzinfo=timezone.utc)), is_aware(datetime(2025, 9, 1))
+        (True, False)
+    """
+    return isinstance(value, datetime) and value.utcoffset() is not None
 
 
 def check_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a timezone-aware datetime: naive times are ambiguous across regions."""
-    if not isinstance(value, datetime) or value.tzinfo is None:
+    if not is_aware(value):
         raise ValueError(f"{attribute.name} must be a timezone-aware datetime, got {value!r}")
 
 
@@ -41,6 +52,9 @@ class DomainEvent:
     attrs object), or ``None``. The JSON contract finds its type through the workflow
     definition, so an event can be stored, sent and replayed. ``sequence`` counts a
     workflow's events from 1; the first event of every workflow is ``start``.
+    ``on_behalf_of`` names whom the actor acted for when they acted in someone else's name (the
+    facilitator recording an absent member's vote); it is empty when everyone acted for
+    themselves.
     """
 
     workflow_id: str = attrs.field(validator=check_id)
@@ -52,3 +66,6 @@ class DomainEvent:
     source: str = attrs.field(validator=check_id)
     target: str = attrs.field(validator=check_id)
     payload: Any = None
+    on_behalf_of: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=attrs.validators.deep_iterable(check_id)
+    )

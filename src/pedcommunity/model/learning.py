@@ -15,10 +15,11 @@ Examples:
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import attrs
 
-from pedcommunity.model._fields import check_id, check_text, to_tuple
+from pedcommunity.model._fields import check_id, check_id_pairs, check_text, to_tuple
 
 __all__ = ["InteractionAgreement", "LearningAssignment", "LearningPlan", "Reflection"]
 
@@ -67,6 +68,11 @@ class LearningAssignment:
         return self.teacher_id is not None
 
 
+def _to_pairs(value: Any) -> tuple[Any, ...]:
+    # JSON brings pairs as lists; the plan keeps them as tuples.
+    return tuple(tuple(p) if isinstance(p, list) else p for p in value)
+
+
 @attrs.frozen
 class LearningPlan:
     """The PLC's peer-learning plan: every gap assigned to a peer or an outside source.
@@ -80,7 +86,9 @@ class LearningPlan:
         converter=to_tuple,
         validator=attrs.validators.deep_iterable(attrs.validators.instance_of(LearningAssignment)),
     )
-    uncovered: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=to_tuple)
+    uncovered: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_to_pairs, validator=check_id_pairs
+    )
 
     def __attrs_post_init__(self) -> None:
         keys = [(a.learner_id, a.competency_id) for a in self.assignments]

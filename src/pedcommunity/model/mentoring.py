@@ -32,6 +32,7 @@ import attrs
 from pedcommunity.errors import DuplicateId, UnknownId
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import (
+    check_bool,
     check_id,
     check_ids,
     check_positive_int,
@@ -172,8 +173,8 @@ class MentoringForm:
     max_mentees: int = attrs.field(default=1, validator=check_positive_int)
     min_experience_gap: int | None = attrs.field(default=None, validator=_optional_int)
     max_experience_gap: int | None = attrs.field(default=None, validator=_optional_int)
-    mentor_stronger_in_request: bool = False
-    mutual_strengths: bool = False
+    mentor_stronger_in_request: bool = attrs.field(default=False, validator=check_bool)
+    mutual_strengths: bool = attrs.field(default=False, validator=check_bool)
     meeting_formats: tuple[MeetingFormat, ...] = attrs.field(
         default=(MeetingFormat.IN_PERSON, MeetingFormat.ONLINE),
         converter=to_tuple,

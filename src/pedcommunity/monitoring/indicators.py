@@ -56,7 +56,7 @@ from typing import Any
 import attrs
 
 from pedcommunity.errors import DuplicateId, InvalidData
-from pedcommunity.i18n import Label, check_lang
+from pedcommunity.i18n import Label, check_lang, ru_plural
 from pedcommunity.model._fields import check_id
 from pedcommunity.model.community_events import CommunityEvent, EventKind
 from pedcommunity.model.structure import MemberKind
@@ -126,11 +126,7 @@ def _ru_unit(unit: Unit, value: float) -> str:
     n = int(value)
     if value != n:
         return "вида"
-    if n % 10 == 1 and n % 100 != 11:
-        return "вид"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return "вида"
-    return "видов"
+    return ru_plural(n, "вид", "вида", "видов")
 
 
 _UNIT_LABELS = {

@@ -84,7 +84,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -93,7 +93,14 @@ import attrs
 from pedcommunity.errors import DuplicateId
 from pedcommunity.i18n import Label
 from pedcommunity.model._dates import check_date
-from pedcommunity.model._fields import check_id, check_ids, check_text, instances_of, to_tuple
+from pedcommunity.model._fields import (
+    FrozenMap,
+    check_id,
+    check_ids,
+    check_text,
+    instances_of,
+    to_tuple,
+)
 from pedcommunity.model.communities import CommunityKind
 from pedcommunity.model.community_events import (
     CommunityEvent,
@@ -123,9 +130,11 @@ from pedcommunity.workflows.definition import (
     TriggerSpec,
     WorkflowDefinition,
 )
+from pedcommunity.workflows.permissions import ANYONE, ROLE_LABELS, Permission
 
 __all__ = [
     "COMMUNITY_LIFE",
+    "COMMUNITY_PERMISSIONS",
     "AddPartner",
     "AdoptWorkPlan",
     "AssignCommitteeMembers",
@@ -144,6 +153,7 @@ __all__ = [
     "RecordFeedback",
     "ScheduleEvent",
     "SetCoordinatingCentre",
+    "community_roles",
 ]
 
 _optional_text = attrs.validators.optional(check_text)
@@ -218,6 +228,9 @@ class CommunityData:
     )
     rules: CommunityRules = attrs.field(
         factory=CommunityRules, validator=attrs.validators.instance_of(CommunityRules)
+    )
+    administrator_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_ids
     )
     members: tuple[CommunityMembership, ...] = attrs.field(
         default=(), converter=to_tuple, validator=[instances_of(CommunityMembership), _one_current]
@@ -1227,6 +1240,70 @@ _EFFECTS: dict[str, Effect] = {
     "dissolve": _e_dissolve,
 }
 
+# -- who may fire what -----------------------------------------------------------------------
+
+
+def community_roles(data: CommunityData, actor: str) -> frozenset[str]:
+    """The roles ``actor`` holds in a community.
+
+    ``administrator`` (``administrator_ids``: seed 004's administrator, a club's founders
+    until its council is elected), ``chair`` and ``council`` (a council seat), ``committee``
+    (a member of a committee), ``member`` (a current member).
+
+    Examples:
+        >>> d = CommunityData(name="К", administrator_ids=("admin",), council=[
+        ...     CouncilSeat(teacher_id="t1", role=CouncilRole.CHAIR)])
+        >>> sorted(community_roles(d, "t1")), sorted(community_roles(d, "admin"))
+        (['chair', 'council'], ['administrator'])
+    """
+    roles = set()
+    if actor in data.administrator_ids:
+        roles.add("administrator")
+    for seat in data.council:
+        if seat.teacher_id == actor:
+            roles.add("council")
+            if seat.role is CouncilRole.CHAIR:
+                roles.add("chair")
+    if any(actor in c.member_ids for c in data.committees):
+        roles.add("committee")
+    if data.membership(actor) is not None:
+        roles.add("member")
+    return frozenset(roles)
+
+
+_GOVERN = Permission.of("administrator", "council")
+_EVENTS = Permission.of("administrator", "council", "committee")
+_HEAD = Permission.of("administrator", "chair")
+
+#: Who may fire each trigger of community life: anyone joins in their own name (the
+#: administrator or the council may add someone, seed 004); members leave for themselves; the
+#: administrator and the chair elect the council and dissolve the community; the council
+#: governs; committees run events with it; members publish their materials.
+COMMUNITY_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
+    {
+        "join": Permission.of(
+            ANYONE, subject="teacher_id", for_others=("administrator", "chair", "council")
+        ),
+        "leave": Permission.of(
+            "member", subject="teacher_id", for_others=("administrator", "chair")
+        ),
+        "elect_council": _HEAD,
+        "form_committee": _GOVERN,
+        "assign_committee_members": _GOVERN,
+        "form_project_group": _GOVERN,
+        "close_project_group": _GOVERN,
+        "add_partner": _GOVERN,
+        "set_coordinating_centre": _GOVERN,
+        "adopt_work_plan": _GOVERN,
+        "schedule_event": _EVENTS,
+        "hold_event": _EVENTS,
+        "record_feedback": _EVENTS,
+        "cancel_event": _EVENTS,
+        "publish_material": Permission.of("member", "administrator", "council"),
+        "dissolve": _HEAD,
+    }
+)
+
 COMMUNITY_LIFE = WorkflowDefinition(
     name="community_life",
     version="1",
@@ -1238,5 +1315,8 @@ COMMUNITY_LIFE = WorkflowDefinition(
     guards=_GUARDS,
     effects=_EFFECTS,
     data_type=CommunityData,
+    roles={r: ROLE_LABELS[r] for r in ("administrator", "chair", "council", "committee", "member")},
+    roles_of=community_roles,
+    permissions=COMMUNITY_PERMISSIONS,
 )
 """The life of a professional club or mentoring community (seeds 000, 001, 004), version 1."""

@@ -36,9 +36,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from pedcommunity.errors import DefinitionError, UnknownDefinition
+from pedcommunity.errors import DefinitionError, PedcommunityError, UnknownDefinition
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import FrozenMap, check_id, to_frozen_map, to_tuple
+from pedcommunity.workflows.permissions import ANYONE, ROLE_LABELS, Permission, RolesOf
 
 if TYPE_CHECKING:
     from transitions import Machine
@@ -139,9 +140,16 @@ class WorkflowDefinition:
     Its ``transitions`` state machine is built once, on first use, and shared by every
     instance of this definition: instances are plain data and cost almost nothing.
 
+    Who may fire each trigger is part of the definition: ``roles`` names the roles it knows
+    (with their Russian and English labels), ``roles_of(data, actor)`` reads the roles an
+    actor holds from a workflow's data, and ``permissions`` maps every trigger to a
+    :class:`~pedcommunity.workflows.permissions.Permission`. A definition that declares
+    permissions must declare one for every trigger, so a trigger added by :meth:`extend` says
+    who may fire it; a definition with no permissions at all (a toy, a test) is open to anyone.
+
     Raises:
         DefinitionError: when a transition names an unknown state, trigger, guard or effect,
-            or a name is declared twice.
+            a name is declared twice, or a permission is missing or names an unknown role.
     """
 
     name: str = attrs.field(validator=check_id)
@@ -155,6 +163,11 @@ class WorkflowDefinition:
     effects: FrozenMap[str, Effect] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
     data_type: type | None = None
     based_on: str | None = None
+    roles: FrozenMap[str, Label] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
+    roles_of: RolesOf | None = None
+    permissions: FrozenMap[str, Permission] = attrs.field(
+        factory=FrozenMap, converter=to_frozen_map
+    )
 
     def __attrs_post_init__(self) -> None:
         self._validate()
@@ -229,6 +242,10 @@ class WorkflowDefinition:
         add_guards: Mapping[str, Iterable[str]] | None = None,
         relabel: Mapping[str, Label] | None = None,
         remove_transitions: Iterable[tuple[str, str]] = (),
+        roles: Mapping[str, Label] | None = None,
+        roles_of: RolesOf | None = None,
+        permissions: Mapping[str, Permission] | None = None,
+        grant: Mapping[str, Iterable[str]] | None = None,
     ) -> WorkflowDefinition:
         """Derive a new definition from this one; this one is left as it is.
 
@@ -247,6 +264,10 @@ class WorkflowDefinition:
             add_guards: trigger name to extra guard names, appended to every transition of it.
             relabel: state or trigger name to its new label.
             remove_transitions: ``(trigger, source)`` pairs whose transitions are dropped.
+            roles: roles to add, with their labels (a role a host policy gives, for example).
+            roles_of: a new role resolver (replaces this definition's).
+            permissions: trigger name to its :class:`Permission` (added, or replacing one).
+            grant: trigger name to roles added to those that may fire it.
 
         Examples:
             >>> from pedcommunity.workflows import PLC_CYCLE
@@ -257,6 +278,15 @@ class WorkflowDefinition:
             ...     add_guards={"open_vote": ["two_topics"]})
             >>> strict.key, strict.based_on
             ('plc_cycle_strict@1', 'plc_cycle@1')
+
+            A head of methodology (a role the host's policy gives) may also choose the topic:
+
+            >>> wider = PLC_CYCLE.extend(
+            ...     name="plc_cycle_school_95", version="1",
+            ...     roles={"methodologist": Label(ru="методист", en="methodologist")},
+            ...     grant={"choose_topic": ["methodologist"]})
+            >>> sorted(wider.permissions["choose_topic"].roles)
+            ['facilitator', 'leader', 'methodologist']
         """
         relabel = dict(relabel or {})
         new_states = [
@@ -284,6 +314,17 @@ class WorkflowDefinition:
                 continue
             more = extra.get(tr.trigger, ())
             new_transitions.append(attrs.evolve(tr, guards=tr.guards + more) if more else tr)
+        new_permissions = {**self.permissions, **(permissions or {})}
+        for trigger, extra_roles in (grant or {}).items():
+            if trigger not in new_permissions:
+                raise DefinitionError(
+                    f"grant names trigger '{trigger}', which has no permission to widen; "
+                    "pass permissions={...} for it instead"
+                )
+            try:
+                new_permissions[trigger] = new_permissions[trigger].granted(extra_roles)
+            except PedcommunityError as exc:
+                raise DefinitionError(f"grant for '{trigger}': {exc}") from None
         return WorkflowDefinition(
             name=name,
             version=version,
@@ -296,6 +337,9 @@ class WorkflowDefinition:
             effects={**self.effects, **(effects or {})},
             data_type=self.data_type,
             based_on=self.key,
+            roles={**self.roles, **(roles or {})},
+            roles_of=roles_of or self.roles_of,
+            permissions=new_permissions,
         )
 
     # -- validation -----------------------------------------------------------------------------
@@ -341,6 +385,7 @@ class WorkflowDefinition:
                     )
             if tr.effect is not None and tr.effect not in self.effects:
                 raise DefinitionError(f"{where} names unknown effect '{tr.effect}'")
+        self._validate_permissions(trigger_index)
         order = {t.name: i for i, t in enumerate(self.triggers)}
         allowed: dict[str, list[str]] = {}
         for src, trig in by_state_trigger:
@@ -356,6 +401,56 @@ class WorkflowDefinition:
             "_allowed",
             {s: tuple(sorted(ts, key=order.__getitem__)) for s, ts in allowed.items()},
         )
+
+    def _validate_permissions(self, trigger_index: Mapping[str, TriggerSpec]) -> None:
+        for role, label in self.roles.items():
+            if not isinstance(role, str) or role == ANYONE or not isinstance(label, Label):
+                raise DefinitionError(
+                    f"{self.key}: roles maps role names (not '{ANYONE}') to Labels; "
+                    f"got {role!r}: {label!r}"
+                )
+        if not self.permissions:
+            return
+        known = {*self.roles, ANYONE}
+        for trigger, permission in self.permissions.items():
+            if trigger not in trigger_index:
+                raise DefinitionError(f"{self.key}: a permission names unknown trigger '{trigger}'")
+            if not isinstance(permission, Permission):
+                raise DefinitionError(
+                    f"{self.key}: the permission of '{trigger}' is not a Permission"
+                )
+            unknown = sorted((permission.roles | permission.for_others) - known)
+            if unknown:
+                raise DefinitionError(
+                    f"{self.key}: the permission of '{trigger}' names undeclared roles "
+                    f"{', '.join(unknown)}; declare them in roles "
+                    f"(known: {', '.join(sorted(known))})"
+                )
+            if permission.subject is not None:
+                spec = trigger_index[trigger]
+                head = permission.subject.split(".")[0]
+                names = {a.name for a in attrs.fields(spec.payload)} if spec.payload else set()
+                if head not in names:
+                    raise DefinitionError(
+                        f"{self.key}: the permission of '{trigger}' reads subject "
+                        f"'{permission.subject}', which its payload does not have"
+                    )
+        missing = [t for t in trigger_index if t not in self.permissions]
+        if missing:
+            raise DefinitionError(
+                f"{self.key}: triggers without a permission: {', '.join(missing)}; say who may "
+                "fire each (permissions={name: Permission.of(...)})"
+            )
+
+    def role_label(self, role: str) -> Label:
+        """The label of ``role``: the definition's own, else the standard one, else its name.
+
+        Examples:
+            >>> from pedcommunity.workflows import PLC_CYCLE
+            >>> PLC_CYCLE.role_label("facilitator").ru
+            'модератор (фасилитатор)'
+        """
+        return self.roles.get(role) or ROLE_LABELS.get(role) or Label(ru=role, en=role)
 
     _state_index: dict[str, State] = attrs.field(init=False, repr=False, eq=False)
     _trigger_index: dict[str, TriggerSpec] = attrs.field(init=False, repr=False, eq=False)

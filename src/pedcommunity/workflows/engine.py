@@ -14,7 +14,8 @@ Examples:
     >>> from datetime import datetime, timezone
     >>> from pedcommunity import Engine, ManualClock, PLC_CYCLE, PlcData
     >>> engine = Engine(clock=ManualClock(datetime(2025, 9, 1, tzinfo=timezone.utc)))
-    >>> plc = engine.start(PLC_CYCLE, PlcData(name="ПОС"), id="plc-1", actor="head")
+    >>> plc = engine.start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="plc-1",
+    ...                    actor="head")
     >>> for t in ("t1", "t2", "t3"):
     ...     _ = engine.fire(plc, "join", actor=t, teacher_id=t)
     >>> plc.state, plc.data.members, plc.version
@@ -40,10 +41,11 @@ from pedcommunity.errors import (
     PedcommunityError,
 )
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import check_id
-from pedcommunity.model.domain_events import DomainEvent
+from pedcommunity.model._fields import check_id, is_id
+from pedcommunity.model.domain_events import DomainEvent, is_aware
 from pedcommunity.workflows._machine import Cursor
 from pedcommunity.workflows.definition import Context, WorkflowDefinition
+from pedcommunity.workflows.permissions import DATA_ROLES, AccessPolicy, authorise, may_fire
 
 __all__ = ["START", "Engine", "Outcome", "Workflow", "commit", "fire", "preview", "replay", "start"]
 
@@ -80,9 +82,33 @@ class Workflow:
         """Whether the workflow is in a final state and accepts no more triggers."""
         return self.definition.state(self.state).final
 
-    def allowed(self) -> tuple[str, ...]:
-        """The triggers the current state accepts (guards may still refuse them)."""
-        return self.definition.triggers_from(self.state)
+    def allowed(
+        self, actor: str | None = None, *, policy: AccessPolicy | None = None
+    ) -> tuple[str, ...]:
+        """The triggers the current state accepts (guards may still refuse them).
+
+        Given an ``actor``, only those the actor may fire (by the roles the workflow's data
+        and ``policy`` give them), so a UI shows only the buttons that person may press. A
+        trigger that acts for someone (a vote) is listed for those who may fire it in their
+        own name.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from pedcommunity import PLC_CYCLE, PlcData
+            >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p",
+            ...             actor="head", at=datetime(2025, 9, 1, tzinfo=timezone.utc))
+            >>> plc.allowed()
+            ('join', 'leave', 'hold_meeting', 'agree', 'open_topic_list', 'disband')
+            >>> plc.allowed("t1")
+            ('join',)
+        """
+        triggers = self.definition.triggers_from(self.state)
+        if actor is None:
+            return triggers
+        definition = self.definition
+        _check_actor(actor)
+        roles = (policy or DATA_ROLES).roles(definition, self.id, self.data, actor)
+        return tuple(t for t in triggers if may_fire(definition.permissions.get(t), roles))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Workflow):
@@ -96,6 +122,29 @@ class Workflow:
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _check_actor(actor: object) -> None:
+    if not is_id(actor):
+        raise InvalidData(
+            "the actor is an id of 1-128 letters, digits and '_.:@/-' starting with a letter "
+            f"or digit, got {actor!r}",
+            path="$.actor",
+        )
+
+
+def _check_at(at: object) -> None:
+    if not is_aware(at):
+        raise InvalidData(
+            "the time is a timezone-aware datetime (datetime(..., tzinfo=timezone.utc)), got "
+            f"{at!r}",
+            path="$.at",
+        )
+
+
+def _check_trigger(trigger: object) -> None:
+    if not is_id(trigger):
+        raise InvalidData(f"a trigger is named by an id string, got {trigger!r}", path="$.trigger")
 
 
 def _payload(
@@ -122,11 +171,24 @@ def _payload(
     except PedcommunityError:
         raise
     except (TypeError, ValueError) as exc:
-        names = ", ".join(a.name for a in attrs.fields(spec.payload))
+        names = [a.name for a in attrs.fields(spec.payload)]
+        problem, field = _field_problem(exc, names)
         raise InvalidData(
-            f"bad payload for '{trigger}': {exc}; {spec.payload.__name__} takes: {names}",
-            path="$.payload",
+            f"bad payload for '{trigger}': {problem}; {spec.payload.__name__} takes: "
+            f"{', '.join(names)}",
+            path="$.payload" if field is None else f"$.payload.{field}",
         ) from None
+
+
+def _field_problem(exc: Exception, names: Sequence[str]) -> tuple[str, str | None]:
+    """The readable problem in a validator's error, and the field it names, if any."""
+    # attrs' instance_of raises TypeError(message, attribute, expected, value).
+    if len(exc.args) > 1 and isinstance(exc.args[1], attrs.Attribute):
+        return str(exc.args[0]), exc.args[1].name
+    text = str(exc)
+    # The library's validators start with the field's name ("reason must be ...").
+    head = text.split(" ", 1)[0].rstrip(":")
+    return text, head if head in names else None
 
 
 @attrs.frozen
@@ -152,6 +214,7 @@ def preview(
     actor: str,
     at: datetime,
     expected_version: int | None = None,
+    policy: AccessPolicy | None = None,
     **fields: Any,
 ) -> Outcome:
     """Check ``trigger`` and compute its :class:`Outcome` without changing ``workflow``.
@@ -162,7 +225,8 @@ def preview(
         >>> from datetime import datetime, timezone
         >>> from pedcommunity import PLC_CYCLE, PlcData
         >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
-        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС"), id="p", actor="head", at=at)
+        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
+        ...             at=at)
         >>> out = preview(plc, "join", actor="t1", at=at, teacher_id="t1")
         >>> out.data.members, plc.data.members
         (('t1',), ())
@@ -170,12 +234,47 @@ def preview(
         >>> plc.data.members
         ('t1',)
     """
+    return _preview(
+        workflow,
+        trigger,
+        payload,
+        actor=actor,
+        at=at,
+        expected_version=expected_version,
+        policy=policy or DATA_ROLES,
+        fields=fields,
+    )
+
+
+def _preview(
+    workflow: Workflow,
+    trigger: str,
+    payload: Any,
+    *,
+    actor: str,
+    at: datetime,
+    expected_version: int | None,
+    policy: AccessPolicy | None,
+    fields: dict[str, Any],
+) -> Outcome:
+    # ``policy=None`` skips the permission check: only replay does that, since a stored log
+    # records who acted under the host's policy of its time (see :func:`replay`).
     definition = workflow.definition
-    if expected_version is not None and expected_version != workflow.version:
-        raise ConcurrentUpdate(id=workflow.id, expected=expected_version, actual=workflow.version)
-    if not isinstance(actor, str) or not actor:
-        raise InvalidData("actor must be a non-empty id string", path="$.actor")
-    # The cheap checks first: no guard or effect runs for a call that is refused anyway.
+    # The cheap checks first, in the order a caller fixes them: no guard or effect runs for a
+    # call that is refused anyway, and nothing malformed reaches a guard.
+    if expected_version is not None:
+        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+            raise InvalidData(
+                f"expected_version is a whole number, got {expected_version!r}",
+                path="$.expected_version",
+            )
+        if expected_version != workflow.version:
+            raise ConcurrentUpdate(
+                id=workflow.id, expected=expected_version, actual=workflow.version
+            )
+    _check_trigger(trigger)
+    _check_actor(actor)
+    _check_at(at)
     last = workflow.events[-1].at if workflow.events else None
     if last is not None and at < last:
         raise InvalidData(
@@ -186,6 +285,15 @@ def preview(
     if not definition.transitions_for(state, trigger):
         raise InvalidTrigger(trigger=trigger, state=state, allowed=definition.triggers_from(state))
     payload = _payload(definition, trigger, payload, fields)
+    permission = definition.permissions.get(trigger)
+    if policy is not None:
+        roles = policy.roles(definition, workflow.id, workflow.data, actor)
+        on_behalf_of = authorise(
+            permission, trigger=trigger, actor=actor, roles=roles, payload=payload
+        )
+    else:
+        subjects = permission.subjects(payload) if permission is not None else ()
+        on_behalf_of = () if actor in subjects else subjects
     context = Context(
         workflow_id=workflow.id,
         state=state,
@@ -203,21 +311,28 @@ def preview(
     spec = cursor.matched
     data = workflow.data
     if spec.effect is not None:
-        data = definition.effects[spec.effect](context)
-    try:
-        event = DomainEvent(
-            workflow_id=workflow.id,
-            definition=definition.key,
-            sequence=workflow.version + 1,
-            trigger=trigger,
-            actor=actor,
-            at=at,
-            source=state,
-            target=cursor.state,
-            payload=payload,
-        )
-    except (TypeError, ValueError) as exc:
-        raise InvalidData(str(exc)) from None
+        try:
+            data = definition.effects[spec.effect](context)
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, PedcommunityError):
+                raise
+            # A payload class's validators should have refused this; the effect's own check is
+            # the last line, and the workflow is untouched since effects return new data.
+            raise InvalidData(
+                f"'{trigger}' cannot apply this payload: {exc}", path="$.payload"
+            ) from None
+    event = DomainEvent(
+        workflow_id=workflow.id,
+        definition=definition.key,
+        sequence=workflow.version + 1,
+        trigger=trigger,
+        actor=actor,
+        at=at,
+        source=state,
+        target=cursor.state,
+        payload=payload,
+        on_behalf_of=on_behalf_of,
+    )
     return Outcome(state=cursor.state, data=data, event=event)
 
 
@@ -249,25 +364,34 @@ def fire(
     actor: str,
     at: datetime,
     expected_version: int | None = None,
+    policy: AccessPolicy | None = None,
     **fields: Any,
 ) -> DomainEvent:
     """Fire ``trigger`` on ``workflow`` at time ``at``; return the recorded event.
 
     The payload is either an instance of the trigger's payload class or its fields as keyword
     arguments. ``expected_version`` guards against a concurrent update: when given, it must
-    equal ``workflow.version``.
+    equal ``workflow.version``. ``policy`` says which roles the actor holds (by default the
+    roles the workflow's data gives them; see :mod:`pedcommunity.workflows.permissions`).
+
+    The checks run in this order, and the first that fails raises: the version, the trigger
+    name, the actor, the time, the trigger in this state, the payload, the actor's permission,
+    the guards. Nothing changes on any refusal.
 
     Raises:
-        InvalidTrigger: the current state has no such trigger (lists what is allowed).
-        GuardFailed: a guard refused (says which and why).
-        InvalidData: the payload or the actor is malformed.
         ConcurrentUpdate: ``expected_version`` does not match.
+        InvalidData: the trigger name, the actor, the time or the payload is malformed
+            (``path`` names which: ``$.trigger``, ``$.actor``, ``$.at``, ``$.payload``).
+        InvalidTrigger: the current state has no such trigger (lists what is allowed).
+        PermissionDenied: the actor holds none of the roles the trigger takes.
+        GuardFailed: a guard refused (says which and why).
 
     Examples:
         >>> from datetime import datetime, timezone
         >>> from pedcommunity import PLC_CYCLE, PlcData, GuardFailed
         >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
-        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС"), id="p", actor="head", at=at)
+        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
+        ...             at=at)
         >>> try:
         ...     fire(plc, "open_topic_list", actor="head", at=at)
         ... except GuardFailed as err:
@@ -283,6 +407,7 @@ def fire(
         actor=actor,
         at=at,
         expected_version=expected_version,
+        policy=policy,
         **fields,
     )
     # Commit: nothing in preview touched the workflow, so a refusal left it as it was.
@@ -299,46 +424,94 @@ def start(
     Examples:
         >>> from datetime import datetime, timezone
         >>> from pedcommunity import PLC_CYCLE, PlcData
-        >>> wf = start(PLC_CYCLE, PlcData(name="ПОС"), id="p", actor="head",
+        >>> wf = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
         ...            at=datetime(2025, 9, 1, tzinfo=timezone.utc))
         >>> wf.state, wf.events[0].trigger
         ('forming', 'start')
     """
+    if not isinstance(definition, WorkflowDefinition):
+        raise InvalidData(
+            f"start takes a WorkflowDefinition, got {type(definition).__name__}",
+            path="$.definition",
+        )
+    if not is_id(id):
+        raise InvalidData(
+            "a workflow id is 1-128 letters, digits and '_.:@/-' starting with a letter or "
+            f"digit, got {id!r}",
+            path="$.id",
+        )
+    _check_actor(actor)
+    _check_at(at)
     if definition.data_type is not None and not isinstance(data, definition.data_type):
         raise InvalidData(
             f"{definition.key} runs on {definition.data_type.__name__}, got {type(data).__name__}",
             path="$.data",
         )
-    try:
-        event = DomainEvent(
-            workflow_id=id,
-            definition=definition.key,
-            sequence=1,
-            trigger=START,
-            actor=actor,
-            at=at,
-            source=definition.initial,
-            target=definition.initial,
-            payload=data,
-        )
-        return Workflow(
-            id=id, definition=definition, state=definition.initial, data=data, events=[event]
-        )
-    except (TypeError, ValueError) as exc:
-        raise InvalidData(str(exc)) from None
+    event = DomainEvent(
+        workflow_id=id,
+        definition=definition.key,
+        sequence=1,
+        trigger=START,
+        actor=actor,
+        at=at,
+        source=definition.initial,
+        target=definition.initial,
+        payload=data,
+    )
+    return Workflow(
+        id=id, definition=definition, state=definition.initial, data=data, events=[event]
+    )
 
 
 def replay(definition: WorkflowDefinition, events: Iterable[DomainEvent]) -> Workflow:
     """Rebuild a workflow by re-applying its events from the ``start`` event on.
 
-    Every event is fired again with its own actor and time, through the same guards, so a log
-    that the definition would not accept is refused rather than silently loaded.
+    Every event is fired again with its own actor and time, through the same guards, and what
+    the definition produces must be exactly the stored event (its source and target states,
+    its time order, whom it was for), so a log that the definition would not accept, or that
+    was edited, is refused rather than silently loaded or rewritten.
+
+    Permissions are not checked again: the log records who acted under the host's policy of
+    its time, and a log must read back wherever it is loaded (permissions are checked when a
+    trigger is fired).
 
     Raises:
-        InvalidData: the log is empty, does not begin with ``start``, or is out of sequence.
+        InvalidData: the log is empty, does not begin with ``start``, is out of sequence, or an
+            event differs from what the definition produces (``path`` names the event and
+            field, e.g. ``$.events[3].target``).
         WorkflowError: an event is refused by the definition (the log does not fit it).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData
+        >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
+        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
+        ...             at=at)
+        >>> _ = fire(plc, "join", actor="t1", at=at, teacher_id="t1")
+        >>> replay(PLC_CYCLE, plc.events) == plc
+        True
+        >>> edited = [plc.events[0], attrs.evolve(plc.events[1], target="closed")]
+        >>> replay(PLC_CYCLE, edited)
+        Traceback (most recent call last):
+        ...
+        pedcommunity.errors.InvalidData: $.events[1].target: the log says 'closed', but \
+the definition makes 'forming'
     """
-    items: Sequence[DomainEvent] = list(events)
+    if not isinstance(definition, WorkflowDefinition):
+        raise InvalidData(
+            f"replay takes a WorkflowDefinition, got {type(definition).__name__}",
+            path="$.definition",
+        )
+    try:
+        items: Sequence[DomainEvent] = list(events)
+    except TypeError:
+        raise InvalidData("an event log is a sequence of DomainEvents", path="$.events") from None
+    for i, item in enumerate(items):
+        if not isinstance(item, DomainEvent):
+            raise InvalidData(
+                f"an event log holds DomainEvents, got {type(item).__name__}",
+                path=f"$.events[{i}]",
+            )
     if not items or items[0].trigger != START:
         raise InvalidData("an event log must begin with a 'start' event", path="$.events[0]")
     first = items[0]
@@ -348,6 +521,13 @@ def replay(definition: WorkflowDefinition, events: Iterable[DomainEvent]) -> Wor
             "replay it with that definition",
             path="$.events[0].definition",
         )
+    if first.sequence != 1 or first.source != definition.initial or first.target != first.source:
+        raise InvalidData(
+            f"a start event is event 1 and stays in '{definition.initial}'",
+            path="$.events[0]",
+        )
+    if first.on_behalf_of:
+        raise InvalidData("a start event is made by its actor alone", path="$.events[0]")
     workflow = start(
         definition, first.payload, id=first.workflow_id, actor=first.actor, at=first.at
     )
@@ -362,8 +542,37 @@ def replay(definition: WorkflowDefinition, events: Iterable[DomainEvent]) -> Wor
                 f"of place; expected event {i + 1} of '{first.workflow_id}' ({definition.key})",
                 path=f"$.events[{i}]",
             )
-        fire(workflow, event.trigger, event.payload, actor=event.actor, at=event.at)
+        if event.trigger == START:
+            raise InvalidData("only the first event is a 'start'", path=f"$.events[{i}].trigger")
+        try:
+            outcome = _preview(
+                workflow,
+                event.trigger,
+                event.payload,
+                actor=event.actor,
+                at=event.at,
+                expected_version=None,
+                policy=None,
+                fields={},
+            )
+        except InvalidData as exc:
+            raise InvalidData(exc.problem, path=f"$.events[{i}]{exc.path[1:]}") from None
+        rebuilt = outcome.event
+        for field in ("source", "target", "on_behalf_of"):
+            stored, made = getattr(event, field), getattr(rebuilt, field)
+            if stored != made:
+                raise InvalidData(
+                    f"the log says {_shown(stored)}, but the definition makes {_shown(made)}",
+                    path=f"$.events[{i}].{field}",
+                )
+        commit(workflow, outcome)
     return workflow
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(f"'{v}'" for v in value) + ")" if value else "nobody"
+    return f"'{value}'"
 
 
 class Engine:
@@ -373,17 +582,24 @@ class Engine:
         >>> from datetime import datetime, timezone
         >>> from pedcommunity import Engine, ManualClock, PLC_CYCLE, PlcData
         >>> engine = Engine(clock=ManualClock(datetime(2025, 9, 1, tzinfo=timezone.utc)))
-        >>> plc = engine.start(PLC_CYCLE, PlcData(name="ПОС"), id="plc-1", actor="head")
+        >>> plc = engine.start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="plc-1",
+        ...                    actor="head")
         >>> engine.fire(plc, "join", actor="t1", teacher_id="t1").trigger
         'join'
     """
 
-    __slots__ = ("clock",)
+    __slots__ = ("clock", "policy")
 
-    def __init__(self, *, clock: Clock) -> None:
+    def __init__(self, *, clock: Clock, policy: AccessPolicy | None = None) -> None:
         if not isinstance(clock, Clock):
             raise InvalidData("Engine needs a clock with a now() method", path="$.clock")
+        if policy is not None and not isinstance(policy, AccessPolicy):
+            raise InvalidData(
+                "an access policy has a roles(definition, workflow_id, data, actor) method",
+                path="$.policy",
+            )
         self.clock = clock
+        self.policy = policy
 
     def start(self, definition: WorkflowDefinition, data: Any, *, id: str, actor: str) -> Workflow:
         """Start a workflow now (see :func:`start`)."""
@@ -399,7 +615,7 @@ class Engine:
         expected_version: int | None = None,
         **fields: Any,
     ) -> DomainEvent:
-        """Fire a trigger now (see :func:`fire`)."""
+        """Fire a trigger now, under the engine's policy (see :func:`fire`)."""
         return fire(
             workflow,
             trigger,
@@ -407,5 +623,6 @@ class Engine:
             actor=actor,
             at=self.clock.now(),
             expected_version=expected_version,
+            policy=self.policy,
             **fields,
         )

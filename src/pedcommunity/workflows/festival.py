@@ -36,17 +36,18 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
 from pedcommunity.errors import DuplicateId
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, counted
 from pedcommunity.model._fields import (
     FrozenMap,
     check_id,
     check_ids,
+    check_optional_text,
     check_positive_int,
     check_text,
     to_frozen_map,
@@ -69,9 +70,11 @@ from pedcommunity.workflows.definition import (
     TriggerSpec,
     WorkflowDefinition,
 )
+from pedcommunity.workflows.permissions import ANYONE, ROLE_LABELS, Permission
 
 __all__ = [
     "FESTIVAL",
+    "FESTIVAL_PERMISSIONS",
     "AppointJuror",
     "CancelFestival",
     "DismissJuror",
@@ -81,6 +84,7 @@ __all__ = [
     "ScoreEntry",
     "SubmitEntry",
     "WithdrawEntry",
+    "festival_roles",
 ]
 
 
@@ -156,6 +160,9 @@ class FestivalData:
     organisation_id: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(check_id)
     )
+    organiser_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_ids
+    )
     rules: FestivalRules = attrs.field(
         factory=FestivalRules, validator=attrs.validators.instance_of(FestivalRules)
     )
@@ -187,7 +194,7 @@ class FestivalData:
         converter=to_tuple,
         validator=attrs.validators.deep_iterable(attrs.validators.instance_of(Award)),
     )
-    closed_reason: str | None = None
+    closed_reason: str | None = attrs.field(default=None, validator=check_optional_text)
 
     def entry(self, entry_id: str) -> FestivalEntry | None:
         """The entry with this id, if any.
@@ -265,7 +272,7 @@ class WithdrawEntry:
     """Payload of ``withdraw_entry``: the id of an entry to withdraw and, optionally, why."""
 
     entry_id: str = attrs.field(validator=check_id)
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, validator=check_optional_text)
 
 
 @attrs.frozen
@@ -280,7 +287,7 @@ class DismissJuror:
     """Payload of ``dismiss_juror``: the juror who leaves the jury and, optionally, why."""
 
     juror_id: str = attrs.field(validator=check_id)
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, validator=check_optional_text)
 
 
 def _sheet(
@@ -413,7 +420,7 @@ def _g_has_jury(ctx: C) -> str | None:
     need = ctx.data.rules.min_jury
     have = len(ctx.data.jury)
     if have < need:
-        return f"the jury has {have} jurors and needs at least {need}; appoint jurors"
+        return f"the jury has {counted(have, 'juror')} and needs at least {need}; appoint jurors"
     return None
 
 
@@ -466,7 +473,8 @@ def _g_scoring_complete(ctx: C) -> str | None:
             waiting = [j for j in eligible if j not in done]
             return (
                 f"entry '{e.id}' is scored on every criterion by {len(done)} of "
-                f"{len(eligible)} jurors free to judge it; {need} are needed; "
+                f"{counted(len(eligible), 'juror')} free to judge it; {need} "
+                f"{'is' if need == 1 else 'are'} needed; "
                 f"waiting for: {', '.join(waiting)}"
             )
     return None
@@ -594,6 +602,49 @@ _TRANSITIONS = (
     Transition("cancel_festival", ANY_STATE, "cancelled", (), "cancel"),
 )
 
+# -- who may fire what -----------------------------------------------------------------------
+
+
+def festival_roles(data: FestivalData, actor: str) -> frozenset[str]:
+    """The roles ``actor`` holds in a festival: ``organiser``, ``juror``, ``participant``.
+
+    Examples:
+        >>> d = FestivalData(name="F", organiser_ids=("org",), jury=("j1",))
+        >>> sorted(festival_roles(d, "org")), sorted(festival_roles(d, "j1"))
+        (['organiser'], ['juror'])
+    """
+    roles = set()
+    if actor in data.organiser_ids:
+        roles.add("organiser")
+    if actor in data.jury:
+        roles.add("juror")
+    if any(actor in e.participants for e in data.entries):
+        roles.add("participant")
+    return frozenset(roles)
+
+
+_ORG = Permission.of("organiser")
+
+#: Who may fire each trigger of the festival: the organisers («оргкомитет») run it; a pair
+#: submits its own entry (or the organisers submit it for them); each juror scores only in
+#: their own name.
+FESTIVAL_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
+    {
+        "submit_entry": Permission.of(
+            ANYONE, subject="entry.participants", for_others=("organiser",)
+        ),
+        "withdraw_entry": _ORG,
+        "appoint_juror": _ORG,
+        "dismiss_juror": _ORG,
+        "open_judging": _ORG,
+        "score_entry": Permission.of("juror", subject="juror_id"),
+        "close_judging": _ORG,
+        "give_award": _ORG,
+        "close_festival": _ORG,
+        "cancel_festival": _ORG,
+    }
+)
+
 FESTIVAL = WorkflowDefinition(
     name="festival",
     version="1",
@@ -630,5 +681,8 @@ FESTIVAL = WorkflowDefinition(
         "cancel": _e_cancel,
     },
     data_type=FestivalData,
+    roles={r: ROLE_LABELS[r] for r in ("organiser", "juror", "participant")},
+    roles_of=festival_roles,
+    permissions=FESTIVAL_PERMISSIONS,
 )
 """The mentoring festival of seed 003, version 1."""

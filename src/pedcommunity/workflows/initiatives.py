@@ -15,9 +15,10 @@ The rules:
   initiative from a leader below the level cannot exist, so it cannot be started or read
   back from JSON (the reader reports it as :class:`~pedcommunity.errors.InvalidData` at
   ``$.proposer``). A guard would have let such an initiative wait in ``proposed``.
-- **Who does what.** The proposer (the actor whose id is the proposer's) withdraws; the
-  office (any other actor) takes the initiative for review, accepts or rejects it, so a
-  proposer never accepts their own initiative. A decision gives its reasons.
+- **Who does what** (:data:`INITIATIVE_PERMISSIONS`). The proposer withdraws; the office
+  (``office_ids``) takes the initiative for review, accepts or rejects it, and a proposer
+  never decides on their own initiative, even when they work in the office. The proposer or
+  the office reports the implementation. A decision gives its reasons.
 
 Examples:
     >>> from pedcommunity.workflows.initiatives import INITIATIVE
@@ -29,13 +30,13 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 from pedcommunity.errors import InvalidData
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import check_id, check_text, to_tuple
+from pedcommunity.model._fields import FrozenMap, check_id, check_ids, check_text, to_tuple
 from pedcommunity.model.leaders import Leader, LeaderLevel
 from pedcommunity.workflows.definition import (
     Context,
@@ -47,14 +48,17 @@ from pedcommunity.workflows.definition import (
     WorkflowDefinition,
 )
 from pedcommunity.workflows.engine import Workflow
+from pedcommunity.workflows.permissions import ROLE_LABELS, Permission
 
 __all__ = [
     "INITIATIVE",
+    "INITIATIVE_PERMISSIONS",
     "InitiativeData",
     "InitiativeDecision",
     "InitiativeRules",
     "ReportImplementation",
     "WithdrawInitiative",
+    "initiative_roles",
     "initiatives_in",
     "office_summary",
 ]
@@ -113,6 +117,7 @@ or above (rules.min_proposer_level)
     rules: InitiativeRules = attrs.field(
         factory=InitiativeRules, validator=attrs.validators.instance_of(InitiativeRules)
     )
+    office_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
     reviewer_id: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(check_id)
     )
@@ -246,6 +251,41 @@ _EFFECTS: dict[str, Effect] = {
     "implemented": _e_implemented,
 }
 
+# -- who may fire what -----------------------------------------------------------------------
+
+
+def initiative_roles(data: InitiativeData, actor: str) -> frozenset[str]:
+    """The roles ``actor`` holds on an initiative: ``proposer``, ``office``.
+
+    Examples:
+        >>> from pedcommunity.model import Teacher
+        >>> lead = Leader(teacher=Teacher(id="n1", name="Нина", organisation_id="s1"),
+        ...               level=LeaderLevel.NAVIGATOR)
+        >>> d = InitiativeData(title="Т", description="О", proposer=lead, office_ids=("o1",))
+        >>> sorted(initiative_roles(d, "n1")), sorted(initiative_roles(d, "o1"))
+        (['proposer'], ['office'])
+    """
+    roles = set()
+    if actor == data.proposer_id:
+        roles.add("proposer")
+    if actor in data.office_ids:
+        roles.add("office")
+    return frozenset(roles)
+
+
+_OFFICE = Permission.of("office")
+
+#: Who may fire each trigger of an initiative.
+INITIATIVE_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
+    {
+        "start_review": _OFFICE,
+        "accept": _OFFICE,
+        "reject": _OFFICE,
+        "withdraw": Permission.of("proposer"),
+        "report_implemented": Permission.of("proposer", "office"),
+    }
+)
+
 INITIATIVE = WorkflowDefinition(
     name="initiative",
     version="1",
@@ -257,6 +297,9 @@ INITIATIVE = WorkflowDefinition(
     guards=_GUARDS,
     effects=_EFFECTS,
     data_type=InitiativeData,
+    roles={r: ROLE_LABELS[r] for r in ("proposer", "office")},
+    roles_of=initiative_roles,
+    permissions=INITIATIVE_PERMISSIONS,
 )
 """One initiative brought to the initiatives office of seed 003, version 1."""
 

@@ -37,15 +37,24 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 import attrs
 
 from pedcommunity.clock import Clock
-from pedcommunity.errors import DuplicateId, InvalidData, UnknownId, WorkflowError
-from pedcommunity.i18n import Label
+from pedcommunity.errors import (
+    DuplicateId,
+    GuardFailed,
+    InvalidData,
+    InvalidTrigger,
+    UnknownId,
+    WorkflowError,
+)
+from pedcommunity.i18n import Label, counted
 from pedcommunity.model._fields import (
     FrozenMap,
+    check_bool,
     check_id,
     check_ids,
     check_positive_int,
@@ -66,7 +75,14 @@ from pedcommunity.workflows.definition import (
     TriggerSpec,
     WorkflowDefinition,
 )
-from pedcommunity.workflows.engine import Workflow, commit, fire, preview, replay, start
+from pedcommunity.workflows.engine import (
+    Outcome,
+    Workflow,
+    commit,
+    preview,
+    replay,
+    start,
+)
 from pedcommunity.workflows.mentoring_track import (
     LIVE_PAIR_STATES,
     MENTORING_TRACK,
@@ -78,10 +94,12 @@ from pedcommunity.workflows.mentoring_track import (
     due,
     rematch_data,
 )
+from pedcommunity.workflows.permissions import ANYONE, ROLE_LABELS, AccessPolicy, Permission
 
 __all__ = [
     "FIGURE_LABELS",
     "MENTORING_PROGRAMME",
+    "PROGRAMME_PERMISSIONS",
     "AddLeader",
     "CancelProgramme",
     "ConditionMet",
@@ -98,6 +116,7 @@ __all__ = [
     "TrackUpdate",
     "TrainMentor",
     "mentor_load",
+    "programme_roles",
     "track_status",
 ]
 
@@ -138,7 +157,7 @@ class ProgrammeRules:
     )
     min_mentees: int = attrs.field(default=1, validator=check_positive_int)
     min_mentors: int = attrs.field(default=1, validator=check_positive_int)
-    training_required: bool = True
+    training_required: bool = attrs.field(default=True, validator=check_bool)
 
 
 @attrs.frozen
@@ -410,15 +429,6 @@ class CancelProgramme:
 C = Context[ProgrammeData]
 
 
-def _g_coordinator(ctx: C) -> str | None:
-    if ctx.actor not in ctx.data.coordinator_ids:
-        return (
-            f"'{ctx.actor}' is not a coordinator of the programme; coordinators: "
-            f"{', '.join(ctx.data.coordinator_ids)}"
-        )
-    return None
-
-
 def _g_condition_new(ctx: C) -> str | None:
     cid = ctx.payload.condition_id
     if cid in ctx.data.conditions:
@@ -452,7 +462,10 @@ def _g_mentee_new(ctx: C) -> str | None:
 def _g_enough_mentees(ctx: C) -> str | None:
     need = ctx.data.rules.min_mentees
     if len(ctx.data.mentees) < need:
-        return f"the mentee base has {len(ctx.data.mentees)} mentees; at least {need} are needed"
+        return (
+            f"the mentee base has {counted(len(ctx.data.mentees), 'mentee')}; at least "
+            f"{need} {'is' if need == 1 else 'are'} needed"
+        )
     return None
 
 
@@ -475,14 +488,17 @@ def _g_capacity_covers_load(ctx: C) -> str | None:
     x: Leader = ctx.payload.leader
     held = mentor_load(ctx.data.tracks).get(x.id, 0)
     if x.capacity < held:
-        return f"'{x.id}' holds {held} mentees now; the capacity cannot drop below that"
+        return f"'{x.id}' holds {counted(held, 'mentee')} now; the capacity cannot drop below that"
     return None
 
 
 def _g_enough_mentors(ctx: C) -> str | None:
     need = ctx.data.rules.min_mentors
     if len(ctx.data.leaders) < need:
-        return f"the leaders bank has {len(ctx.data.leaders)} mentors; at least {need} are needed"
+        return (
+            f"the leaders bank has {counted(len(ctx.data.leaders), 'mentor')}; at least "
+            f"{need} {'is' if need == 1 else 'are'} needed"
+        )
     return None
 
 
@@ -589,7 +605,8 @@ def _g_mentor_capacity(ctx: C) -> str | None:
     load = mentor_load({**ctx.data.tracks, u.track_id: u.status}).get(who, 0)
     if load > leader.capacity:
         return (
-            f"'{who}' can take {leader.capacity} mentees at once and would have {load}; "
+            f"'{who}' can take {counted(leader.capacity, 'mentee')} at once and would have "
+            f"{load}; "
             "choose a mentor with free capacity"
         )
     return None
@@ -606,7 +623,10 @@ def _g_curator_capacity(ctx: C) -> str | None:
     tracks = {**ctx.data.tracks, ctx.payload.track_id: s}
     n = sum(1 for t in tracks.values() if t.curator_id == s.curator_id and not t.is_final)
     if n > cur.capacity:
-        return f"curator '{s.curator_id}' runs at most {cur.capacity} tracks; this would be {n}"
+        return (
+            f"curator '{s.curator_id}' runs at most {counted(cur.capacity, 'track')}; "
+            f"this would be {n}"
+        )
     return None
 
 
@@ -622,7 +642,8 @@ def _g_tracks_ended(ctx: C) -> str | None:
     if live:
         shown = ", ".join(live[:5]) + (" ..." if len(live) > 5 else "")
         return (
-            f"{len(live)} track(s) are still open ({shown}); every track must be completed "
+            f"{counted(len(live), 'track')} {'is' if len(live) == 1 else 'are'} still open "
+            f"({shown}); every track must be completed "
             "or closed"
         )
     return None
@@ -747,45 +768,44 @@ _TRIGGERS = (
     _t("cancel", "Отменить программу", "Cancel the programme", CancelProgramme),
 )
 
-_K = "coordinator"
 _BUILDING = ("mentor_base", "mentor_training", "matching", "pairs_at_work")
 _WORKING = ("matching", "pairs_at_work")
 
 _TRANSITIONS = (
-    Transition("meet_condition", "preparing", None, (_K, "condition_new"), "condition"),
+    Transition("meet_condition", "preparing", None, ("condition_new",), "condition"),
     Transition(
         "add_curator",
         ("preparing", "mentee_base", *_BUILDING),
         None,
-        (_K, "curator_new"),
+        ("curator_new",),
         "curator",
     ),
-    Transition("open_mentee_base", "preparing", "mentee_base", (_K, "conditions_met")),
+    Transition("open_mentee_base", "preparing", "mentee_base", ("conditions_met",)),
     Transition(
         "enrol_mentee",
         ("mentee_base", *_BUILDING),
         None,
-        (_K, "mentee_new"),
+        ("mentee_new",),
         "enrol",
     ),
-    Transition("open_mentor_base", "mentee_base", "mentor_base", (_K, "enough_mentees")),
-    Transition("add_leader", _BUILDING, None, (_K, "leader_new"), "add_leader"),
+    Transition("open_mentor_base", "mentee_base", "mentor_base", ("enough_mentees",)),
+    Transition("add_leader", _BUILDING, None, ("leader_new",), "add_leader"),
     Transition(
         "update_leader",
         ANY_STATE,
         None,
-        (_K, "leader_known", "capacity_covers_load"),
+        ("leader_known", "capacity_covers_load"),
         "update_leader",
     ),
-    Transition("open_training", "mentor_base", "mentor_training", (_K, "enough_mentors")),
+    Transition("open_training", "mentor_base", "mentor_training", ("enough_mentors",)),
     Transition(
         "train_mentor",
         ("mentor_training", *_WORKING),
         None,
-        (_K, "leader_known", "not_trained"),
+        ("leader_known", "not_trained"),
         "train",
     ),
-    Transition("open_matching", "mentor_training", "matching", (_K, "someone_trained")),
+    Transition("open_matching", "mentor_training", "matching", ("someone_trained",)),
     Transition(
         "sync_track",
         _WORKING,
@@ -802,13 +822,88 @@ _TRANSITIONS = (
         ),
         "sync",
     ),
-    Transition("start_work", "matching", "pairs_at_work", (_K, "pair_formed")),
-    Transition("open_completion", "pairs_at_work", "completion", (_K, "tracks_ended")),
-    Transition("hold_festival", "completion", None, (_K, "festival_new"), "festival"),
-    Transition("recognise", "completion", None, (_K, "recognised_participant"), "recognise"),
-    Transition("submit_report", "completion", None, (_K,), "report"),
-    Transition("complete", "completion", "completed", (_K, "has_report")),
-    Transition("cancel", ANY_STATE, "cancelled", (_K, "tracks_ended"), "cancel"),
+    Transition("start_work", "matching", "pairs_at_work", ("pair_formed",)),
+    Transition("open_completion", "pairs_at_work", "completion", ("tracks_ended",)),
+    Transition("hold_festival", "completion", None, ("festival_new",), "festival"),
+    Transition("recognise", "completion", None, ("recognised_participant",), "recognise"),
+    Transition("submit_report", "completion", None, (), "report"),
+    Transition("complete", "completion", "completed", ("has_report",)),
+    Transition("cancel", ANY_STATE, "cancelled", ("tracks_ended",), "cancel"),
+)
+
+
+def _id_list(value: object, field: str) -> tuple[str, ...]:
+    """A tuple of ids from a list or tuple of them; one string or anything else is refused."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidData(
+            f"{field} is a list of ids, got {type(value).__name__}", path=f"$.{field}"
+        )
+    ids = tuple(value)
+    for i, item in enumerate(ids):
+        if not isinstance(item, str):
+            raise InvalidData(
+                f"{field} holds id strings, got {type(item).__name__}", path=f"$.{field}[{i}]"
+            )
+    return ids
+
+
+# -- who may fire what -----------------------------------------------------------------------
+
+
+def programme_roles(data: ProgrammeData, actor: str) -> frozenset[str]:
+    """The roles ``actor`` holds in a programme: coordinator, curator, mentee, mentor.
+
+    ``mentor`` is a leader of the programme's leaders bank.
+
+    Examples:
+        >>> d = ProgrammeData(name="П", coordinator_ids=("c1",))
+        >>> sorted(programme_roles(d, "c1")), programme_roles(d, "x")
+        (['coordinator'], frozenset())
+    """
+    roles = set()
+    if actor in data.coordinator_ids:
+        roles.add("coordinator")
+    if data.curator(actor) is not None:
+        roles.add("curator")
+    if any(m.id == actor for m in data.mentees):
+        roles.add("mentee")
+    if any(x.id == actor for x in data.leaders):
+        roles.add("mentor")
+    return frozenset(roles)
+
+
+_COORD = Permission.of("coordinator")
+
+#: Who may fire each trigger of a programme: its coordinators run it. ``sync_track`` is the
+#: programme's own record of a track's change: :class:`MentoringProgramme` fires it after the
+#: track's own permission check (anyone with a role in the track, or the clock), and its
+#: ``may_open`` guard lets only a coordinator, a curator or the mentee open a track.
+PROGRAMME_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
+    {
+        **dict.fromkeys(
+            (
+                "meet_condition",
+                "add_curator",
+                "open_mentee_base",
+                "enrol_mentee",
+                "open_mentor_base",
+                "add_leader",
+                "update_leader",
+                "open_training",
+                "train_mentor",
+                "open_matching",
+                "start_work",
+                "open_completion",
+                "hold_festival",
+                "recognise",
+                "submit_report",
+                "complete",
+                "cancel",
+            ),
+            _COORD,
+        ),
+        "sync_track": Permission.of(ANYONE),
+    }
 )
 
 MENTORING_PROGRAMME = WorkflowDefinition(
@@ -820,7 +915,6 @@ MENTORING_PROGRAMME = WorkflowDefinition(
     triggers=_TRIGGERS,
     transitions=_TRANSITIONS,
     guards={
-        "coordinator": _g_coordinator,
         "condition_new": _g_condition_new,
         "conditions_met": _g_conditions_met,
         "curator_new": _g_curator_new,
@@ -860,6 +954,9 @@ MENTORING_PROGRAMME = WorkflowDefinition(
         "cancel": _e_cancel,
     },
     data_type=ProgrammeData,
+    roles={r: ROLE_LABELS[r] for r in ("coordinator", "curator", "mentee", "mentor")},
+    roles_of=programme_roles,
+    permissions=PROGRAMME_PERMISSIONS,
 )
 """The mentoring programme, version 1."""
 
@@ -872,7 +969,12 @@ class MentoringProgramme:
 
     Use it as the entry point for a programme: programme triggers go through :meth:`fire`,
     track triggers through :meth:`fire_track` (never fire a programme's track directly: its
-    status would fall out of step, and :meth:`restore` would refuse it).
+    status would fall out of step, and :meth:`restore` would refuse it). :meth:`preview`
+    answers what either would do without changing anything.
+
+    A refusal names what the caller called (``propose``, ``open_track``), also when the
+    programme's rules across tracks refuse it; ``policy`` is the host's
+    :class:`~pedcommunity.workflows.permissions.AccessPolicy` for every trigger.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -889,24 +991,40 @@ class MentoringProgramme:
         'mentee_base'
     """
 
-    __slots__ = ("_tracks", "clock", "workflow")
+    __slots__ = ("_tracks", "clock", "policy", "workflow")
 
     def __init__(
-        self, workflow: Workflow, tracks: Iterable[Workflow] = (), *, clock: Clock
+        self,
+        workflow: Workflow,
+        tracks: Iterable[Workflow] = (),
+        *,
+        clock: Clock,
+        policy: AccessPolicy | None = None,
     ) -> None:
+        if not isinstance(workflow, Workflow) or workflow.definition is not MENTORING_PROGRAMME:
+            raise InvalidData("a programme runs on a mentoring_programme workflow", path="$")
         self.workflow = workflow
         self.clock = clock
+        self.policy = policy
         self._tracks: dict[str, Workflow] = {t.id: t for t in tracks}
 
     # -- creating and restoring -----------------------------------------------------------------
 
     @classmethod
     def create(
-        cls, data: ProgrammeData, *, id: str, actor: str, clock: Clock
+        cls,
+        data: ProgrammeData,
+        *,
+        id: str,
+        actor: str,
+        clock: Clock,
+        policy: AccessPolicy | None = None,
     ) -> MentoringProgramme:
         """Start a new programme in ``preparing``."""
         return cls(
-            start(MENTORING_PROGRAMME, data, id=id, actor=actor, at=clock.now()), clock=clock
+            start(MENTORING_PROGRAMME, data, id=id, actor=actor, at=clock.now()),
+            clock=clock,
+            policy=policy,
         )
 
     @classmethod
@@ -916,6 +1034,7 @@ class MentoringProgramme:
         tracks: Iterable[Workflow],
         *,
         clock: Clock,
+        policy: AccessPolicy | None = None,
     ) -> MentoringProgramme:
         """Rebuild a programme from its stored workflows, checking they are in step.
 
@@ -923,7 +1042,7 @@ class MentoringProgramme:
             InvalidData: a track is missing, extra, or its status differs from what the
                 programme recorded.
         """
-        prog = cls(workflow, tracks, clock=clock)
+        prog = cls(workflow, tracks, clock=clock, policy=policy)
         recorded = dict(workflow.data.tracks)
         for tid, track in prog._tracks.items():
             if tid not in recorded:
@@ -945,11 +1064,12 @@ class MentoringProgramme:
         track_events: Iterable[Iterable[DomainEvent]],
         *,
         clock: Clock,
+        policy: AccessPolicy | None = None,
     ) -> MentoringProgramme:
         """Rebuild a programme from its event logs (the programme's, then each track's)."""
         workflow = replay(MENTORING_PROGRAMME, programme_events)
         tracks = [replay(MENTORING_TRACK, events) for events in track_events]
-        return cls.restore(workflow, tracks, clock=clock)
+        return cls.restore(workflow, tracks, clock=clock, policy=policy)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -1024,12 +1144,100 @@ class MentoringProgramme:
     # -- changing -------------------------------------------------------------------------------
 
     def fire(self, trigger: str, payload: Any = None, *, actor: str, **fields: Any) -> DomainEvent:
-        """Fire a programme trigger now (``sync_track`` is fired by the tracks, not here)."""
+        """Fire a programme trigger now (``sync_track`` is fired by the tracks, not here).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from pedcommunity.clock import ManualClock
+            >>> prog = MentoringProgramme.create(
+            ...     ProgrammeData(name="П", coordinator_ids=("c",)), id="p1", actor="c",
+            ...     clock=ManualClock(datetime(2026, 9, 1, tzinfo=timezone.utc)))
+            >>> prog.fire("add_curator", actor="c", teacher_id="k1", capacity=5).trigger
+            'add_curator'
+        """
+        return commit(self.workflow, self._preview_programme(trigger, payload, actor, fields))
+
+    def preview(
+        self,
+        trigger: str,
+        payload: Any = None,
+        *,
+        actor: str,
+        track_id: str | None = None,
+        **fields: Any,
+    ) -> Outcome:
+        """What a trigger would do now, without changing anything.
+
+        Without ``track_id``, a programme trigger; with it, a trigger of that track, checked
+        against the programme's rules across tracks too. It raises exactly what :meth:`fire`
+        or :meth:`fire_track` would raise.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from pedcommunity import GuardFailed
+            >>> from pedcommunity.clock import ManualClock
+            >>> prog = MentoringProgramme.create(
+            ...     ProgrammeData(name="П", coordinator_ids=("c",)), id="p1", actor="c",
+            ...     clock=ManualClock(datetime(2026, 9, 1, tzinfo=timezone.utc)))
+            >>> try:
+            ...     prog.preview("open_mentee_base", actor="c")
+            ... except GuardFailed as err:
+            ...     print(err.reason)
+            appoint at least one curator to run the personal programmes
+            >>> prog.preview("add_curator", actor="c", teacher_id="k1", capacity=5).state
+            'preparing'
+            >>> prog.data.curators
+            ()
+        """
+        if track_id is None:
+            return self._preview_programme(trigger, payload, actor, fields)
+        return self._plan_track(track_id, trigger, payload, actor, fields, call=trigger)[0]
+
+    def _preview_programme(
+        self, trigger: str, payload: Any, actor: str, fields: dict[str, Any]
+    ) -> Outcome:
         if trigger == "sync_track":
             raise InvalidData(
-                "sync_track is fired by the programme itself when a track changes; use fire_track"
+                "sync_track is fired by the programme itself when a track changes; use "
+                "fire_track, open_track or rematch",
+                path="$.trigger",
             )
-        return fire(self.workflow, trigger, payload, actor=actor, at=self.clock.now(), **fields)
+        return preview(
+            self.workflow,
+            trigger,
+            payload,
+            actor=actor,
+            at=self.clock.now(),
+            policy=self.policy,
+            **fields,
+        )
+
+    def _preview_sync(
+        self, update: TrackUpdate, *, actor: str, at: datetime, call: str, state: str
+    ) -> Outcome:
+        """The programme's record of a track's change, refused in the words of ``call``."""
+        try:
+            return preview(
+                self.workflow, "sync_track", update, actor=actor, at=at, policy=self.policy
+            )
+        except GuardFailed as exc:
+            raise GuardFailed(
+                trigger=call,
+                state=state,
+                guard=exc.guard,
+                reason=f"the programme's rules refuse it: {exc.reason}",
+            ) from None
+        except InvalidTrigger:
+            stage = self.workflow.state_label.en.lower()
+            raise GuardFailed(
+                trigger=call,
+                state=state,
+                guard="programme_stage",
+                reason=(
+                    f"the programme is at its '{stage}' stage; tracks open and change while "
+                    "it is matching or its pairs are at work"
+                ),
+            ) from None
 
     def open_track(
         self,
@@ -1046,11 +1254,25 @@ class MentoringProgramme:
 
         Mentors the mentees declined, let lapse or left early in earlier tracks are carried
         into the new track's ``excluded``.
+
+        Raises:
+            InvalidData: a malformed argument (``path`` names it).
+            UnknownId: a mentee not enrolled, or an unknown form name.
+            DuplicateId: the track id is taken.
+            GuardFailed: the programme's rules refuse the track (named ``open_track``).
         """
         if track_id in self._tracks:
             raise DuplicateId(kind="track", id=track_id)
-        form_obj = MENTORING_FORMS[form] if isinstance(form, str) else form
-        ids = tuple(mentee_ids)
+        if isinstance(form, str):
+            form_obj = MENTORING_FORMS[form]  # UnknownId lists the forms
+        elif isinstance(form, MentoringForm):
+            form_obj = form
+        else:
+            raise InvalidData(
+                f"form is a MentoringForm or the name of one, got {type(form).__name__}",
+                path="$.form",
+            )
+        ids = _id_list(mentee_ids, "mentee_ids")
         mentees = tuple(self.data.mentee(t) for t in ids)
         banned = self.data.excluded_pairs()
         excluded = sorted({m for m, t in banned if t in ids})
@@ -1067,14 +1289,15 @@ class MentoringProgramme:
             )
         except (TypeError, ValueError) as exc:
             raise InvalidData(str(exc), path="$.data") from None
-        return self._open(track_id, data, actor)
+        return self._open(track_id, data, actor, call="open_track")
 
     def rematch(self, closed_track_id: str, new_track_id: str, *, actor: str) -> Workflow:
         """Open a new track for the mentees of a track that closed early (or completed)."""
         old = self.track(closed_track_id)
         if not old.is_final:
             raise InvalidData(
-                f"track '{closed_track_id}' is {old.state}; close it before a rematch"
+                f"track '{closed_track_id}' is {old.state}; close it before a rematch",
+                path="$.closed_track_id",
             )
         if new_track_id in self._tracks:
             raise DuplicateId(kind="track", id=new_track_id)
@@ -1082,14 +1305,18 @@ class MentoringProgramme:
         banned = self.data.excluded_pairs()
         extra = sorted({m for m, t in banned if t in data.mentee_ids} - set(data.excluded))
         return self._open(
-            new_track_id, attrs.evolve(data, excluded=(*data.excluded, *extra)), actor
+            new_track_id,
+            attrs.evolve(data, excluded=(*data.excluded, *extra)),
+            actor,
+            call="rematch",
         )
 
-    def _open(self, track_id: str, data: TrackData, actor: str) -> Workflow:
+    def _open(self, track_id: str, data: TrackData, actor: str, *, call: str) -> Workflow:
         at = self.clock.now()
         track = start(MENTORING_TRACK, data, id=track_id, actor=actor, at=at)
         update = TrackUpdate(track_id=track_id, status=track_status(track.state, track.data))
-        fire(self.workflow, "sync_track", update, actor=actor, at=at)
+        sync = self._preview_sync(update, actor=actor, at=at, call=call, state=track.state)
+        commit(self.workflow, sync)
         self._tracks[track_id] = track
         return track
 
@@ -1104,30 +1331,62 @@ class MentoringProgramme:
 
         Raises:
             UnknownId: no such track.
-            WorkflowError: the track or the programme refused (state unchanged in both).
+            WorkflowError: the track or the programme refused (state unchanged in both); the
+                error names ``trigger``, also when the programme's rules refused it.
         """
+        return self._fire_track(track_id, trigger, payload, actor, fields, call=trigger)
+
+    def _fire_track(
+        self,
+        track_id: str,
+        trigger: str,
+        payload: Any,
+        actor: str,
+        fields: dict[str, Any],
+        *,
+        call: str,
+    ) -> DomainEvent:
+        track = self.track(track_id)
+        outcome, sync = self._plan_track(track_id, trigger, payload, actor, fields, call=call)
+        if sync is not None:
+            commit(self.workflow, sync)
+        return commit(track, outcome)
+
+    def _plan_track(
+        self,
+        track_id: str,
+        trigger: str,
+        payload: Any,
+        actor: str,
+        fields: dict[str, Any],
+        *,
+        call: str,
+    ) -> tuple[Outcome, Outcome | None]:
+        # Both changes are computed before either is committed: all or nothing.
         track = self.track(track_id)
         at = self.clock.now()
-        outcome = preview(track, trigger, payload, actor=actor, at=at, **fields)
+        outcome = preview(track, trigger, payload, actor=actor, at=at, policy=self.policy, **fields)
         status = track_status(outcome.state, outcome.data)
-        if status != self.data.tracks.get(track_id):
-            fire(
-                self.workflow,
-                "sync_track",
-                TrackUpdate(track_id=track_id, status=status),
-                actor=actor,
-                at=at,
-            )
-        return commit(track, outcome)
+        if status == self.data.tracks.get(track_id):
+            return outcome, None
+        update = TrackUpdate(track_id=track_id, status=status)
+        return outcome, self._preview_sync(update, actor=actor, at=at, call=call, state=track.state)
 
     def propose(
         self, track_id: str, mentor_id: str, *, actor: str, draft: bool = False
     ) -> DomainEvent:
         """Propose a leader of the bank as mentor of a track (a draft when ``draft``)."""
+        if not isinstance(draft, bool):
+            raise InvalidData(f"draft is True or False, got {draft!r}", path="$.draft")
         leader = self.data.leader(mentor_id)
         source = ProposalSource.MATCHING if draft else ProposalSource.COORDINATOR
-        return self.fire_track(
-            track_id, "propose", actor=actor, mentor=leader.teacher, source=source
+        return self._fire_track(
+            track_id,
+            "propose",
+            None,
+            actor,
+            {"mentor": leader.teacher, "source": source},
+            call="propose",
         )
 
     def propose_matches(
@@ -1139,13 +1398,17 @@ class MentoringProgramme:
         bad pair does not hold back the rest. Returns the events and ``{track_id: reason}``
         for the refused.
         """
+        if not isinstance(pairs, Mapping):
+            raise InvalidData(
+                f"pairs maps track ids to mentor ids, got {type(pairs).__name__}", path="$.pairs"
+            )
         events: list[DomainEvent] = []
         refused: dict[str, str] = {}
         for track_id, mentor_id in pairs.items():
             try:
                 events.append(self.propose(track_id, mentor_id, actor=actor, draft=True))
-            except (WorkflowError, UnknownId) as exc:
-                refused[track_id] = str(exc)
+            except (WorkflowError, UnknownId, InvalidData) as exc:
+                refused[str(track_id)] = str(exc)
         return events, refused
 
     def publish_all(self, *, actor: str) -> list[DomainEvent]:
@@ -1177,7 +1440,11 @@ class MentoringProgramme:
                         break
                     item = items[0]
                     try:
-                        events.append(self.fire_track(tid, item.trigger, item.payload, actor=actor))
+                        events.append(
+                            self._fire_track(
+                                tid, item.trigger, item.payload, actor, {}, call=item.trigger
+                            )
+                        )
                     except WorkflowError:
                         # Only a cascade can be refused here: the next ranked mentor is full
                         # or not selected. The track waits in 'requested'.

@@ -30,8 +30,9 @@ and :func:`tick` fires it (a proposal lapses, a ranked request cascades, a miles
 overdue, a pulse survey is due, the end date is reached). The host calls ``tick(track, now)``
 when it likes. A paused track flags no milestone: the pause moves them when it ends.
 
-Who may fire what is checked (:data:`TRACK_PERMISSIONS`): the actor's roles come from the
-track's data (:func:`roles_of`).
+Who may fire what is part of the definition (:data:`TRACK_PERMISSIONS`): the actor's roles
+come from the track's data (:func:`track_roles`); a refused actor gets
+:class:`~pedcommunity.errors.PermissionDenied`.
 
 Examples:
     >>> from datetime import datetime, timezone
@@ -63,7 +64,7 @@ from typing import Any
 
 import attrs
 
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, counted
 from pedcommunity.model._fields import (
     FrozenMap,
     check_id,
@@ -93,6 +94,7 @@ from pedcommunity.workflows.definition import (
     WorkflowDefinition,
 )
 from pedcommunity.workflows.engine import Workflow, fire
+from pedcommunity.workflows.permissions import ANYONE, ROLE_LABELS, Permission
 
 __all__ = [
     "LIVE_PAIR_STATES",
@@ -134,6 +136,7 @@ __all__ = [
     "rematch_data",
     "roles_of",
     "tick",
+    "track_roles",
 ]
 
 #: The actor the host's :func:`tick` fires time-based triggers as.
@@ -654,37 +657,50 @@ class CloseTrack:
     reason: str = attrs.field(validator=check_text)
 
 
-# -- roles --------------------------------------------------------------------------------------
+# -- roles ---------------------------------------------------------------------------------------
 
-_M, _E, _K, _C = Role.MENTOR, Role.MENTEE, Role.CURATOR, Role.COORDINATOR
-_STAFF = frozenset({_K, _C})
-_PAIR = frozenset({_M, _E})
-_ALL = frozenset(Role)
+_M, _E, _K, _C = (r.value for r in (Role.MENTOR, Role.MENTEE, Role.CURATOR, Role.COORDINATOR))
+_STAFF = Permission.of(_K, _C)
+_PAIR = Permission.of(_M, _E)
+_ALL = Permission.of(_M, _E, _K, _C)
+_MENTOR_OR_STAFF = Permission.of(_M, _K, _C)
+_MENTEE_OR_STAFF = Permission.of(_E, _K, _C)
+#: The clock's triggers (``tick`` fires them): open to any actor, since their guards refuse
+#: them until they fall due.
+_CLOCK = Permission.of(ANYONE)
 
-#: Which roles may fire each trigger. Answers to a proposal are checked against the people it
-#: awaits, and time-based triggers against the clock, so they are open to any actor.
-TRACK_PERMISSIONS: Mapping[str, frozenset[Role]] = FrozenMap(
+#: Who may fire each trigger of a mentoring track. A proposal is answered by the people it
+#: awaits (the role ``invited``: the proposed mentor and the mentees); time-based triggers are
+#: open to any actor, as their guards check the clock.
+TRACK_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
     {
-        "update_request": frozenset({_E}) | _STAFF,
-        "rank_mentors": frozenset({_E}),
-        "request_mentor": frozenset({_E}),
+        "update_request": _MENTEE_OR_STAFF,
+        "rank_mentors": Permission.of(_E),
+        "request_mentor": Permission.of(_E),
         "propose": _STAFF,
         "publish": _STAFF,
-        "withdraw_proposal": frozenset({_E}) | _STAFF,
-        "set_plan": frozenset({_M}) | _STAFF,
-        "begin": frozenset({_M}) | _STAFF,
+        "withdraw_proposal": _MENTEE_OR_STAFF,
+        "accept": Permission.of("invited"),
+        "decline": Permission.of("invited"),
+        "lapse": _CLOCK,
+        "cascade": _CLOCK,
+        "set_plan": _MENTOR_OR_STAFF,
+        "begin": _MENTOR_OR_STAFF,
         "log_session": _PAIR,
         "complete_activity": _PAIR,
-        "complete_milestone": frozenset({_M}) | _STAFF,
-        "rate_progress": frozenset({_M}),
+        "complete_milestone": _MENTOR_OR_STAFF,
+        "flag_milestone": _CLOCK,
+        "rate_progress": Permission.of(_M),
+        "request_pulse": _CLOCK,
         "answer_pulse": _PAIR,
         "pause": _ALL,
         "resume": _ALL,
         "extend": _STAFF,
-        "finish": frozenset({_M}) | _STAFF,
+        "reach_end": _CLOCK,
+        "finish": _MENTOR_OR_STAFF,
         "give_feedback": _PAIR,
         "enter_festival": _PAIR,
-        "complete": frozenset({_M}) | _STAFF,
+        "complete": _MENTOR_OR_STAFF,
         "close_early": _ALL,
     }
 )
@@ -714,17 +730,28 @@ def roles_of(data: TrackData, actor: str) -> frozenset[Role]:
     return frozenset(roles)
 
 
+def track_roles(data: TrackData, actor: str) -> frozenset[str]:
+    """The role names ``actor`` holds in a track, ``invited`` included (:data:`TRACK_PERMISSIONS`).
+
+    Examples:
+        >>> from pedcommunity.model.mentoring import MENTORING_FORMS, MentoringRequest
+        >>> from pedcommunity.model import Teacher
+        >>> d = TrackData(form=MENTORING_FORMS["traditional"],
+        ...               mentees=(Teacher(id="t1", name="А", organisation_id="s1"),),
+        ...               request=MentoringRequest(goals=("g",)), coordinator_ids=("c1",))
+        >>> sorted(track_roles(d, "c1"))
+        ['coordinator']
+    """
+    names = {r.value for r in roles_of(data, actor)}
+    p = data.open_proposal
+    if p is not None and actor in p.awaiting:
+        names.add("invited")
+    return frozenset(names)
+
+
 # -- guards -------------------------------------------------------------------------------------
 
 C = Context[TrackData]
-
-
-def _g_permitted(ctx: C) -> str | None:
-    allowed = TRACK_PERMISSIONS.get(ctx.trigger)
-    if allowed is None or roles_of(ctx.data, ctx.actor) & allowed:
-        return None
-    names = ", ".join(sorted(r.value for r in allowed))
-    return f"'{ctx.actor}' may not {ctx.trigger.replace('_', ' ')} in this track; allowed: {names}"
 
 
 def _eligible(data: TrackData, mentor: Teacher) -> str | None:
@@ -881,7 +908,8 @@ def _g_session_allowed(ctx: C) -> str | None:
         held = sum(1 for s in ctx.data.sessions if s.kind is SessionKind.SESSION)
         if held >= form.max_meetings:
             return (
-                f"{form.label.en.lower()} has at most {form.max_meetings} session(s); {held} held"
+                f"{form.label.en.lower()} has at most {counted(form.max_meetings, 'session')}; "
+                f"{held} held"
             )
     return None
 
@@ -1287,15 +1315,13 @@ _TRIGGERS = (
     _t("close_early", "Закрыть досрочно", "Close early", CloseTrack),
 )
 
-_P = "permitted"
-
 _TRANSITIONS = (
-    Transition("update_request", "requested", None, (_P,), "update_request"),
-    Transition("rank_mentors", "requested", None, (_P, "choices_eligible"), "rank"),
-    Transition("request_mentor", "requested", "proposed", (_P, "has_choice"), "request_mentor"),
-    Transition("propose", "requested", "proposed", (_P, "mentor_eligible"), "propose"),
-    Transition("publish", "proposed", None, (_P, "is_draft"), "publish"),
-    Transition("withdraw_proposal", "proposed", "requested", (_P,), "withdraw"),
+    Transition("update_request", "requested", None, (), "update_request"),
+    Transition("rank_mentors", "requested", None, ("choices_eligible",), "rank"),
+    Transition("request_mentor", "requested", "proposed", ("has_choice",), "request_mentor"),
+    Transition("propose", "requested", "proposed", ("mentor_eligible",), "propose"),
+    Transition("publish", "proposed", None, ("is_draft",), "publish"),
+    Transition("withdraw_proposal", "proposed", "requested", (), "withdraw"),
     Transition(
         "accept",
         "proposed",
@@ -1307,11 +1333,11 @@ _TRANSITIONS = (
     Transition("decline", "proposed", "requested", ("awaits_actor",), "decline"),
     Transition("lapse", "proposed", "requested", ("proposal_overdue",), "lapse"),
     Transition("cascade", "requested", "proposed", ("cascade_due",), "cascade"),
-    Transition("set_plan", "planning", None, (_P, "plan_fits_request"), "set_plan"),
-    Transition("begin", "planning", "active", (_P, "has_plan"), "begin"),
-    Transition("log_session", "active", None, (_P, "session_allowed"), "log_session"),
-    Transition("complete_activity", "active", None, (_P, "activity_open"), "complete_activity"),
-    Transition("complete_milestone", "active", None, (_P, "milestone_open"), "complete_milestone"),
+    Transition("set_plan", "planning", None, ("plan_fits_request",), "set_plan"),
+    Transition("begin", "planning", "active", ("has_plan",), "begin"),
+    Transition("log_session", "active", None, ("session_allowed",), "log_session"),
+    Transition("complete_activity", "active", None, ("activity_open",), "complete_activity"),
+    Transition("complete_milestone", "active", None, ("milestone_open",), "complete_milestone"),
     Transition(
         "flag_milestone",
         "active",
@@ -1319,18 +1345,18 @@ _TRANSITIONS = (
         ("milestone_open", "milestone_overdue"),
         "flag_milestone",
     ),
-    Transition("rate_progress", "active", None, (_P, "rated_mode"), "rate"),
+    Transition("rate_progress", "active", None, ("rated_mode",), "rate"),
     Transition("request_pulse", "active", None, ("pulse_due",), "request_pulse"),
-    Transition("answer_pulse", "active", None, (_P, "pulse_open"), "answer_pulse"),
-    Transition("pause", "active", "paused", (_P,), "pause"),
-    Transition("resume", "paused", "active", (_P,), "resume"),
-    Transition("extend", ("active", "paused"), None, (_P, "extension_fits"), "extend"),
+    Transition("answer_pulse", "active", None, ("pulse_open",), "answer_pulse"),
+    Transition("pause", "active", "paused", (), "pause"),
+    Transition("resume", "paused", "active", (), "resume"),
+    Transition("extend", ("active", "paused"), None, ("extension_fits",), "extend"),
     Transition("reach_end", "active", "review", ("end_reached",)),
-    Transition("finish", "active", "review", (_P, "can_finish")),
-    Transition("give_feedback", "review", None, (_P, "feedback_once"), "feedback"),
-    Transition("enter_festival", "review", None, (_P, "entry_matches"), "enter_festival"),
-    Transition("complete", "review", "completed", (_P, "all_feedback")),
-    Transition("close_early", ANY_STATE, "closed", (_P,), "close"),
+    Transition("finish", "active", "review", ("can_finish",)),
+    Transition("give_feedback", "review", None, ("feedback_once",), "feedback"),
+    Transition("enter_festival", "review", None, ("entry_matches",), "enter_festival"),
+    Transition("complete", "review", "completed", ("all_feedback",)),
+    Transition("close_early", ANY_STATE, "closed", (), "close"),
 )
 
 MENTORING_TRACK = WorkflowDefinition(
@@ -1342,7 +1368,6 @@ MENTORING_TRACK = WorkflowDefinition(
     triggers=_TRIGGERS,
     transitions=_TRANSITIONS,
     guards={
-        "permitted": _g_permitted,
         "mentor_eligible": _g_mentor_eligible,
         "choices_eligible": _g_choices_eligible,
         "has_choice": _g_has_choice,
@@ -1397,6 +1422,15 @@ MENTORING_TRACK = WorkflowDefinition(
         "close": _e_close,
     },
     data_type=TrackData,
+    roles={
+        **{r.value: ROLE_LABELS[r.value] for r in (Role.MENTOR, Role.MENTEE, Role.CURATOR)},
+        _C: ROLE_LABELS[_C],
+        "invited": Label(
+            ru="приглашённый (ждут его ответа)", en="invited (the proposal awaits them)"
+        ),
+    },
+    roles_of=track_roles,
+    permissions=TRACK_PERMISSIONS,
 )
 """The mentoring track, version 1."""
 

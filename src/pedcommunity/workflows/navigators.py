@@ -33,13 +33,23 @@ Examples:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime
 
 import attrs
 
 from pedcommunity.errors import DuplicateId
-from pedcommunity.i18n import Label
-from pedcommunity.model._fields import check_id, check_ids, check_positive_int, check_text, to_tuple
+from pedcommunity.i18n import Label, counted
+from pedcommunity.model._fields import (
+    FrozenMap,
+    check_id,
+    check_ids,
+    check_optional_text,
+    check_positive_int,
+    check_text,
+    instances_of,
+    to_tuple,
+)
 from pedcommunity.model.domain_events import check_aware
 from pedcommunity.model.leaders import Leader, LeaderLevel
 from pedcommunity.workflows.definition import (
@@ -51,9 +61,11 @@ from pedcommunity.workflows.definition import (
     TriggerSpec,
     WorkflowDefinition,
 )
+from pedcommunity.workflows.permissions import ROLE_LABELS, Permission
 
 __all__ = [
     "NAVIGATORS_SCHOOL",
+    "SCHOOL_PERMISSIONS",
     "AddCoach",
     "CancelSchool",
     "CoachingSession",
@@ -64,6 +76,7 @@ __all__ = [
     "NavigatorsSchoolRules",
     "WithdrawLeader",
     "promotions",
+    "school_roles",
 ]
 
 
@@ -158,17 +171,22 @@ class NavigatorsSchoolData:
 
     name: str = attrs.field(validator=check_text)
     host_id: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
+    organiser_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_ids
+    )
     rules: NavigatorsSchoolRules = attrs.field(
         factory=NavigatorsSchoolRules,
         validator=attrs.validators.instance_of(NavigatorsSchoolRules),
     )
     cohort: tuple[Leader, ...] = attrs.field(default=(), converter=to_tuple, validator=_learners)
     coaches: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
-    sessions: tuple[CoachingSession, ...] = attrs.field(default=(), converter=to_tuple)
+    sessions: tuple[CoachingSession, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(CoachingSession)
+    )
     graduates: tuple[Leader, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_unique_leaders
     )
-    cancelled_reason: str | None = None
+    cancelled_reason: str | None = attrs.field(default=None, validator=check_optional_text)
 
     @property
     def cohort_ids(self) -> tuple[str, ...]:
@@ -244,7 +262,7 @@ class WithdrawLeader:
     """Payload of ``withdraw_leader``: the cohort member who leaves and, optionally, why."""
 
     leader_id: str = attrs.field(validator=check_id)
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, validator=check_optional_text)
 
 
 @attrs.frozen
@@ -314,7 +332,7 @@ def _g_not_a_coach(ctx: C) -> str | None:
 def _g_cohort_room(ctx: C) -> str | None:
     mx = ctx.data.rules.max_cohort
     if len(ctx.data.cohort) >= mx:
-        return f"the cohort is full ({mx} leaders is the maximum)"
+        return f"the cohort is full ({counted(mx, 'leader')} is the maximum)"
     return None
 
 
@@ -338,7 +356,10 @@ def _g_cohort_size(ctx: C) -> str | None:
     r = ctx.data.rules
     n = len(ctx.data.cohort)
     if not r.min_cohort <= n <= r.max_cohort:
-        return f"the cohort has {n} leaders; training needs {r.min_cohort} to {r.max_cohort}"
+        return (
+            f"the cohort has {counted(n, 'leader')}; training needs {r.min_cohort} to "
+            f"{r.max_cohort}"
+        )
     return None
 
 
@@ -373,7 +394,10 @@ def _g_sessions_held(ctx: C) -> str | None:
     need = ctx.data.rules.min_sessions
     held = len(ctx.data.sessions)
     if held < need:
-        return f"{held} sessions have been held; graduation needs at least {need}"
+        return (
+            f"{counted(held, 'session')} {'has' if held == 1 else 'have'} been held; "
+            f"graduation needs at least {need}"
+        )
     return None
 
 
@@ -539,6 +563,46 @@ _EFFECTS: dict[str, Effect] = {
     "cancel": _e_cancel,
 }
 
+# -- who may fire what -----------------------------------------------------------------------
+
+
+def school_roles(data: NavigatorsSchoolData, actor: str) -> frozenset[str]:
+    """The roles ``actor`` holds in a navigators school: ``organiser``, ``coach``, ``learner``.
+
+    Examples:
+        >>> d = NavigatorsSchoolData(name="Школа", organiser_ids=("poisk",), coaches=("c1",))
+        >>> sorted(school_roles(d, "poisk")), sorted(school_roles(d, "c1"))
+        (['organiser'], ['coach'])
+    """
+    roles = set()
+    if actor in data.organiser_ids:
+        roles.add("organiser")
+    if actor in data.coaches:
+        roles.add("coach")
+    if actor in data.cohort_ids:
+        roles.add("learner")
+    return frozenset(roles)
+
+
+_ORG = Permission.of("organiser")
+
+#: Who may fire each trigger of the navigators school: its organisers run it; a coach records
+#: the sessions they led (an organiser may record one for them) and, with the organisers,
+#: graduates the cohort; a learner may withdraw themselves.
+SCHOOL_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
+    {
+        "enrol": _ORG,
+        "withdraw_leader": Permission.of("learner", subject="leader_id", for_others=("organiser",)),
+        "add_coach": _ORG,
+        "start_training": _ORG,
+        "hold_session": Permission.of("coach", subject="coach_id", for_others=("organiser",)),
+        "start_graduation": _ORG,
+        "graduate": Permission.of("organiser", "coach"),
+        "finish": _ORG,
+        "cancel": _ORG,
+    }
+)
+
 NAVIGATORS_SCHOOL = WorkflowDefinition(
     name="navigators_school",
     version="1",
@@ -550,5 +614,8 @@ NAVIGATORS_SCHOOL = WorkflowDefinition(
     guards=_GUARDS,
     effects=_EFFECTS,
     data_type=NavigatorsSchoolData,
+    roles={r: ROLE_LABELS[r] for r in ("organiser", "coach", "learner")},
+    roles_of=school_roles,
+    permissions=SCHOOL_PERMISSIONS,
 )
 """The navigators school of seed 003, version 1: enrolment, training, graduation a level up."""

@@ -43,16 +43,23 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import attrs
 
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, counted
 from pedcommunity.matching.peer_learning import plan_peer_learning
 from pedcommunity.model._fields import (
     FrozenMap,
+    check_bool,
     check_id,
+    check_ids,
+    check_optional_text,
     check_positive_int,
     check_text,
+    instances_of,
+    instances_or_none,
+    is_id,
     to_frozen_map,
     to_tuple,
 )
@@ -69,9 +76,11 @@ from pedcommunity.workflows.definition import (
     TriggerSpec,
     WorkflowDefinition,
 )
+from pedcommunity.workflows.permissions import ANYONE, ROLE_LABELS, Permission
 
 __all__ = [
     "PLC_CYCLE",
+    "PLC_PERMISSIONS",
     "AddCompetency",
     "AdoptPlan",
     "AgreeInteraction",
@@ -93,6 +102,7 @@ __all__ = [
     "WithdrawTopic",
     "audit_gaps",
     "check_plan",
+    "plc_roles",
     "propose_plan",
     "tally",
 ]
@@ -169,11 +179,11 @@ class Meeting:
 
     kind: MeetingKind = attrs.field(validator=attrs.validators.instance_of(MeetingKind))
     at: datetime = attrs.field(validator=check_aware)
-    online: bool = False
+    online: bool = attrs.field(default=False, validator=check_bool)
     attendees: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=attrs.validators.deep_iterable(check_id)
     )
-    notes: str | None = None
+    notes: str | None = attrs.field(default=None, validator=check_optional_text)
 
 
 @attrs.frozen
@@ -182,39 +192,75 @@ class CycleRecord:
 
     number: int = attrs.field(validator=check_positive_int)
     topic_id: str = attrs.field(validator=check_id)
-    competency_ids: tuple[str, ...] = attrs.field(converter=to_tuple)
-    plan: LearningPlan | None
-    reflection: Reflection | None
+    competency_ids: tuple[str, ...] = attrs.field(converter=to_tuple, validator=check_ids)
+    plan: LearningPlan | None = attrs.field(validator=instances_or_none(LearningPlan))
+    reflection: Reflection | None = attrs.field(validator=instances_or_none(Reflection))
+
+
+def _id_map(instance: object, attribute: attrs.Attribute[Any], value: Mapping[Any, Any]) -> None:
+    for key, item in value.items():
+        if not (is_id(key) and is_id(item)):
+            raise ValueError(f"{attribute.name} maps ids to ids, got {key!r}: {item!r}")
 
 
 @attrs.frozen
 class PlcData:
     """Everything a PLC knows at one moment. Effects return a new one for each change.
 
+    Seed 002: the PLC is created by the director's order and led by its leader
+    (``leader_id``, «руководитель ПОС»); facilitators («модератор») run its meetings with the
+    leader. Both may hold the steps of the cycle; members act for themselves (see
+    :data:`PLC_PERMISSIONS`). A PLC without a leader accepts no leader's step.
+
     Examples:
-        >>> d = PlcData(name="ПОС: Мастерские роста", organisation_id="school-95")
-        >>> d.members, d.cycle, d.rules.max_members
-        ((), 1, 15)
+        >>> d = PlcData(name="ПОС: Мастерские роста", organisation_id="school-95",
+        ...             leader_id="head", facilitator_ids=("smirnova",))
+        >>> d.members, d.cycle, d.rules.max_members, d.leader_id
+        ((), 1, 15, 'head')
     """
 
     name: str = attrs.field(validator=check_text)
     organisation_id: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(check_id)
     )
-    rules: PlcRules = attrs.field(factory=PlcRules)
-    members: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    meetings: tuple[Meeting, ...] = attrs.field(default=(), converter=to_tuple)
-    agreement: InteractionAgreement | None = None
+    leader_id: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
+    facilitator_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_ids
+    )
+    rules: PlcRules = attrs.field(
+        factory=PlcRules, validator=attrs.validators.instance_of(PlcRules)
+    )
+    members: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+    meetings: tuple[Meeting, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Meeting)
+    )
+    agreement: InteractionAgreement | None = attrs.field(
+        default=None, validator=instances_or_none(InteractionAgreement)
+    )
     cycle: int = attrs.field(default=1, validator=check_positive_int)
-    topics: tuple[Topic, ...] = attrs.field(default=(), converter=to_tuple)
-    votes: FrozenMap[str, str] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
-    chosen_topic_id: str | None = None
-    competencies: tuple[Competency, ...] = attrs.field(default=(), converter=to_tuple)
-    audit: tuple[AuditAnswer, ...] = attrs.field(default=(), converter=to_tuple)
-    plan: LearningPlan | None = None
-    reflection: Reflection | None = None
-    history: tuple[CycleRecord, ...] = attrs.field(default=(), converter=to_tuple)
-    closed_reason: str | None = None
+    topics: tuple[Topic, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Topic)
+    )
+    votes: FrozenMap[str, str] = attrs.field(
+        factory=FrozenMap, converter=to_frozen_map, validator=_id_map
+    )
+    chosen_topic_id: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_id)
+    )
+    competencies: tuple[Competency, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Competency)
+    )
+    audit: tuple[AuditAnswer, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(AuditAnswer)
+    )
+    plan: LearningPlan | None = attrs.field(default=None, validator=instances_or_none(LearningPlan))
+    reflection: Reflection | None = attrs.field(
+        default=None, validator=instances_or_none(Reflection)
+    )
+    history: tuple[CycleRecord, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(CycleRecord)
+    )
+    closed_reason: str | None = attrs.field(default=None, validator=check_optional_text)
 
     def topic(self, topic_id: str) -> Topic | None:
         """The listed topic with this id, if any."""
@@ -261,7 +307,7 @@ class Leave:
     """Payload of ``leave``: the teacher who leaves and, optionally, why."""
 
     teacher_id: str = attrs.field(validator=check_id)
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, validator=check_optional_text)
 
 
 @attrs.frozen
@@ -269,11 +315,11 @@ class HoldMeeting:
     """Payload of ``hold_meeting``: a meeting of the given kind took place."""
 
     kind: MeetingKind = attrs.field(validator=attrs.validators.instance_of(MeetingKind))
-    online: bool = False
+    online: bool = attrs.field(default=False, validator=check_bool)
     attendees: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=attrs.validators.deep_iterable(check_id)
     )
-    notes: str | None = None
+    notes: str | None = attrs.field(default=None, validator=check_optional_text)
 
 
 @attrs.frozen
@@ -412,7 +458,7 @@ def _g_not_member(ctx: C) -> str | None:
 def _g_room(ctx: C) -> str | None:
     mx = ctx.data.rules.max_members
     if len(ctx.data.members) >= mx:
-        return f"the PLC is full ({mx} members is the maximum)"
+        return f"the PLC is full ({counted(mx, 'member')} is the maximum)"
     return None
 
 
@@ -427,7 +473,7 @@ def _g_leave_keeps_minimum(ctx: C) -> str | None:
     mn = ctx.data.rules.min_members
     if ctx.state != "forming" and len(ctx.data.members) <= mn:
         return (
-            f"leaving would drop the PLC below its minimum of {mn} members; "
+            f"leaving would drop the PLC below its minimum of {counted(mn, 'member')}; "
             "a new member must join first, or disband the PLC"
         )
     return None
@@ -445,7 +491,7 @@ def _g_min_members(ctx: C) -> str | None:
     mn = ctx.data.rules.min_members
     n = len(ctx.data.members)
     if n < mn:
-        return f"the PLC has {n} members and needs at least {mn}"
+        return f"the PLC has {counted(n, 'member')} and needs at least {mn}"
     return None
 
 
@@ -529,7 +575,10 @@ def _g_vote_quorum(ctx: C) -> str | None:
     need = d.rules.quorum(d.rules.vote_quorum, len(d.members))
     have = sum(1 for m in d.members if m in d.votes)
     if have < need:
-        return f"{have} of {len(d.members)} members have voted; the quorum is {need}"
+        return (
+            f"{have} of {counted(len(d.members), 'member')} {'has' if have == 1 else 'have'} "
+            f"voted; the quorum is {need}"
+        )
     return None
 
 
@@ -598,7 +647,8 @@ def _g_audit_quorum(ctx: C) -> str | None:
     if have < need:
         waiting = [m for m in d.members if m not in d.audited_members]
         return (
-            f"{have} of {len(d.members)} members have answered the audit; {need} are needed; "
+            f"{have} of {counted(len(d.members), 'member')} {'has' if have == 1 else 'have'} "
+            f"answered the audit; {need} {'is' if need == 1 else 'are'} needed; "
             f"waiting for: {', '.join(waiting)}"
         )
     return None
@@ -646,7 +696,7 @@ def check_plan(data: PlcData, plan: LearningPlan) -> str | None:
     for teacher, n in plan.load().items():
         if n > data.rules.max_teaching_load:
             return (
-                f"'{teacher}' would teach {n} gaps; the load limit is "
+                f"'{teacher}' would teach {counted(n, 'gap')}; the load limit is "
                 f"{data.rules.max_teaching_load}"
             )
     for learner, comp in sorted(gaps):
@@ -826,6 +876,62 @@ def _e_disband(ctx: C) -> PlcData:
     return attrs.evolve(ctx.data, closed_reason=ctx.payload.reason)
 
 
+# -- who may fire what -----------------------------------------------------------------------
+
+
+def plc_roles(data: PlcData, actor: str) -> frozenset[str]:
+    """The roles ``actor`` holds in a PLC: ``leader``, ``facilitator``, ``member``.
+
+    Examples:
+        >>> d = PlcData(name="ПОС", leader_id="head", members=("anna",))
+        >>> sorted(plc_roles(d, "head")), sorted(plc_roles(d, "anna")), plc_roles(d, "x")
+        (['leader'], ['member'], frozenset())
+    """
+    roles = set()
+    if actor == data.leader_id:
+        roles.add("leader")
+    if actor in data.facilitator_ids:
+        roles.add("facilitator")
+    if actor in data.members:
+        roles.add("member")
+    return frozenset(roles)
+
+
+_RUN = Permission.of("leader", "facilitator")
+_LEAD = Permission.of("leader")
+_OWN = Permission.of("member", subject="teacher_id", for_others=("leader", "facilitator"))
+
+#: Who may fire each trigger of the PLC cycle. Joining is by one's own wish (seed 002), so
+#: anyone may join in their own name; a member votes and answers the audit only in their own
+#: name, unless the leader or a facilitator records it for an absent member (the event then
+#: says so in ``on_behalf_of``); the leader and facilitators run the stages; only the leader
+#: ends the PLC.
+PLC_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
+    {
+        "join": Permission.of(ANYONE, subject="teacher_id", for_others=("leader", "facilitator")),
+        "leave": _OWN,
+        "hold_meeting": _RUN,
+        "agree": _RUN,
+        "open_topic_list": _RUN,
+        "propose_topic": Permission.of("member", "leader", "facilitator"),
+        "withdraw_topic": _RUN,
+        "open_vote": _RUN,
+        "vote": _OWN,
+        "choose_topic": _RUN,
+        "list_competency": _RUN,
+        "unlist_competency": _RUN,
+        "open_audit": _RUN,
+        "submit_audit": _OWN,
+        "close_audit": _RUN,
+        "adopt_plan": _RUN,
+        "start_reflection": _RUN,
+        "reflect": _RUN,
+        "next_cycle": _RUN,
+        "close": _LEAD,
+        "disband": _LEAD,
+    }
+)
+
 # -- the definition ---------------------------------------------------------------------------
 
 _STAGES = (
@@ -997,5 +1103,8 @@ PLC_CYCLE = WorkflowDefinition(
         "disband": _e_disband,
     },
     data_type=PlcData,
+    roles={r: ROLE_LABELS[r] for r in ("leader", "facilitator", "member")},
+    roles_of=plc_roles,
+    permissions=PLC_PERMISSIONS,
 )
 """The PLC cycle of seed 002, version 1."""

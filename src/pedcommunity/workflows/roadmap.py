@@ -22,8 +22,8 @@ Examples:
     >>> from pedcommunity.model.roadmap import AKTANYSH_NETWORK_ROADMAP
     >>> from pedcommunity.workflows import start, fire
     >>> at = datetime(2018, 5, 15, tzinfo=timezone.utc)
-    >>> wf = start(ROADMAP, RoadmapData(plan=AKTANYSH_NETWORK_ROADMAP), id="aktanysh",
-    ...            actor="admin", at=at)
+    >>> data = RoadmapData(plan=AKTANYSH_NETWORK_ROADMAP, administrator_ids=("admin",))
+    >>> wf = start(ROADMAP, data, id="aktanysh", actor="admin", at=at)
     >>> _ = fire(wf, "record_activity", actor="admin", at=at, activity_id="plan")
     >>> _ = fire(wf, "record_result", actor="admin", at=at, result_id="roadmap",
     ...          evidence="Дорожная карта утверждена")
@@ -34,7 +34,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -42,7 +42,14 @@ import attrs
 
 from pedcommunity.errors import DuplicateId
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import check_id, check_text, instances_of, to_tuple
+from pedcommunity.model._fields import (
+    FrozenMap,
+    check_id,
+    check_ids,
+    check_text,
+    instances_of,
+    to_tuple,
+)
 from pedcommunity.model.domain_events import check_aware
 from pedcommunity.model.roadmap import RoadmapItem, RoadmapPhase, RoadmapPlan, RoadmapStage
 from pedcommunity.workflows.definition import (
@@ -54,9 +61,11 @@ from pedcommunity.workflows.definition import (
     TriggerSpec,
     WorkflowDefinition,
 )
+from pedcommunity.workflows.permissions import ROLE_LABELS, Permission
 
 __all__ = [
     "ROADMAP",
+    "ROADMAP_PERMISSIONS",
     "ActivityRecord",
     "RecordActivity",
     "RecordResult",
@@ -65,6 +74,7 @@ __all__ = [
     "RoadmapData",
     "StageRevision",
     "missing_results",
+    "roadmap_roles",
 ]
 
 _optional_text = attrs.validators.optional(check_text)
@@ -134,6 +144,9 @@ class RoadmapData:
     plan: RoadmapPlan = attrs.field(validator=attrs.validators.instance_of(RoadmapPlan))
     community_id: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(check_id)
+    )
+    administrator_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_ids
     )
     activities: tuple[ActivityRecord, ...] = attrs.field(
         default=(),
@@ -372,6 +385,29 @@ _EFFECTS: dict[str, Effect] = {
     "revise_stage": _e_revise,
 }
 
+# -- who may fire what -----------------------------------------------------------------------
+
+
+def roadmap_roles(data: RoadmapData, actor: str) -> frozenset[str]:
+    """The roles ``actor`` holds on a roadmap: ``administrator`` (seed 004) or none.
+
+    Examples:
+        >>> from pedcommunity.model.roadmap import AKTANYSH_NETWORK_ROADMAP
+        >>> d = RoadmapData(plan=AKTANYSH_NETWORK_ROADMAP, administrator_ids=("admin",))
+        >>> sorted(roadmap_roles(d, "admin")), roadmap_roles(d, "guest")
+        (['administrator'], frozenset())
+    """
+    return frozenset({"administrator"}) if actor in data.administrator_ids else frozenset()
+
+
+_ADMIN = Permission.of("administrator")
+
+#: Who may fire each trigger of the roadmap: its administrator (seed 004: «Администратор
+#: (в моем лице) сетевого сообщества»).
+ROADMAP_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
+    dict.fromkeys(("record_activity", "record_result", "advance", "revise_stage"), _ADMIN)
+)
+
 ROADMAP = WorkflowDefinition(
     name="roadmap",
     version="1",
@@ -383,6 +419,9 @@ ROADMAP = WorkflowDefinition(
     guards=_GUARDS,
     effects=_EFFECTS,
     data_type=RoadmapData,
+    roles={"administrator": ROLE_LABELS["administrator"]},
+    roles_of=roadmap_roles,
+    permissions=ROADMAP_PERMISSIONS,
 )
 """A community's roadmap of seed 004, version 1: four stages, each closed by its results.
 

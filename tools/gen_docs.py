@@ -1,0 +1,43 @@
+"""Regenerate the documentation pages that are generated from the library's definitions.
+
+Usage, from the repository root::
+
+    python tools/gen_docs.py          # rewrite docs/permissions.md
+    python tools/gen_docs.py --check  # exit 1 if a generated page is stale
+
+``tests/unit/test_permissions.py`` fails when ``docs/permissions.md`` is stale.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pedcommunity.workflows import permissions_page, standard_definitions
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def pages() -> dict[Path, str]:
+    """Each generated page's path and its text."""
+    return {DOCS / "permissions.md": permissions_page(standard_definitions())}
+
+
+def main(argv: list[str]) -> int:
+    """Write the pages, or with ``--check`` report the stale ones (exit 1)."""
+    stale = [
+        path
+        for path, text in pages().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+    if "--check" in argv:
+        for path in stale:
+            print(f"{path} is stale; run python tools/gen_docs.py")
+        return 1 if stale else 0
+    for path, text in pages().items():
+        path.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
