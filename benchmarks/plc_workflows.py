@@ -146,7 +146,10 @@ class SharedMachine(Side):
         _ = PLC_CYCLE.machine  # built once, on first use; build it outside the measurements
 
     def create(self, ids: Sequence[str]) -> list[Workflow]:
-        return [start(PLC_CYCLE, PlcData(name="PLC"), id=i, actor="head", at=T0) for i in ids]
+        return [
+            start(PLC_CYCLE, PlcData(name="PLC", leader_id="head"), id=i, actor="head", at=T0)
+            for i in ids
+        ]
 
     def fire_all(self, instances: list[Workflow], steps: Sequence[Step]) -> None:
         for step in steps:
@@ -299,7 +302,7 @@ class MachinePerInstance(Side):
 
     def create(self, ids: Sequence[str]) -> list[ReferenceModel]:
         config = self.config
-        return [ReferenceModel(i, PlcData(name="PLC"), config) for i in ids]
+        return [ReferenceModel(i, PlcData(name="PLC", leader_id="head"), config) for i in ids]
 
     def fire_all(self, instances: list[ReferenceModel], steps: Sequence[Step]) -> None:
         for step in steps:

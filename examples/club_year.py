@@ -202,6 +202,7 @@ class Year:
             CommunityData(
                 name="Профессиональный клуб педагогов «Практика»",
                 rules=CommunityRules(enforce_plan_rules=False),
+                administrator_ids=("coordinator",),  # the club's coordinator records its year
             ),
             id="club-praktika",
             actor="coordinator",

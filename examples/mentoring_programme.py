@@ -406,7 +406,7 @@ def run(lang: str = "en", seed: int = 2026) -> tuple[MentoringProgramme, Workflo
     engine = Engine(clock=clock)
     fest = engine.start(
         FESTIVAL,
-        FestivalData(name="Наставники Югры: маршрут построен"),
+        FestivalData(name="Наставники Югры: маршрут построен", organiser_ids=(COORD,)),
         id="mentors-of-yugra-2027",
         actor=COORD,
     )

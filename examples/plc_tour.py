@@ -18,6 +18,7 @@ from pedcommunity import (
     InteractionAgreement,
     Label,
     ManualClock,
+    PermissionDenied,
     PlcData,
     replay,
 )
@@ -29,7 +30,10 @@ def main() -> None:
     clock = ManualClock(datetime(2025, 9, 1, 15, 0, tzinfo=UTC))  # time is injected
     engine = Engine(clock=clock)
     plc = engine.start(
-        PLC_CYCLE, PlcData(name="ПОС: Мастерские роста", leader_id="head"), id="plc-95", actor="head"
+        PLC_CYCLE,
+        PlcData(name="ПОС: Мастерские роста", leader_id="head"),
+        id="plc-95",
+        actor="head",
     )
 
     for t in ("anna", "boris", "vera"):
@@ -46,6 +50,13 @@ def main() -> None:
     try:  # a refused trigger says why and changes nothing
         engine.fire(plc, "choose_topic", actor="head")
     except GuardFailed as err:
+        print(err)
+
+    try:  # who may fire each trigger is part of the definition
+        engine.fire(
+            plc, "vote", actor="boris", teacher_id="vera", topic_id="nonviolent_communication"
+        )
+    except PermissionDenied as err:
         print(err)
 
     for t in ("anna", "boris"):
@@ -75,6 +86,7 @@ def main() -> None:
 
     print(plc.state, plc.state_label.get("ru"))
     print(plc.allowed())
+    print(plc.allowed("anna"))  # what anna may press now
     assert replay(PLC_CYCLE, plc.events) == plc  # the event log rebuilds the PLC
     assert from_json(to_json(plc)) == plc  # one versioned JSON contract for every type
     print(f"{plc.version} events; replay and JSON round-trip agree")

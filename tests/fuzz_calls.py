@@ -8,22 +8,28 @@ JSON document. A JSON document, however mangled, reads back as an object that ro
 is refused with a :class:`~pedcommunity.errors.PedcommunityError`.
 
 - :func:`fire_calls` draws a call of :func:`pedcommunity.workflows.fire` (or of the track's
-  ``tick``) on one workflow, wrong in one *aspect* (the trigger, the actor, the time, the
-  payload) or right: right values come from the workflow's own data and log (its members,
-  topics, jurors...), so some calls are accepted and move the workflow on.
+  ``tick``) on one workflow, wrong in one *aspect* (:data:`ASPECTS`: the trigger, the actor,
+  the host's access policy, the time, the payload, the expected version) or right: right
+  values come from the workflow's own data and log (its members, topics, jurors...), so some
+  calls are accepted and move the workflow on. :func:`engine_calls` does the same for
+  ``start``, ``replay``, ``commit`` and ``preview``.
 - :func:`programme_calls` does the same for the methods of
   :class:`~pedcommunity.workflows.MentoringProgramme`, which :func:`programmes` drives.
 - :func:`probe` makes one call on a :class:`WorkflowSubject` or :class:`ProgrammeSubject` and
-  returns an :class:`Escape` when the promise is broken, else ``None``.
-- :func:`mutated_documents` draws mutations of a JSON document; :func:`probe_document` reads
-  one back.
+  returns an :class:`Escape` when the promise is broken, else ``None``; :func:`zone_escape`
+  checks that an aware time is never refused for its zone.
+- :func:`mutated_documents` draws mutations of a JSON document and :func:`probe_document`
+  reads one back; :func:`python_mutations` and :func:`probe_python_document` do the same for
+  :func:`~pedcommunity.adapters.json.from_dict` with values no JSON parser makes.
 
-Who may fire what is about to be checked by every definition. The right actors come from
-:func:`roles`, which reads each definition's people from its data (:data:`ROLE_READERS`); a
-right call draws a role first, then a person holding it. Adapting the checker to permissions
-means editing :data:`ROLE_READERS` and, if needed, :data:`TRIGGER_ROLES`.
+Who may fire what: when a definition declares permissions (``definition.permissions`` and
+``definition.roles_of``), a right call's actor is mostly someone those give a role that may
+fire the trigger (and, for a trigger that acts for someone, that someone); without them,
+:data:`TRIGGER_ROLES` says which of the people :func:`roles` reads from the data
+(:data:`ROLE_READERS`) to prefer. Adapting the checker to new roles means editing those two
+tables; :func:`_actor_for` is the one place that picks actors.
 
-Odd values (a string of 100,000 characters, a list nested 1,000 deep, an integer of 5,000
+Odd values (a string of 100,000 characters, a list nested 100,000 deep, an integer of 5,000
 digits) are drawn as :class:`Odd` placeholders with a short name and built only when the call
 is made, so a failing example prints readably.
 """
@@ -35,7 +41,7 @@ import inspect
 import json
 import math
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import Enum
 from types import NoneType, SimpleNamespace, UnionType
@@ -77,13 +83,18 @@ from pedcommunity.workflows import (
 )
 
 __all__ = [
+    "ASPECTS",
     "CONVERTER",
     "DEFINITIONS",
+    "ENGINE_ASPECTS",
+    "PROGRAMME_ASPECTS",
     "Call",
     "Escape",
     "Odd",
     "ProgrammeSubject",
     "WorkflowSubject",
+    "describe_escapes",
+    "engine_calls",
     "fire_calls",
     "mutated_documents",
     "probe",
@@ -94,6 +105,8 @@ __all__ = [
     "python_mutations",
     "roles",
     "shown",
+    "sweep_payloads",
+    "zone_escape",
 ]
 
 #: One converter for every check (``make_converter()`` per call costs ~20 times more).
@@ -822,7 +835,8 @@ class FireArgs:
     kind: str
 
 
-ASPECTS = ("trigger", "actor", "at", "payload", "right")
+#: The ways a call on a workflow is wrong; ``right`` calls are meant to be right (and often are).
+ASPECTS = ("trigger", "actor", "policy", "at", "payload", "version", "right")
 
 
 @st.composite
@@ -986,18 +1000,18 @@ def fire_calls(draw: Callable[..., Any], wf: Workflow, aspect: str) -> Call:
     a = draw(fire_args(wf, aspect))
     kwargs = {"actor": a.actor, "at": a.at, **a.fields}
     kind = a.kind
-    if aspect == "actor" and _TAKES_POLICY and draw(st.integers(0, 3)) == 0:
+    if aspect == "policy" and _TAKES_POLICY:
         # The host's access policy, when fire takes one, is the other half of "who".
-        kwargs["actor"] = _actor_for(draw, wf, a.trigger, a.fields)
         kwargs["policy"] = draw(st.sampled_from(WRONG_POLICIES))
-        kind = f"policy {kwargs['policy']!r}"
-    if aspect == "right" and draw(st.integers(0, 5)) == 0:
+        kind = f"policy={kwargs['policy']!r}"
+    if aspect == "version":
         version = draw(
-            st.sampled_from((wf.version, wf.version - 1, wf.version + 1, 0))
-            | st.sampled_from(WRONG_VALUES)
+            st.sampled_from((wf.version - 1, wf.version + 1, 0, -1)) | st.sampled_from(WRONG_VALUES)
         )
         kwargs["expected_version"] = version
-        kind = "right" if version == wf.version else f"expected_version={version!r}"
+        kind = f"expected_version={version!r}"
+    elif aspect == "right" and draw(st.integers(0, 5)) == 0:
+        kwargs["expected_version"] = wf.version
     return Call("fire", (wf, a.trigger, a.payload), kwargs, kind)
 
 
@@ -1026,7 +1040,8 @@ def engine_calls(draw: Callable[..., Any], wf: Workflow, aspect: str) -> Call:
                 d.data_type for d in DEFINITIONS.values() if d.data_type not in (data_type, None)
             ]
             data = draw(
-                st.sampled_from(WRONG_VALUES) | st.sampled_from(other).flatmap(STRATEGIES.get)
+                st.sampled_from(WRONG_VALUES)
+                | st.sampled_from(other).flatmap(STRATEGIES.__getitem__)
             )
         elif which == "id":
             wid = draw(st.sampled_from(WRONG_ACTORS))
@@ -1113,6 +1128,61 @@ def _evolved(events: list[DomainEvent], i: int, **changes: Any) -> list[DomainEv
     return out
 
 
+#: How many triggers one sweep of a workflow tries.
+SWEEP_TRIGGERS = 5
+
+
+def sweep_payloads(draw: Callable[..., Any], wf: Workflow) -> list[Escape]:
+    """Every wrong value in every payload field of triggers ``wf`` accepts now.
+
+    Each trigger's other fields are right (a logged payload of it, or drawn from the data) and
+    so is its actor; each call is made on a copy of ``wf``. Returns the escapes, one per field
+    and kind of escape.
+    """
+    at = last_time(wf)
+    found: dict[tuple[str, str, str], Escape] = {}
+    triggers = [t for t in wf.allowed() if t != "sync_track" and wf.definition.trigger(t).payload]
+    # A bounded sweep: some states allow fifteen triggers; examples draw different ones.
+    for trigger in draw(st.permutations(triggers))[:SWEEP_TRIGGERS]:
+        spec = wf.definition.trigger(trigger)
+        assert spec.payload is not None
+        logged = [e.payload for e in wf.events[1:] if e.trigger == trigger]
+        if logged:
+            base = {a.name: getattr(logged[-1], a.name) for a in attrs.fields(spec.payload)}
+        else:
+            base = _right_fields(draw, wf, trigger, at)
+        actor = _actor_for(draw, wf, trigger, base)
+        for field, hint in payload_hints(spec.payload).items():
+            for bad in wrong_values(hint, field).elements:  # type: ignore[attr-defined]
+                copy = attrs.evolve(wf, events=list(wf.events))
+                kind = f"{spec.payload.__name__}.{field} = {bad!r}"
+                call = Call(
+                    "fire",
+                    (copy, trigger, None),
+                    {"actor": actor, "at": at, **base, field: bad},
+                    kind,
+                )
+                escape = probe(WorkflowSubject(copy, light=True), call)
+                name = f"{spec.payload.__name__}.{field}"
+                if escape is not None:
+                    key = (escape.kind, name, escape.where)
+                    found.setdefault(key, attrs.evolve(escape, field=name))
+    return list(found.values())
+
+
+def describe_escapes(escapes: Iterable[Escape]) -> str:
+    """Escapes grouped by cause: one example of each, and the fields that showed it."""
+    groups: dict[tuple[str, str, str], list[Escape]] = {}
+    for e in escapes:
+        groups.setdefault(e.cause, []).append(e)
+    parts = []
+    for same in groups.values():
+        fields = sorted({e.field for e in same if e.field})
+        tail = f"\n  fields: {', '.join(fields)}" if fields else ""
+        parts.append(f"{same[0]}{tail}")
+    return f"{len(groups)} causes:\n\n" + "\n\n".join(parts)
+
+
 # -- the probe ----------------------------------------------------------------------------------
 
 
@@ -1124,6 +1194,8 @@ class Escape:
     call: str
     detail: str
     where: str = ""
+    #: The payload field a sweep put the wrong value in (``Vote.teacher_id``), if any.
+    field: str = ""
 
     def __str__(self) -> str:
         where = f"\n  at {self.where}" if self.where else ""
@@ -1189,11 +1261,19 @@ class WorkflowSubject:
     not; ``start`` and ``replay`` build another workflow and must leave this one alone.
     """
 
-    def __init__(self, wf: Workflow) -> None:
+    def __init__(self, wf: Workflow, *, light: bool = False) -> None:
         self.wf = wf
+        self.light = light
 
     def snapshot(self) -> Any:
-        """Everything a refused call must leave as it was."""
+        """Everything a refused call must leave as it was.
+
+        ``light`` leaves out the JSON text (which also catches a datetime's offset changed
+        behind an equal value): a sweep makes hundreds of calls on copies of one workflow.
+        """
+        if self.light:
+            wf = self.wf
+            return (wf.id, wf.state, wf.data, tuple(wf.events))
         return _snapshot(self.wf)
 
     def invoke(self, call: Call) -> Any:
@@ -1206,12 +1286,12 @@ class WorkflowSubject:
         """Whether an accepted call returned what it should and left sound workflows."""
         wf = self.wf
         if call.method in ("preview", "start", "replay"):
-            if _snapshot(wf) != before:
+            if self.snapshot() != before:
                 return Escape(f"{call.method} changed the workflow", repr(call), short(result))
             kind = Outcome if call.method == "preview" else Workflow
             if not isinstance(result, kind):
                 return Escape("accepted call returned the wrong thing", repr(call), short(result))
-            return check_workflow(result, repr(call)) if kind is Workflow else None
+            return check_workflow(result, repr(call)) if isinstance(result, Workflow) else None
         if call.method == "tick":
             fine = isinstance(result, list) and result == wf.events[len(before[3]) :]
         else:
@@ -1513,6 +1593,14 @@ def programmes(draw: Callable[..., Any]) -> MentoringProgramme:
         # A refusal ends the script where it is (the rules may have changed since it was
         # written); any other exception is an escape and fails the test that drew it.
         pass
+    except Exception as exc:
+        escape = Escape(
+            "exception outside the hierarchy",
+            "(a right call of the programme script)",
+            _describe(exc),
+            _where(exc),
+        )
+        raise AssertionError(str(escape)) from exc
     return prog
 
 
@@ -1577,8 +1665,8 @@ def programme_calls(draw: Callable[..., Any], prog: MentoringProgramme, aspect: 
             args: tuple[Any, ...] = ()
         else:
             tid = track_id()
-            wf = tracks.get(tid) if isinstance(tid, str) else None
-            wf = wf or draw(st.sampled_from([tracks[k] for k in sorted(tracks)]))
+            known = tracks.get(tid) if isinstance(tid, str) else None
+            wf = known or draw(st.sampled_from([tracks[k] for k in sorted(tracks)]))
             args = (tid,)
         inner = "right" if aspect in ("ids", "at") else aspect
         a = draw(fire_args(wf, inner))
@@ -1598,16 +1686,17 @@ def programme_calls(draw: Callable[..., Any], prog: MentoringProgramme, aspect: 
         form: Any = NOT_GIVEN
         curator: Any = draw(st.sampled_from((NOT_GIVEN, None, *(c.teacher_id for c in d.curators))))
         rules: Any = NOT_GIVEN
+        chosen = tuple(mentee_ids)
         if aspect == "payload" or (aspect == "ids" and draw(st.booleans())):
             which = draw(st.sampled_from(("mentee_ids", "request", "form", "curator_id", "rules")))
             bad = draw(
                 st.sampled_from(
                     (
                         odd("'t1' (a string of ids)", mentees[0] if mentees else "t1"),
-                        Odd("a mentee twice", lambda: [*mentee_ids, *mentee_ids]),
+                        odd("a mentee twice", (*chosen, *chosen)),
                         odd("'nope'", "nope"),
                         odd("'group' (a form of 2-8 with one mentee)", "group"),
-                        Odd("generator", lambda: iter(mentee_ids)),
+                        Odd("generator", lambda: iter(chosen)),
                         odd("MentoringRequest as a dict", {"goals": ["x"]}),
                     )
                 )
@@ -1838,7 +1927,7 @@ def probe_document(text: str, what: str) -> Escape | None:
     """Read ``text`` back: it must be refused with a PedcommunityError or round-trip."""
     call = f"from_json(<document after: {what}>)"
     try:
-        back = from_json(text, converter=CONVERTER)
+        back: Any = from_json(text, converter=CONVERTER)
     except PedcommunityError:
         return None
     except Exception as exc:
@@ -1848,7 +1937,7 @@ def probe_document(text: str, what: str) -> Escape | None:
 
 def _round_trips(back: Any, call: str) -> Escape | None:
     try:
-        again = from_json(to_json(back, converter=CONVERTER), converter=CONVERTER)
+        again: Any = from_json(to_json(back, converter=CONVERTER), converter=CONVERTER)
     except Exception as exc:
         return Escape("accepted document does not round-trip", call, _describe(exc), _where(exc))
     if again != back:
@@ -1895,14 +1984,9 @@ def probe_python_document(document: Any, what: str) -> Escape | None:
     """:func:`from_dict` on a mutated dict: refused with a PedcommunityError, or round-trips."""
     call = f"from_dict(<document after: {what}>)"
     try:
-        back = from_dict(document, converter=CONVERTER)
+        back: Any = from_dict(document, converter=CONVERTER)
     except PedcommunityError:
         return None
     except Exception as exc:
         return Escape("exception outside the hierarchy", call, _describe(exc), _where(exc))
     return _round_trips(back, call)
-
-
-def iter_escapes(items: Iterable[Escape | None]) -> Iterator[Escape]:
-    """The escapes among ``items``."""
-    return (e for e in items if e is not None)

@@ -322,7 +322,7 @@ def meetings() -> SearchStrategy[Meeting]:
         at=aware_datetimes(),
         online=st.booleans(),
         attendees=_tuples(ids()),
-        notes=_optional(any_text()),
+        notes=_optional(texts()),
     )
 
 
@@ -359,7 +359,7 @@ def plc_data() -> SearchStrategy[PlcData]:
         plan=_optional(plans()),
         reflection=_optional(reflections()),
         history=_tuples(cycle_records(), max_size=2),
-        closed_reason=_optional(any_text()),
+        closed_reason=_optional(texts()),
     )
 
 
@@ -382,7 +382,7 @@ _ID = ids()
 _SHORT_ID = ids(max_size=16)
 _SHORT_TEXT = cyrillic_texts(8)
 _TEXT = texts()
-_ANY_TEXT = _optional(any_text(8))
+_NOTE = _optional(texts(8))
 _OFFSET = offsets()
 _THREE_DAYS_US = 3 * 24 * 3600 * 10**6
 _BOOL = st.booleans()
@@ -478,7 +478,7 @@ def _forming(run: _Run, draw: Callable[..., Any]) -> None:
     members = run.wf.data.members
     for kind in (MeetingKind.ORGANISATIONAL, MeetingKind.AGREEMENT):
         meeting = HoldMeeting(
-            kind=kind, online=draw(_BOOL), attendees=run.subset(members), notes=draw(_ANY_TEXT)
+            kind=kind, online=draw(_BOOL), attendees=run.subset(members), notes=draw(_NOTE)
         )
         run.fire("hold_meeting", meeting)
     agreement = InteractionAgreement(rules=draw(_RULES), signed_by=run.subset(members))
@@ -554,6 +554,8 @@ def workflows(draw: Callable[..., Any], *, full: bool = False) -> Workflow:
     agreement, the topic list; then up to two cycles of proposing topics, an optional working
     meeting, the vote, the choice, listing competencies, every member's audit (each gap names
     an outside source), the proposed plan, the reflection, and ``next_cycle`` or ``close``.
+    The leader and a facilitator run the stages; members join, vote and answer the audit in
+    their own name or the leader or the facilitator records it for them (``on_behalf_of``).
     """
     rules = PlcRules(
         min_members=3,
@@ -616,9 +618,9 @@ CORE_STRATEGIES: dict[type, SearchStrategy[Any]] = {
         kind=st.sampled_from(MeetingKind),
         online=st.booleans(),
         attendees=_tuples(ids()),
-        notes=_optional(any_text()),
+        notes=_optional(texts()),
     ),
-    Leave: st.builds(Leave, teacher_id=ids(), reason=_optional(any_text())),
+    Leave: st.builds(Leave, teacher_id=ids(), reason=_optional(texts())),
     Meeting: meetings(),
     Membership: st.builds(Membership, teacher_id=ids()),
     PlcData: plc_data(),

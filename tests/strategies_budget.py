@@ -253,6 +253,7 @@ def roadmap_data() -> SearchStrategy[RoadmapData]:
         RoadmapData,
         plan=roadmap_plans(),
         community_id=_optional(ids()),
+        administrator_ids=st.lists(ids(), max_size=2, unique=True).map(tuple),
         activities=st.lists(activity_records(), max_size=3, unique_by=lambda r: r.activity_id).map(
             tuple
         ),
@@ -276,7 +277,11 @@ def roadmap_workflows(draw: Callable[..., Any], *, full: bool = False) -> Workfl
     at = draw(aware_datetimes().filter(lambda d: d.year < 2099))
     wf = start(
         ROADMAP,
-        RoadmapData(plan=plan, community_id=draw(_optional(ids(max_size=12)))),
+        RoadmapData(
+            plan=plan,
+            community_id=draw(_optional(ids(max_size=12))),
+            administrator_ids=("admin",),
+        ),
         id=draw(ids(max_size=12)),
         actor="admin",
         at=at,
@@ -344,7 +349,7 @@ def example_roadmap() -> Workflow:
     plan = AKTANYSH_NETWORK_ROADMAP
     wf = start(
         ROADMAP,
-        RoadmapData(plan=plan, community_id="aktanysh-primary"),
+        RoadmapData(plan=plan, community_id="aktanysh-primary", administrator_ids=("admin",)),
         id="aktanysh",
         actor="admin",
         at=_AT,

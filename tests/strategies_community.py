@@ -376,6 +376,7 @@ def community_data(draw: Callable[..., Any]) -> CommunityData:
         name=draw(cyrillic_texts()),
         kind=draw(st.sampled_from(CommunityKind)),
         rules=draw(community_rules()) if "rules" in fill else CommunityRules(),
+        administrator_ids=draw(unique_ids(max_size=2)),
         members=some("members", memberships()),
         council=some("council", council_seats()),
         council_elected=draw(_optional(dates())),
@@ -423,7 +424,11 @@ def community_workflows(draw: Callable[..., Any]) -> Workflow:
     """
     tz = draw(offsets())
     day = draw(st.dates(min_value=date(1980, 1, 1), max_value=date(2090, 1, 1)))
-    data = CommunityData(name=draw(cyrillic_texts()), kind=draw(st.sampled_from(CommunityKind)))
+    data = CommunityData(
+        name=draw(cyrillic_texts()),
+        kind=draw(st.sampled_from(CommunityKind)),
+        administrator_ids=(COORDINATOR,),
+    )
     wf = start(
         COMMUNITY_LIFE,
         data,
@@ -435,12 +440,12 @@ def community_workflows(draw: Callable[..., Any]) -> Workflow:
     steps = draw(st.integers(0, 28))
     done = 0
 
-    def go(trigger: str, payload: Any) -> bool:
+    def go(trigger: str, payload: Any, actor: str = COORDINATOR) -> bool:
         nonlocal day, done
         if done >= steps:
             return False
         day += timedelta(days=draw(st.integers(0, 20)))
-        fire(wf, trigger, payload, actor=COORDINATOR, at=datetime.combine(day, time(18), tzinfo=tz))
+        fire(wf, trigger, payload, actor=actor, at=datetime.combine(day, time(18), tzinfo=tz))
         done += 1
         return True
 
@@ -449,7 +454,9 @@ def community_workflows(draw: Callable[..., Any]) -> Workflow:
 
     for t in members:
         kind = draw(st.sampled_from(MemberKind))
-        if not go("join", JoinCommunity(teacher_id=t, kind=kind, on=today())):
+        # A teacher joins in their own name, or the administrator adds them.
+        joiner = draw(st.sampled_from((t, COORDINATOR)))
+        if not go("join", JoinCommunity(teacher_id=t, kind=kind, on=today()), joiner):
             return wf
     seats = [CouncilSeat(teacher_id=members[0], role=CouncilRole.CHAIR)]
     if draw(st.booleans()):
@@ -538,9 +545,10 @@ def community_workflows(draw: Callable[..., Any]) -> Workflow:
     if not go("publish_material", PublishMaterial(material=material)):
         return wf
     leaver = draw(st.sampled_from(members))
-    if not go(
-        "leave", LeaveCommunity(teacher_id=leaver, on=today(), reason=draw(_optional(texts())))
-    ):
+    # A member leaves in their own name, or the administrator or the chair records it.
+    recorder = draw(st.sampled_from((leaver, COORDINATOR, members[0])))
+    leave = LeaveCommunity(teacher_id=leaver, on=today(), reason=draw(_optional(texts())))
+    if not go("leave", leave, recorder):
         return wf
     if not go("close_project_group", CloseProjectGroup(group_id="pg1", on=today())):
         return wf
@@ -613,7 +621,9 @@ def example_community() -> Workflow:
     """A small club's first weeks, run by hand: every trigger but ``dissolve`` fires once."""
     day = date(2025, 9, 1)
     at = datetime.combine(day, time(18), tzinfo=UTC_PLUS_5)
-    wf = start(COMMUNITY_LIFE, CommunityData(name="SkillsClub"), id="skills", actor="c", at=at)
+    # "c", the club's administrator, records every step (members join through them).
+    data = CommunityData(name="SkillsClub", administrator_ids=("c",))
+    wf = start(COMMUNITY_LIFE, data, id="skills", actor="c", at=at)
 
     def go(trigger: str, payload: Any) -> None:
         nonlocal at

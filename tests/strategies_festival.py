@@ -187,6 +187,7 @@ def festival_data() -> SearchStrategy[FestivalData]:
         FestivalData,
         name=cyrillic_texts(),
         organisation_id=_optional(ids()),
+        organiser_ids=st.lists(ids(), max_size=2, unique=True).map(tuple),
         rules=festival_rules(),
         criteria=st.lists(criteria(), min_size=1, max_size=3, unique_by=lambda c: c.id).map(tuple),
         jury=st.lists(ids(), max_size=3, unique=True).map(tuple),
@@ -212,19 +213,20 @@ def festival_workflows(draw: Callable[..., Any], *, until: str | None = None) ->
     The script: 1-3 jurors, 1-4 pairs enter (one with a juror as its mentee, sometimes), the
     judging opens, every juror free to judge scores every entry on every criterion (some in two
     sheets, correcting a value), the judging closes, one or two awards, the festival closes;
-    sometimes it is cancelled at the drawn stage instead.
+    sometimes it is cancelled at the drawn stage instead. The organiser runs it; a pair's entry
+    is submitted by its mentor, a mentee or the organiser; each juror scores in their own name.
     """
     stop = until if until is not None else draw(st.sampled_from(_STAGES))
     at = draw(aware_datetimes())
     step = timedelta(hours=1)
     crit = draw(st.lists(criteria(), min_size=1, max_size=2, unique_by=lambda c: c.id))
-    data = FestivalData(name=draw(cyrillic_texts()), criteria=crit)
+    data = FestivalData(name=draw(cyrillic_texts()), organiser_ids=(ORGANISER,), criteria=crit)
     wf = start(FESTIVAL, data, id=draw(ids()), actor=ORGANISER, at=at)
 
-    def go(trigger: str, payload: Any = None) -> None:
+    def go(trigger: str, payload: Any = None, actor: str = ORGANISER) -> None:
         nonlocal at
         at += step
-        fire(wf, trigger, payload, actor=ORGANISER, at=at)
+        fire(wf, trigger, payload, actor=actor, at=at)
 
     # Prefixed ids: a juror, a mentor and a mentee can never be the same person by accident.
     jury = [f"juror-{k}" for k in range(draw(st.integers(1, 3)))]
@@ -242,7 +244,9 @@ def festival_workflows(draw: Callable[..., Any], *, until: str | None = None) ->
             showcase=draw(st.sampled_from(ShowcaseTrack)),
             product=draw(products()),
         )
-        go("submit_entry", SubmitEntry(entry=entry))
+        # The pair submits its own entry (the mentor or a mentee), or the organisers for them.
+        submitter = draw(st.sampled_from((ORGANISER, *entry.participants)))
+        go("submit_entry", SubmitEntry(entry=entry), submitter)
     if stop == "registration":
         return wf
     go("open_judging")
@@ -251,8 +255,9 @@ def festival_workflows(draw: Callable[..., Any], *, until: str | None = None) ->
             values = {c.id: draw(st.integers(0, c.max_score)) for c in crit}
             if draw(st.booleans()):
                 # A slip first, corrected by the second sheet.
-                go("score_entry", ScoreEntry(juror_id=j, entry_id=e.id, values={crit[0].id: 0}))
-            go("score_entry", ScoreEntry(juror_id=j, entry_id=e.id, values=values))
+                slip = ScoreEntry(juror_id=j, entry_id=e.id, values={crit[0].id: 0})
+                go("score_entry", slip, j)
+            go("score_entry", ScoreEntry(juror_id=j, entry_id=e.id, values=values), j)
     if stop == "judging":
         return wf
     go("close_judging")

@@ -129,6 +129,7 @@ def school_data() -> SearchStrategy[NavigatorsSchoolData]:
         NavigatorsSchoolData,
         name=cyrillic_texts(),
         host_id=_optional(ids()),
+        organiser_ids=_unique_ids(max_size=2),
         rules=school_rules(),
         cohort=_leader_tuples(_LEARNER_LEVELS, max_size=3),
         coaches=_unique_ids(),
@@ -154,6 +155,7 @@ def initiative_data(draw: Callable[..., Any]) -> InitiativeData:
         partners=draw(_tuples(texts())),
         expected_result=draw(note),
         rules=rules,
+        office_ids=draw(_unique_ids(max_size=2)),
         reviewer_id=draw(_optional(ids())),
         decided_by=draw(_optional(ids())),
         decision_note=draw(note),
@@ -172,22 +174,28 @@ class _Stop(Exception):
 class _Run:
     """Fires triggers on one workflow, an hour or so apart, until the drawn budget ends."""
 
-    def __init__(self, wf: Workflow, at: datetime, budget: int | None) -> None:
+    def __init__(
+        self, wf: Workflow, at: datetime, budget: int | None, *, actor: str = "office"
+    ) -> None:
         self.wf = wf
         self.at = at
         self.budget = budget
+        self.actor = actor  # who fires a trigger unless the call names someone
 
-    def __call__(self, trigger: str, payload: Any = None, *, actor: str = "office") -> None:
+    def __call__(self, trigger: str, payload: Any = None, *, actor: str | None = None) -> None:
         if self.budget is not None:
             if self.budget <= 0:
                 raise _Stop
             self.budget -= 1
         self.at += timedelta(hours=1)
-        fire(self.wf, trigger, payload, actor=actor, at=self.at)
+        fire(self.wf, trigger, payload, actor=actor or self.actor, at=self.at)
 
 
 _SHORT_ID = ids(max_size=12)
 _SHORT_TEXT = cyrillic_texts(8)
+
+#: The organiser's actor id in scripted schools (seed 003: ЦДО «Поиск» runs the school).
+SCHOOL_ORGANISER = "poisk"
 
 
 @st.composite
@@ -201,17 +209,21 @@ def school_workflows(draw: Callable[..., Any], *, full: bool = False) -> Workflo
     cohort = draw(
         st.lists(leaders(_LEARNER_LEVELS), min_size=3, max_size=5, unique_by=lambda x: x.id)
     )
-    taken = {x.id for x in cohort}
+    taken = {x.id for x in cohort} | {SCHOOL_ORGANISER}
     coaches = draw(
         st.lists(_SHORT_ID.filter(lambda c: c not in taken), min_size=1, max_size=2, unique=True)
     )
     rules = NavigatorsSchoolRules(min_attendance=draw(_shares), min_cohort=3, max_cohort=5)
     data = NavigatorsSchoolData(
-        name=draw(_SHORT_TEXT), host_id=draw(_optional(_SHORT_ID)), rules=rules
+        name=draw(_SHORT_TEXT),
+        host_id=draw(_optional(_SHORT_ID)),
+        organiser_ids=(SCHOOL_ORGANISER,),
+        rules=rules,
     )
     at = draw(aware_datetimes())
-    wf = start(NAVIGATORS_SCHOOL, data, id=draw(_SHORT_ID), actor="office", at=at)
-    run = _Run(wf, at, None if full else draw(st.integers(0, 20)))
+    wf = start(NAVIGATORS_SCHOOL, data, id=draw(_SHORT_ID), actor=SCHOOL_ORGANISER, at=at)
+    budget = None if full else draw(st.integers(0, 20))
+    run = _Run(wf, at, budget, actor=SCHOOL_ORGANISER)
     cancel_at = draw(st.none() | st.sampled_from(("enrolment", "training", "graduation")))
     try:
         for leader in cohort:
@@ -227,14 +239,10 @@ def school_workflows(draw: Callable[..., Any], *, full: bool = False) -> Workflo
             attendees = draw(st.lists(st.sampled_from(ids_), min_size=1, unique=True))
             # The first leader attends every session, so someone always graduates.
             attendees = [ids_[0], *(a for a in attendees if a != ids_[0])]
-            run(
-                "hold_session",
-                HoldSession(
-                    topic=draw(_SHORT_TEXT),
-                    coach_id=draw(st.sampled_from(coaches)),
-                    attendees=attendees,
-                ),
-            )
+            coach = draw(st.sampled_from(coaches))
+            session = HoldSession(topic=draw(_SHORT_TEXT), coach_id=coach, attendees=attendees)
+            # The coach records the session they led, or an organiser records it for them.
+            run("hold_session", session, actor=draw(st.sampled_from((coach, SCHOOL_ORGANISER))))
         if cancel_at == "training":
             run("cancel", CancelSchool(reason=draw(texts())))
             return wf
@@ -265,6 +273,7 @@ def initiative_workflows(draw: Callable[..., Any]) -> Workflow:
         partners=draw(_tuples(_SHORT_TEXT)),
         expected_result=draw(_optional(_SHORT_TEXT)),
         rules=rules,
+        office_ids=(office,),
     )
     at = draw(aware_datetimes())
     wf = start(INITIATIVE, data, id=draw(_SHORT_ID), actor=proposer.id, at=at)
@@ -285,7 +294,12 @@ def initiative_workflows(draw: Callable[..., Any]) -> Workflow:
             run("reject", InitiativeDecision(note=draw(_SHORT_TEXT)), actor=office)
         else:
             run("accept", InitiativeDecision(note=draw(_SHORT_TEXT)), actor=office)
-            run("report_implemented", ReportImplementation(outcome=draw(_SHORT_TEXT)))
+            reporter = draw(st.sampled_from((proposer.id, office)))
+            run(
+                "report_implemented",
+                ReportImplementation(outcome=draw(_SHORT_TEXT)),
+                actor=reporter,
+            )
     except _Stop:
         pass
     return wf
@@ -299,7 +313,7 @@ LEADERS_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     CoachingSession: coaching_sessions(),
     NavigatorsSchoolData: school_data(),
     EnrolLeader: st.builds(EnrolLeader, leader=leaders()),
-    WithdrawLeader: st.builds(WithdrawLeader, leader_id=ids(), reason=_optional(any_text())),
+    WithdrawLeader: st.builds(WithdrawLeader, leader_id=ids(), reason=_optional(texts())),
     AddCoach: st.builds(AddCoach, coach_id=ids()),
     HoldSession: st.builds(HoldSession, topic=texts(), coach_id=ids(), attendees=_unique_ids()),
     GraduateLeaders: st.builds(GraduateLeaders, leader_ids=_unique_ids(min_size=1)),
@@ -339,7 +353,9 @@ GLEB = _leader("gleb", "Глеб Орлов", "school-9", LeaderLevel.MENTOR, nv
 
 def example_school() -> Workflow:
     """A finished navigators school that fires every trigger but ``cancel``."""
-    data = NavigatorsSchoolData(name="Школа навигаторов 2026", host_id="cdo-poisk")
+    data = NavigatorsSchoolData(
+        name="Школа навигаторов 2026", host_id="cdo-poisk", organiser_ids=("poisk",)
+    )
     wf = start(NAVIGATORS_SCHOOL, data, id="school-2026", actor="poisk", at=_AT)
     run = _Run(wf, _AT, None)
     for x in (ANNA, BORIS, VERA, GLEB):
@@ -349,7 +365,8 @@ def example_school() -> Workflow:
     run("start_training", actor="poisk")
     # Each attends 3 of the 4 sessions: exactly the 75% the default rules ask for.
     for who in (("anna", "boris", "vera"), ("anna", "boris"), ("anna", "vera"), ("boris", "vera")):
-        run("hold_session", HoldSession(topic="Позиция лидера", coach_id="coach-1", attendees=who))
+        session = HoldSession(topic="Позиция лидера", coach_id="coach-1", attendees=who)
+        run("hold_session", session, actor="coach-1")  # the coach records the session they led
     run("start_graduation", actor="poisk")
     run("graduate", GraduateLeaders(leader_ids=("anna", "boris", "vera")), actor="poisk")
     run("finish", actor="poisk")
@@ -365,6 +382,7 @@ def example_initiative() -> Workflow:
         proposer=navigator,
         partners=("ЦДО «Поиск»", "Департамент образования"),
         expected_result="20 молодых педагогов в клубе к концу года",
+        office_ids=("office",),
     )
     wf = start(INITIATIVE, data, id="initiative-1", actor=navigator.id, at=_AT)
     run = _Run(wf, _AT, None)

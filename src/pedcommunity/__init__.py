@@ -14,6 +14,7 @@ Examples:
 import importlib
 from typing import TYPE_CHECKING
 
+from pedcommunity._repr import shown
 from pedcommunity._version import __version__
 from pedcommunity.clock import Clock, ManualClock, SystemClock
 from pedcommunity.errors import (
@@ -205,7 +206,7 @@ _FROM_MATCHING = frozenset(
 def _load(name: str) -> object:
     """Import ``name`` from :mod:`pedcommunity.matching` on first use, and keep it here."""
     if name not in _FROM_MATCHING:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        raise AttributeError(f"module {shown(__name__)} has no attribute {shown(name)}")
     value = getattr(importlib.import_module("pedcommunity.matching"), name)
     globals()[name] = value
     return value

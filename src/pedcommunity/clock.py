@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 
 __all__ = ["Clock", "ManualClock", "SystemClock"]
@@ -34,7 +35,7 @@ class Clock(Protocol):
 
 def _aware(at: datetime) -> datetime:
     if not isinstance(at, datetime) or at.tzinfo is None:
-        raise InvalidData(f"a clock needs a timezone-aware datetime, got {at!r}")
+        raise InvalidData(f"a clock needs a timezone-aware datetime, got {shown(at)}")
     return at
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 from pedcommunity.model import (
     AuditAnswer,
@@ -165,7 +166,7 @@ def synthetic_region(
     """
     for name, value in (("n_mentors", n_mentors), ("n_mentees", n_mentees)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidData(f"{name} must be a whole number of 0 or more, got {value!r}")
+            raise InvalidData(f"{name} must be a whole number of 0 or more, got {shown(value)}")
     # numpy loads here, not at import: the demo reads School 95 from this module and runs no
     # matching, so it should not pay for numpy.
     import numpy as np  # noqa: PLC0415

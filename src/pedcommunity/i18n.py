@@ -17,6 +17,7 @@ from typing import Literal, get_args
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 
 __all__ = ["LANGS", "Label", "Lang", "check_lang", "counted", "ru_plural"]
@@ -33,7 +34,7 @@ def check_lang(lang: str) -> Lang:
         'en'
     """
     if lang not in LANGS:
-        raise InvalidData(f"unsupported language {lang!r}; use one of {', '.join(LANGS)}")
+        raise InvalidData(f"unsupported language {shown(lang)}; use one of {', '.join(LANGS)}")
     return "ru" if lang == "ru" else "en"
 
 

@@ -26,6 +26,7 @@ from pedcommunity.errors import (
     GuardFailed,
     InvalidData,
     InvalidTrigger,
+    PermissionDenied,
     UnknownId,
 )
 from pedcommunity.i18n import Label
@@ -42,7 +43,7 @@ from pedcommunity.model.festival import (
     Standing,
     standings,
 )
-from pedcommunity.workflows import DefinitionRegistry, Workflow, fire, replay, start
+from pedcommunity.workflows import DefinitionRegistry, HostRoles, Workflow, fire, replay, start
 from pedcommunity.workflows.festival import (
     FESTIVAL,
     FestivalData,
@@ -57,6 +58,8 @@ S = ShowcaseTrack
 CRITERIA = [c.id for c in FESTIVAL_CRITERIA]
 CONVERTER = make_converter(DefinitionRegistry([FESTIVAL]))
 LAUREATE = Label(ru="Лауреат", en="Laureate")
+#: The festival's organising committee («оргкомитет»), who run every festival here.
+ORGANISERS = ("organiser",)
 
 
 class Stepper:
@@ -113,7 +116,11 @@ def festival_at(
     stage: str, *, rules: FestivalRules | None = None, jury: tuple[str, ...] = ("j1", "j2")
 ) -> Stepper:
     """A festival driven up to ``stage`` with ENTRIES and ``jury``."""
-    data = FestivalData(name="Наставники Югры: маршрут построен", rules=rules or FestivalRules())
+    data = FestivalData(
+        name="Наставники Югры: маршрут построен",
+        organiser_ids=ORGANISERS,
+        rules=rules or FestivalRules(),
+    )
     go = Stepper(start(FESTIVAL, data, id="fest-2026", actor="organiser", at=T0))
     for j in jury:
         go("appoint_juror", juror_id=j)
@@ -210,8 +217,8 @@ def test_rescoring_replaces_the_earlier_value() -> None:
 def test_score_sheet_order_does_not_change_the_data() -> None:
     """Scores are stored in criteria order whatever the sheet's order."""
     a, b = festival_at("judging"), festival_at("judging")
-    a("score_entry", juror_id="j1", entry_id="e1", values={"results": 1, "relevance": 2})
-    b("score_entry", juror_id="j1", entry_id="e1", values={"relevance": 2, "results": 1})
+    a("score_entry", "j1", juror_id="j1", entry_id="e1", values={"results": 1, "relevance": 2})
+    b("score_entry", "j1", juror_id="j1", entry_id="e1", values={"relevance": 2, "results": 1})
     assert a.wf.data == b.wf.data
 
 
@@ -253,7 +260,7 @@ def test_quorum_lets_judging_close_with_part_of_the_jury() -> None:
     """score_quorum=0.5: half the jurors free to judge each entry are enough."""
     go = festival_at("judging", rules=FestivalRules(score_quorum=0.5))
     for e in ENTRIES:
-        go("score_entry", juror_id="j1", entry_id=e.id, values=sheet(6))
+        go("score_entry", "j1", juror_id="j1", entry_id=e.id, values=sheet(6))
     go("close_judging")
     assert go.wf.state == "awarding"
 
@@ -272,7 +279,7 @@ def test_conflicted_juror_is_not_counted_for_their_own_entry() -> None:
 
 def test_pair_may_enter_several_tracks_when_the_rules_allow() -> None:
     """entries_per_pair=2: a second entry in another track, never twice in one track."""
-    data = FestivalData(name="F", rules=FestivalRules(entries_per_pair=2))
+    data = FestivalData(name="F", organiser_ids=ORGANISERS, rules=FestivalRules(entries_per_pair=2))
     go = Stepper(start(FESTIVAL, data, id="f", actor="organiser", at=T0))
     go("submit_entry", entry=entry("a", "m1", showcase=S.ART))
     assert guard_of(go, "submit_entry", entry=entry("b", "m1", showcase=S.ART)) == "pair_entries"
@@ -342,7 +349,7 @@ def test_a_pair_enters_once(again: FestivalEntry) -> None:
 
 def test_same_mentoring_track_is_the_same_pair() -> None:
     """Two entries naming the same mentoring track come from the same pair."""
-    data = FestivalData(name="F")
+    data = FestivalData(name="F", organiser_ids=ORGANISERS)
     go = Stepper(start(FESTIVAL, data, id="f", actor="organiser", at=T0))
     go("submit_entry", entry=entry("a", "m1", ("t1",), track_id="track-7"))
     again = entry("b", "m2", ("t2",), showcase=S.PROFI, track_id="track-7")
@@ -358,7 +365,7 @@ def test_withdraw_and_score_need_a_listed_entry() -> None:
     assert [e.id for e in go.wf.data.entries] == ["e1", "e2"]
     go("open_judging")
     err = refused(
-        go, GuardFailed, "score_entry", juror_id="j1", entry_id="e3", values={"results": 5}
+        go, GuardFailed, "score_entry", "j1", juror_id="j1", entry_id="e3", values={"results": 5}
     )
     assert err.guard == "entry_listed" and "e1, e2" in err.reason
 
@@ -374,7 +381,7 @@ def test_jury_membership_rules() -> None:
 
 def test_judging_needs_entries_and_a_jury() -> None:
     """open_judging needs an entry, min_jury jurors, and a free juror for every entry."""
-    data = FestivalData(name="F", rules=FestivalRules(min_jury=2))
+    data = FestivalData(name="F", organiser_ids=ORGANISERS, rules=FestivalRules(min_jury=2))
     go = Stepper(start(FESTIVAL, data, id="f", actor="organiser", at=T0))
     go("appoint_juror", juror_id="t1")
     assert guard_of(go, "open_judging") == "has_entries"
@@ -401,12 +408,34 @@ def test_dismissal_during_judging_keeps_every_entry_judgeable() -> None:
 
 
 def test_only_jurors_score() -> None:
-    """A score sheet from someone off the jury is refused."""
+    """A score sheet from someone off the jury is refused, by permission or by the jury guard."""
     go = festival_at("judging")
-    err = refused(
-        go, GuardFailed, "score_entry", "x", juror_id="x", entry_id="e1", values={"results": 5}
+    sheet_of_x = {"juror_id": "x", "entry_id": "e1", "values": {"results": 5}}
+    denied = refused(go, PermissionDenied, "score_entry", "x", **sheet_of_x)
+    assert (denied.trigger, denied.actor, denied.roles) == ("score_entry", "x", ("juror",))
+    # The organisers may not score in a juror's name either: scores are the jurors' own.
+    denied = refused(
+        go, PermissionDenied, "score_entry", "organiser", **{**sheet_of_x, "juror_id": "j1"}
     )
-    assert err.guard == "is_juror" and "j1, j2" in err.reason
+    assert (denied.actor, denied.roles, denied.actor_roles) == (
+        "organiser",
+        ("juror",),
+        ("organiser",),
+    )
+    # A host whose own directory calls 'x' a juror still meets the festival's jury guard.
+    host = HostRoles(lookup=lambda wf, actor: ["Expert"], mapping={"Expert": ["juror"]})
+    before = snapshot(go.wf)
+    with pytest.raises(GuardFailed) as info:
+        fire(
+            go.wf,
+            "score_entry",
+            actor="x",
+            at=go.at + timedelta(hours=1),
+            policy=host,
+            **sheet_of_x,
+        )
+    assert snapshot(go.wf) == before
+    assert info.value.guard == "is_juror" and "j1, j2" in info.value.reason
 
 
 def test_a_juror_never_judges_their_own_entry() -> None:
@@ -415,30 +444,38 @@ def test_a_juror_never_judges_their_own_entry() -> None:
     go("open_judging")
     for juror, eid in (("m2", "e2"), ("t3", "e3")):
         err = refused(
-            go, GuardFailed, "score_entry", juror_id=juror, entry_id=eid, values={"results": 5}
+            go,
+            GuardFailed,
+            "score_entry",
+            juror,
+            juror_id=juror,
+            entry_id=eid,
+            values={"results": 5},
         )
         assert err.guard == "no_conflict" and "conflict of interest" in err.reason
-    go("score_entry", juror_id="m2", entry_id="e1", values={"results": 5})
+    go("score_entry", "m2", juror_id="m2", entry_id="e1", values={"results": 5})
 
 
 def test_scores_only_on_listed_criteria_within_range() -> None:
     """A sheet names listed criteria only, each from 0 to its max_score."""
     go = festival_at("judging")
-    err = refused(go, GuardFailed, "score_entry", juror_id="j1", entry_id="e1", values={"charm": 5})
+    err = refused(
+        go, GuardFailed, "score_entry", "j1", juror_id="j1", entry_id="e1", values={"charm": 5}
+    )
     assert err.guard == "criteria_listed" and "charm" in err.reason
     err = refused(
-        go, GuardFailed, "score_entry", juror_id="j1", entry_id="e1", values={"results": 11}
+        go, GuardFailed, "score_entry", "j1", juror_id="j1", entry_id="e1", values={"results": 11}
     )
     assert err.guard == "score_in_range" and "0 to 10" in err.reason
-    go("score_entry", juror_id="j1", entry_id="e1", values={"results": 10, "relevance": 0})
+    go("score_entry", "j1", juror_id="j1", entry_id="e1", values={"results": 10, "relevance": 0})
 
 
 @pytest.mark.parametrize("values", [{}, {"results": -1}, {"results": True}, {"results": 2.5}])
 def test_malformed_score_sheets_are_invalid_data(values: dict[str, Any]) -> None:
     """An empty sheet or a value that is not a whole number >= 0 is refused as InvalidData."""
     go = festival_at("judging")
-    err = refused(go, InvalidData, "score_entry", juror_id="j1", entry_id="e1", values=values)
-    assert err.path == "$.payload"
+    err = refused(go, InvalidData, "score_entry", "j1", juror_id="j1", entry_id="e1", values=values)
+    assert err.path == "$.payload.values"
 
 
 def test_judging_closes_when_every_entry_is_fully_scored() -> None:
@@ -489,7 +526,7 @@ def test_a_payload_of_the_wrong_class_is_invalid_data() -> None:
     with pytest.raises(InvalidData):
         fire(go.wf, "give_award", wrong, actor="organiser", at=go.at + timedelta(hours=1))
     assert snapshot(go.wf) == before
-    fire(go.wf, "give_award", GiveAward(award=Award(entry_id="e1")), actor="o", at=go.at)
+    fire(go.wf, "give_award", GiveAward(award=Award(entry_id="e1")), actor="organiser", at=go.at)
 
 
 # -- the model's validation ------------------------------------------------------------------

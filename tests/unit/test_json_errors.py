@@ -110,9 +110,14 @@ def test_json_that_is_not_an_object_is_refused(text: str) -> None:
     assert "JSON object" in info.value.problem
 
 
-@pytest.mark.parametrize("version", ["2", "0", "2.0", "", "one", 1, 1.0, None, ["1"]], ids=repr)
+@pytest.mark.parametrize(
+    "version",
+    ["2", "0", "2.0", "", "one", 1, 1.0, None, ["1"], "1.x", "1.", "1\n", " 1", "1.01", "11"],
+    ids=repr,
+)
 def test_wrong_schema_version_is_refused(version: Any) -> None:
-    """Another major version, or a schema_version that is not a string, is refused."""
+    """Another major version, a schema_version that is not a string, or a minor version that
+    is not a number ('1.x', as the JSON Schema says) is refused."""
     err = _refused(_document("Teacher", TEACHER, version), "$.schema_version")
     assert "'1'" in err.problem
 
@@ -122,9 +127,10 @@ def test_missing_schema_version_is_refused() -> None:
     _refused({"type": "Teacher", "data": TEACHER}, "$.schema_version")
 
 
-def test_a_minor_version_of_the_same_major_is_read() -> None:
+@pytest.mark.parametrize("version", ["1.1", "1.0", "1.12"])
+def test_a_minor_version_of_the_same_major_is_read(version: str) -> None:
     """Readers refuse other major versions only: 1.1 is read as 1."""
-    assert from_dict(_document("Teacher", TEACHER, "1.1")) == Teacher(**TEACHER)
+    assert from_dict(_document("Teacher", TEACHER, version)) == Teacher(**TEACHER)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from pedcommunity.errors import (
     InvalidData,
     InvalidTrigger,
     PedcommunityError,
+    PermissionDenied,
     UnknownId,
 )
 from pedcommunity.i18n import Label
@@ -143,7 +144,14 @@ def test_preparing_needs_conditions_and_a_curator() -> None:
     r.refused(GuardFailed, lambda: r.p.fire("open_mentee_base", actor=C), "conditions_met")
     r("add_curator", teacher_id="k1", capacity=3)
     r.refused(GuardFailed, lambda: r.p.fire("add_curator", actor=C, teacher_id="k1"), "curator_new")
-    r.refused(GuardFailed, lambda: r.p.fire("open_mentee_base", actor="k1"), "coordinator")
+    err = r.refused(PermissionDenied, lambda: r.p.fire("open_mentee_base", actor="k1"))
+    assert isinstance(err, PermissionDenied)
+    assert (err.trigger, err.actor, err.roles, err.actor_roles) == (
+        "open_mentee_base",
+        "k1",
+        ("coordinator",),
+        ("curator",),
+    )
     r("open_mentee_base")
     assert r.p.state == "mentee_base"
 
@@ -421,15 +429,19 @@ def test_tick_runs_until_nothing_more_is_due() -> None:
 
 def test_only_staff_or_the_mentee_open_a_track() -> None:
     r = matching()
-    r.refused(
+    err = r.refused(
         GuardFailed,
         lambda: r.p.open_track("a", mentee_ids=("t1",), request=REQUEST, actor="nobody"),
         "may_open",
     )
+    # The refusal names the method the user called, and says the programme's rules refused it.
+    assert isinstance(err, GuardFailed) and err.trigger == "open_track"
+    assert err.reason.startswith("the programme's rules refuse it: 'nobody' may not open a track")
     r.p.open_track("a", mentee_ids=("t1",), request=REQUEST, actor="t1")
     r.p.open_track("b", mentee_ids=("t2",), request=REQUEST, actor="k1")
     r.p.fire_track("a", "close_early", actor="t1", reason="передумал")
-    r.refused(GuardFailed, lambda: r.p.rematch("a", "a2", actor="nobody"), "may_open")
+    err = r.refused(GuardFailed, lambda: r.p.rematch("a", "a2", actor="nobody"), "may_open")
+    assert isinstance(err, GuardFailed) and err.trigger == "rematch"
     r.p.rematch("a", "a2", actor="t1")
 
 

@@ -8,7 +8,13 @@ from typing import Any
 import attrs
 import pytest
 
-from pedcommunity.errors import GuardFailed, InvalidData, InvalidTrigger, PedcommunityError
+from pedcommunity.errors import (
+    GuardFailed,
+    InvalidData,
+    InvalidTrigger,
+    PedcommunityError,
+    PermissionDenied,
+)
 from pedcommunity.model import Level, Teacher
 from pedcommunity.model.festival import FestivalDirection, FestivalEntry, Product, ShowcaseTrack
 from pedcommunity.model.mentoring import (
@@ -114,6 +120,22 @@ class Run:
             assert info.value.guard == guard, info.value
         return info.value
 
+    def denied(
+        self, trigger: str, actor: str, roles: tuple[str, ...], **fields: Any
+    ) -> PermissionDenied:
+        """Fire a trigger ``actor`` may not fire: refused before any guard, nothing changes."""
+        err = self.refused(PermissionDenied, trigger, actor, **fields)
+        assert isinstance(err, PermissionDenied)
+        assert (err.trigger, err.actor, err.roles) == (trigger, actor, roles), err
+        return err
+
+
+#: The roles that may fire the triggers open to everyone in a track (pause, close_early...).
+ALL_ROLES = ("coordinator", "curator", "mentee", "mentor")
+STAFF = ("coordinator", "curator")
+MENTOR_OR_STAFF = ("coordinator", "curator", "mentor")
+PAIR = ("mentee", "mentor")
+
 
 def to(stage: str, **changes: Any) -> Run:
     r = Run(**changes)
@@ -186,7 +208,7 @@ def test_a_coordinators_proposal_waits_for_mentor_and_mentee() -> None:
     assert p.due_at == r.at + timedelta(days=7)
     r("accept", "m1")
     assert r.wf.state == "proposed" and r.wf.data.open_proposal.awaiting == ("t1",)  # type: ignore[union-attr]
-    r.refused(GuardFailed, "accept", "m1", guard="awaits_actor")
+    r.denied("accept", "m1", ("invited",))  # answered: no longer awaited
     r("accept", "t1")
     assert r.wf.state == "planning"
 
@@ -254,7 +276,7 @@ def test_bulk_matching_proposals_are_drafts_until_published() -> None:
     assert p is not None and p.status is ProposalStatus.DRAFT and p.due_at is None
     assert due(r.wf, r.at + timedelta(days=100)) == []
     r.refused(GuardFailed, "accept", "m1", guard="awaits_actor")
-    r.refused(GuardFailed, "publish", "t1", guard="permitted")
+    assert r.denied("publish", "t1", STAFF).actor_roles == ("invited", "mentee")
     r("publish", "coord")
     assert r.wf.data.open_proposal.status is ProposalStatus.OPEN  # type: ignore[union-attr]
     r.refused(GuardFailed, "publish", "coord", guard="is_draft")
@@ -346,28 +368,30 @@ def test_ranking_refuses_ineligible_duplicate_or_empty_lists() -> None:
     r.refused(GuardFailed, "rank_mentors", "t1", guard="choices_eligible", choices=(MENTEE,))
     r.refused(GuardFailed, "rank_mentors", "t1", guard="choices_eligible", choices=(MENTOR, MENTOR))
     r.refused(GuardFailed, "rank_mentors", "t1", guard="choices_eligible", choices=())
-    r.refused(GuardFailed, "rank_mentors", "coord", guard="permitted", choices=(MENTOR,))
+    r.denied("rank_mentors", "coord", ("mentee",), choices=(MENTOR,))
     r.refused(GuardFailed, "request_mentor", "t1", guard="has_choice")
 
 
 @pytest.mark.parametrize(
-    ("trigger", "actor", "fields"),
+    ("trigger", "actor", "fields", "roles"),
     [
-        ("propose", "t1", {"mentor": MENTOR}),
-        ("propose", "stranger", {"mentor": MENTOR}),
-        ("update_request", "m1", {"request": REQUEST}),
-        ("close_early", "stranger", {"reason": "?"}),
+        ("propose", "t1", {"mentor": MENTOR}, STAFF),
+        ("propose", "stranger", {"mentor": MENTOR}, STAFF),
+        ("update_request", "m1", {"request": REQUEST}, ("coordinator", "curator", "mentee")),
+        ("close_early", "stranger", {"reason": "?"}, ALL_ROLES),
     ],
 )
-def test_roles_are_checked_in_requested(trigger: str, actor: str, fields: dict[str, Any]) -> None:
+def test_roles_are_checked_in_requested(
+    trigger: str, actor: str, fields: dict[str, Any], roles: tuple[str, ...]
+) -> None:
     r = Run()
-    r.refused(GuardFailed, trigger, actor, guard="permitted", **fields)
+    r.denied(trigger, actor, roles, **fields)
 
 
 def test_only_the_awaited_answer() -> None:
     r = to("proposed")
-    r.refused(GuardFailed, "accept", "coord", guard="awaits_actor")
-    r.refused(GuardFailed, "decline", "m2", guard="awaits_actor")
+    assert r.denied("accept", "coord", ("invited",)).actor_roles == ("coordinator",)
+    assert r.denied("decline", "m2", ("invited",)).actor_roles == ()
 
 
 def test_proposing_needs_the_payload_class_or_its_fields() -> None:
@@ -426,9 +450,9 @@ def test_the_plan_is_built_from_the_request(plan: DevelopmentProgramme, why: str
 def test_planning_refusals() -> None:
     r = to("planning")
     r.refused(GuardFailed, "begin", "m1", guard="has_plan")
-    r.refused(GuardFailed, "set_plan", "t1", guard="permitted", plan=PLAN)
+    r.denied("set_plan", "t1", MENTOR_OR_STAFF, plan=PLAN)
     r("set_plan", "cur", plan=PLAN)
-    r.refused(GuardFailed, "begin", "t1", guard="permitted")
+    r.denied("begin", "t1", MENTOR_OR_STAFF)
     r("begin", "m1")
     assert r.wf.data.started_at == r.at
     assert r.wf.data.ends_at == r.at + timedelta(days=90)
@@ -462,11 +486,11 @@ def test_work_is_logged_and_progress_is_rated() -> None:
     assert [s.by for s in r.wf.data.sessions] == ["m1", "t1"]
     r.refused(GuardFailed, "complete_activity", "t1", guard="activity_open", activity_id="a1")
     r.refused(GuardFailed, "complete_activity", "t1", guard="activity_open", activity_id="zz")
-    r.refused(GuardFailed, "rate_progress", "t1", guard="permitted", goal_id="g1", percent=50)
+    r.denied("rate_progress", "t1", ("mentor",), goal_id="g1", percent=50)
     r.refused(GuardFailed, "rate_progress", "m1", guard="rated_mode", goal_id="zz", percent=50)
     r.refused(InvalidData, "rate_progress", "m1", goal_id="g1", percent=101)
-    r.refused(GuardFailed, "log_session", "coord", guard="permitted")
-    r.refused(GuardFailed, "complete_milestone", "t1", guard="permitted", milestone_id="ms1")
+    r.denied("log_session", "coord", PAIR)
+    r.denied("complete_milestone", "t1", MENTOR_OR_STAFF, milestone_id="ms1")
     r.refused(GuardFailed, "complete_milestone", "m1", guard="milestone_open", milestone_id="x")
     r("complete_milestone", "m1", milestone_id="ms1")
     r.refused(GuardFailed, "complete_milestone", "m1", guard="milestone_open", milestone_id="ms1")
@@ -540,7 +564,7 @@ def test_pause_moves_the_end_date_and_milestones() -> None:
     r.refused(InvalidTrigger, "log_session", "m1")
     r.later(days=40)
     assert due(r.wf, r.at) == []  # a paused track flags no milestone
-    r.refused(GuardFailed, "resume", "stranger", guard="permitted")
+    r.denied("resume", "stranger", ALL_ROLES)
     r("resume", "m1")
     assert r.wf.data.ends_at - end == r.wf.data.milestone_due_at("ms1") - ms  # type: ignore[operator]
     assert r.wf.data.ends_at - end >= timedelta(days=40)  # type: ignore[operator]
@@ -550,7 +574,7 @@ def test_pause_moves_the_end_date_and_milestones() -> None:
 def test_extension_stays_within_the_forms_bounds() -> None:
     r = to("active")
     end = r.wf.data.ends_at
-    r.refused(GuardFailed, "extend", "m1", guard="permitted", days=10)
+    r.denied("extend", "m1", STAFF, days=10)
     r("extend", "cur", days=30)
     assert r.wf.data.ends_at == end + timedelta(days=30)  # type: ignore[operator]
     r.refused(GuardFailed, "extend", "coord", guard="extension_fits", days=300)
@@ -587,7 +611,7 @@ def test_review_needs_both_sides_feedback_and_takes_one_festival_entry() -> None
     r.refused(GuardFailed, "complete", "m1", guard="all_feedback")
     r("give_feedback", "m1", fit=5, what_changed="увереннее")
     r.refused(GuardFailed, "give_feedback", "m1", guard="feedback_once", fit=4, what_changed="x")
-    r.refused(GuardFailed, "give_feedback", "coord", guard="permitted", fit=4, what_changed="x")
+    r.denied("give_feedback", "coord", PAIR, fit=4, what_changed="x")
     r.refused(InvalidData, "give_feedback", "t1", fit=0, what_changed="x")
     r.refused(
         GuardFailed, "enter_festival", "t1", guard="entry_matches", entry=_entry(mentor_id="m2")
@@ -602,7 +626,7 @@ def test_review_needs_both_sides_feedback_and_takes_one_festival_entry() -> None
     assert r.wf.data.festival_entry.track_id == "tr1"  # type: ignore[union-attr]
     r.refused(GuardFailed, "enter_festival", "t1", guard="entry_matches", entry=_entry())
     r("give_feedback", "t1", fit=4, what_changed="дисциплина")
-    r.refused(GuardFailed, "complete", "t1", guard="permitted")
+    r.denied("complete", "t1", MENTOR_OR_STAFF)
     r("complete", "cur")
     assert r.wf.state == "completed"
 
@@ -631,7 +655,7 @@ def test_early_closure_from_every_stage(stage: str, actor: str, role: Role) -> N
 def test_close_early_needs_a_reason_and_a_role() -> None:
     r = to("active")
     r.refused(InvalidData, "close_early", "m1", reason="  ")
-    r.refused(GuardFailed, "close_early", "stranger", guard="permitted", reason="x")
+    assert r.denied("close_early", "stranger", ALL_ROLES, reason="x").actor_roles == ()
 
 
 def test_roles_of_reads_the_track() -> None:

@@ -33,6 +33,7 @@ from tests.fuzz_calls import (
     Escape,
     ProgrammeSubject,
     WorkflowSubject,
+    describe_escapes,
     engine_calls,
     fire_calls,
     mutated_documents,
@@ -43,6 +44,7 @@ from tests.fuzz_calls import (
     programmes,
     python_mutations,
     shown,
+    sweep_payloads,
     zone_escape,
 )
 from tests.strategies import workflows
@@ -78,7 +80,8 @@ TYPE_NAMES = sorted(n for n in PUBLIC_TYPES if n not in _RUNS)
 
 def _share(divisor: int) -> int:
     """A share of the active profile's examples: these tests are many, and each is a run."""
-    return max(2, settings.default.max_examples // divisor)
+    active = settings.default
+    return max(2, (active.max_examples if active is not None else 100) // divisor)
 
 
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
@@ -123,6 +126,18 @@ def test_calls_on_workflows(name: str, aspect: str, data: st.DataObject) -> None
             step = data.draw(fire_calls(wf, "right"), label=f"right call after {i}")
             _check(zone_escape(wf, step))
             _check(probe(subject, step))
+
+
+@pytest.mark.parametrize("name", sorted(DRIVEN))
+@settings(max_examples=_share(10), **_COMMON)
+@given(data=st.data())
+def test_every_wrong_value_in_every_payload_field(name: str, data: st.DataObject) -> None:
+    """Each wrong value, in each payload field of each trigger allowed now (the other fields
+    right), is refused with a PedcommunityError or accepted soundly; all escapes are listed."""
+    wf = data.draw(shown(DRIVEN[name]), label="workflow").value
+    escapes = sweep_payloads(data.draw, wf)
+    if escapes:
+        pytest.fail(describe_escapes(escapes), pytrace=False)
 
 
 @pytest.mark.parametrize("aspect", ENGINE_ASPECTS)

@@ -26,7 +26,7 @@ from pedcommunity import (
     replay,
     start,
 )
-from pedcommunity.errors import ConcurrentUpdate
+from pedcommunity.errors import ConcurrentUpdate, PermissionDenied
 from pedcommunity.workflows import MeetingKind, Workflow, check_plan, propose_plan, tally
 
 T0 = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
@@ -80,7 +80,11 @@ def answers(teacher: str, source: str | None = None) -> list[AuditAnswer]:
 def plc_at(stage: str, *, members: int = 3, rules: PlcRules | None = None) -> Stepper:
     """A PLC driven through the cycle up to ``stage`` with members t1..tN."""
     wf = start(
-        PLC_CYCLE, PlcData(name="ПОС", rules=rules or PlcRules()), id="plc", actor="head", at=T0
+        PLC_CYCLE,
+        PlcData(name="ПОС", leader_id="head", rules=rules or PlcRules()),
+        id="plc",
+        actor="head",
+        at=T0,
     )
     go = Stepper(wf)
     for i in range(1, members + 1):
@@ -221,9 +225,11 @@ def test_leave_while_forming_is_free_but_not_after():
 
 
 def test_leave_of_non_member_is_refused():
-    """Only a member can leave."""
+    """Only a member can leave: a stranger may not fire it, nor may the leader for them."""
     go = plc_at("forming")
-    err = refused(go, GuardFailed, "leave", "t9", teacher_id="t9")
+    denied = refused(go, PermissionDenied, "leave", "t9", teacher_id="t9")
+    assert (denied.trigger, denied.actor) == ("leave", "t9")
+    err = refused(go, GuardFailed, "leave", "head", teacher_id="t9")
     assert err.guard == "is_member"
 
 

@@ -16,6 +16,7 @@ from pedcommunity import (
     InteractionAgreement,
     Label,
     PedcommunityError,
+    PermissionDenied,
     PlcData,
     PlcRules,
     Reflection,
@@ -27,12 +28,15 @@ from pedcommunity import (
 from pedcommunity.workflows import MeetingKind, check_plan, propose_plan
 
 T0 = datetime(2025, 9, 1, tzinfo=UTC)
+LEADER = "head"
 TEACHERS = [f"t{i}" for i in range(1, 8)]
 TOPICS = ["a", "b", "c"]
 COMPETENCIES = ["c1", "c2", "c3"]
 WORKING = {"operationalisation", "resource_audit", "learning", "reflection"}
 
 teachers = st.sampled_from(TEACHERS)
+#: Who fires a member's own trigger: the member (``None``) or the leader on their behalf.
+actors = st.sampled_from([None, None, LEADER])
 statuses = st.sampled_from(list(AuditStatus))
 sources = st.one_of(st.none(), st.sampled_from(["курс", "книга"]))
 
@@ -43,20 +47,32 @@ class PlcCycleMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.rules = PlcRules(min_members=3, max_members=5, max_teaching_load=2)
+        # "head" is the PLC's leader: they run every stage and may act for any member.
         self.wf = start(
-            PLC_CYCLE, PlcData(name="ПОС", rules=self.rules), id="p", actor="head", at=T0
+            PLC_CYCLE,
+            PlcData(name="ПОС", leader_id=LEADER, rules=self.rules),
+            id="p",
+            actor=LEADER,
+            at=T0,
         )
         self.at = T0
         self.accepted = 0
         self.refused = 0
 
-    def _fire(self, trigger: str, actor: str = "head", **fields: object) -> None:
+    def _fire(self, trigger: str, actor: str = LEADER, **fields: object) -> None:
         self.at += timedelta(minutes=30)
         before = (self.wf.state, self.wf.data, tuple(self.wf.events))
+        refusal: PedcommunityError | None = None
         try:
             fire(self.wf, trigger, actor=actor, at=self.at, **fields)
-        except PedcommunityError:
+        except PedcommunityError as err:
+            refusal = err
+        if refusal is not None:
             assert (self.wf.state, self.wf.data, tuple(self.wf.events)) == before
+            # The leader may fire everything; a teacher acts in their own name, and is refused
+            # a member's trigger (leave, vote, audit) only while not a member.
+            if isinstance(refusal, PermissionDenied):
+                assert actor != LEADER and actor not in before[1].members, refusal
             self.refused += 1
         else:
             assert self.wf.version == len(before[2]) + 1
@@ -69,9 +85,9 @@ class PlcCycleMachine(RuleBasedStateMachine):
     def join(self, teacher: str) -> None:
         self._fire("join", teacher, teacher_id=teacher)
 
-    @rule(teacher=teachers)
-    def leave(self, teacher: str) -> None:
-        self._fire("leave", teacher, teacher_id=teacher)
+    @rule(teacher=teachers, by=actors)
+    def leave(self, teacher: str, by: str | None) -> None:
+        self._fire("leave", by or teacher, teacher_id=teacher)
 
     @rule(kind=st.sampled_from(list(MeetingKind)))
     def hold_meeting(self, kind: MeetingKind) -> None:
@@ -104,9 +120,9 @@ class PlcCycleMachine(RuleBasedStateMachine):
     def withdraw_topic(self, tid: str) -> None:
         self._fire("withdraw_topic", topic_id=tid)
 
-    @rule(teacher=teachers, tid=st.sampled_from(TOPICS))
-    def vote(self, teacher: str, tid: str) -> None:
-        self._fire("vote", teacher, teacher_id=teacher, topic_id=tid)
+    @rule(teacher=teachers, tid=st.sampled_from(TOPICS), by=actors)
+    def vote(self, teacher: str, tid: str, by: str | None = None) -> None:
+        self._fire("vote", by or teacher, teacher_id=teacher, topic_id=tid)
 
     @rule(casting=st.one_of(st.none(), st.sampled_from(TOPICS)))
     def choose_topic(self, casting: str | None) -> None:
@@ -120,8 +136,10 @@ class PlcCycleMachine(RuleBasedStateMachine):
     def unlist_competency(self, cid: str) -> None:
         self._fire("unlist_competency", competency_id=cid)
 
-    @rule(teacher=teachers, data=st.data(), extra=st.booleans())
-    def submit_audit(self, teacher: str, data: st.DataObject, extra: bool) -> None:
+    @rule(teacher=teachers, data=st.data(), extra=st.booleans(), by=actors)
+    def submit_audit(
+        self, teacher: str, data: st.DataObject, extra: bool, by: str | None = None
+    ) -> None:
         listed = list(self.wf.data.competency_ids)
         if extra:
             listed.append("c9")
@@ -134,7 +152,7 @@ class PlcCycleMachine(RuleBasedStateMachine):
             )
             for c in listed
         ]
-        self._fire("submit_audit", teacher, teacher_id=teacher, answers=answers)
+        self._fire("submit_audit", by or teacher, teacher_id=teacher, answers=answers)
 
     @rule()
     def adopt_proposed_plan(self) -> None:

@@ -34,7 +34,13 @@ class Go:
 
     def __init__(self) -> None:
         self.at = AT
-        self.wf = start(ROADMAP, RoadmapData(plan=PLAN), id="aktanysh", actor="admin", at=AT)
+        self.wf = start(
+            ROADMAP,
+            RoadmapData(plan=PLAN, administrator_ids=("admin",)),
+            id="aktanysh",
+            actor="admin",
+            at=AT,
+        )
 
     def __call__(self, trigger: str, **fields: Any) -> None:
         self.at += timedelta(hours=1)
@@ -227,7 +233,8 @@ def test_completed_accepts_nothing_and_bad_payloads_change_nothing() -> None:
     """After reflection nothing fires; a malformed payload is InvalidData, state unchanged."""
     go = Go()
     assert go.refused(InvalidData, "record_result", result_id="roadmap").path == "$.payload"
-    assert go.refused(InvalidData, "revise_stage", stage="later", reason="x").path == "$.payload"
+    err = go.refused(InvalidData, "revise_stage", stage="later", reason="x")
+    assert err.path == "$.payload.stage"
     for _ in range(4):
         go.finish_stage()
     err = go.refused(InvalidTrigger, "advance")

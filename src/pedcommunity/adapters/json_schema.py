@@ -1,4 +1,4 @@
-"""The JSON Schema (draft 2020-12) of the JSON contract, generated from the same types.
+r"""The JSON Schema (draft 2020-12) of the JSON contract, generated from the same types.
 
 :func:`schema_for` describes the ``data`` of one public type; :func:`contract_schema` describes
 a whole document (the envelope of :mod:`pedcommunity.adapters.json`), checking ``data``
@@ -6,29 +6,48 @@ against the schema of the type that ``type`` names. Both walk the attrs classes 
 the schema follows the model: a new field or enum member needs no hand edit here.
 
 The mapping follows the converter: enums by value (``IntEnum`` as integers), datetimes as
-ISO 8601 strings, dates as ``YYYY-MM-DD``, money (:class:`~decimal.Decimal`) as decimal
+RFC 3339 strings, dates as ``YYYY-MM-DD``, money (:class:`~decimal.Decimal`) as decimal
 strings, tuples as arrays, :class:`~pedcommunity.model.FrozenMap` and other mappings as
 objects, attrs classes as objects with every field and nothing else. Fields without a
 default are ``required``; defaults that JSON can hold are given as ``default``.
 :class:`~pedcommunity.workflows.Workflow` and :class:`~pedcommunity.model.DomainEvent` are
 written by hand, like their hooks: the payload of an event is typed by its definition's trigger.
 
-The schema covers types and shapes. Rules that need code (identifier syntax, 3 to 15 members,
-a plan covering every gap, an event log that replays) stay with the model and the reader.
+The schema and the reader agree: a document the schema refuses is refused by
+:func:`~pedcommunity.adapters.json.from_dict`, and one the reader refuses for its types,
+shapes, identifiers, texts, numbers, date-times or versions is refused by the schema. Field
+validators of the model that a schema can state are stated: an identifier
+(:func:`~pedcommunity.model._fields.check_id`) has :data:`ID_PATTERN`, a text that must not be
+blank (``check_text``) has ``minLength`` and :data:`NON_BLANK_PATTERN`, a list of identifiers
+(``check_ids``) has unique items, and attrs' ``ge``/``gt``/``le``/``lt``, ``min_len`` and
+``max_len`` become bounds. Integers are within ±\ ``MAX_INTEGER`` and numbers finite, as the
+reader holds them. Rules that need the data as a whole (3 to 15 members, a plan covering every
+gap, an event log that replays, a custom validator) stay with the model and the reader: there
+the schema accepts and the reader refuses, never the other way round.
+
+Patterns are anchored with ``^`` and ``(?![\s\S])`` (the very end) rather than ``$``, which
+in Python and PCRE also matches before a final newline: ``"t1\n"`` is no identifier.
+
+A JSON number with a zero fraction (``4.0``) is an integer for JSON Schema, which cannot tell it
+from ``4``; so the reader reads it as the integer 4 too.
 
 Examples:
     >>> from pedcommunity import PlcRules
     >>> rules = schema_for(PlcRules)
-    >>> rules["properties"]["vote_quorum"]
-    {'type': 'number', 'default': 0.5}
+    >>> rules["properties"]["vote_quorum"]["type"], rules["properties"]["vote_quorum"]["default"]
+    ('number', 0.5)
+    >>> rules["properties"]["min_members"]["maximum"] == 2**53 - 1
+    True
     >>> contract_schema()["title"]
     'pedcommunity document, schema version 1'
 """
 
 from __future__ import annotations
 
+import copy
 import enum
 import math
+import sys
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -40,13 +59,31 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 import cattrs
 
-from pedcommunity import workflows
-from pedcommunity.adapters.json import MONEY_PATTERN, PUBLIC_TYPES, SCHEMA_VERSION, make_converter
+from pedcommunity import i18n, workflows
+from pedcommunity._repr import shown
+from pedcommunity.adapters.json import (
+    DATE_PATTERN,
+    DATE_TIME_PATTERN,
+    MAX_INTEGER,
+    MONEY_PATTERN,
+    PUBLIC_TYPES,
+    SCHEMA_VERSION,
+    SCHEMA_VERSION_PATTERN,
+    make_converter,
+)
 from pedcommunity.model import DomainEvent
+from pedcommunity.model import _fields as fields
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
 from pedcommunity.workflows.engine import START
 
-__all__ = ["CONTRACT_SCHEMA_ID", "DRAFT", "contract_schema", "schema_for"]
+__all__ = [
+    "CONTRACT_SCHEMA_ID",
+    "DRAFT",
+    "ID_PATTERN",
+    "NON_BLANK_PATTERN",
+    "contract_schema",
+    "schema_for",
+]
 
 #: The JSON Schema dialect of every schema made here.
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -56,8 +93,24 @@ CONTRACT_SCHEMA_ID = f"https://pedcommunity.example/schema/{SCHEMA_VERSION}/docu
 
 Schema = dict[str, Any]
 
+#: An identifier, as :func:`~pedcommunity.model._fields.check_id` takes it (anchored).
+ID_PATTERN = f"^(?:{fields._ID.pattern})(?![\\s\\S])"
+
+#: Whitespace as Python's ``str.strip`` sees it, spelt out: ``\\s`` differs between regex
+#: engines (Python's holds U+001C-U+001F and U+0085, ECMA-262's U+FEFF).
+WHITESPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+#: A text that is not blank: it holds a character that is not whitespace (unanchored).
+NON_BLANK_PATTERN = f"[^{WHITESPACE}]"
+
 _NULL: Schema = {"type": "null"}
 _MISSING = object()
+_MAX_FLOAT = sys.float_info.max
+
+
+def _whole(pattern: str) -> str:
+    """``pattern`` matching a whole string: ``^`` and the very end (see the module's notes)."""
+    return f"^(?:{pattern})(?![\\s\\S])"
 
 
 def schema_for(cls: type, *, definitions: DefinitionRegistry | None = None) -> Schema:
@@ -80,8 +133,10 @@ def schema_for(cls: type, *, definitions: DefinitionRegistry | None = None) -> S
     Examples:
         >>> from pedcommunity import Label, Teacher
         >>> label = schema_for(Label)
-        >>> label["required"], label["properties"]["ru"], label["additionalProperties"]
-        (['ru', 'en'], {'type': 'string'}, False)
+        >>> label["required"], label["properties"]["ru"]["minLength"], label["additionalProperties"]
+        (['ru', 'en'], 1, False)
+        >>> schema_for(Teacher)["properties"]["id"]["pattern"] == ID_PATTERN
+        True
         >>> teacher = schema_for(Teacher)
         >>> teacher["properties"]["competencies"]
         {'type': 'object', 'additionalProperties': {'$ref': '#/$defs/Level'}, 'default': {}}
@@ -89,7 +144,7 @@ def schema_for(cls: type, *, definitions: DefinitionRegistry | None = None) -> S
         [0, 1, 2, 3, 4]
     """
     if not (isinstance(cls, type) and attrs.has(cls)):
-        raise TypeError(f"schema_for takes an attrs class, got {cls!r}")
+        raise TypeError(f"schema_for takes an attrs class, got {shown(cls)}")
     builder = _Builder(_registry(definitions))
     ref = builder.ref(cls)["$ref"]
     name = ref.rsplit("/", 1)[1]
@@ -149,9 +204,9 @@ def contract_schema(*, definitions: DefinitionRegistry | None = None) -> Schema:
         "properties": {
             "schema_version": {
                 "type": "string",
-                "pattern": f"^{SCHEMA_VERSION}(\\.[0-9]+)*$",
+                "pattern": _whole(SCHEMA_VERSION_PATTERN),
                 "description": f"The contract's version: {SCHEMA_VERSION!r}, or "
-                f"'{SCHEMA_VERSION}.x' from a newer minor version.",
+                f"'{SCHEMA_VERSION}.N' (N a number) from a newer minor version.",
             },
             "type": {"enum": names, "description": "The public type that data holds."},
             "data": {"description": "The value, checked against the schema of its type."},
@@ -239,7 +294,7 @@ class _Builder:
             if issubclass(container, AbstractSet):
                 schema["uniqueItems"] = True
             return schema
-        raise TypeError(f"{tp!r} has no JSON Schema form in the contract")
+        raise TypeError(f"{shown(tp)} has no JSON Schema form in the contract")
 
     def _tuple(self, args: tuple[Any, ...]) -> Schema:
         if not args or (len(args) == 2 and args[1] is Ellipsis):
@@ -256,7 +311,7 @@ class _Builder:
         if key is str or key is Any:
             return {}
         if key is int:
-            return {"pattern": "^-?[0-9]+$"}
+            return {"pattern": _whole("-?[0-9]+")}
         values: list[Any] = []
         if isinstance(key, type) and issubclass(key, enum.Enum):
             values = [m.value for m in key]
@@ -264,7 +319,7 @@ class _Builder:
             values = list(get_args(key))
         if values and all(isinstance(v, str) for v in values):
             return {"enum": values}
-        raise TypeError(f"mapping keys of type {key!r} have no JSON form; use str keys")
+        raise TypeError(f"mapping keys of type {shown(key)} have no JSON form; use str keys")
 
     # -- classes and enums ----------------------------------------------------------------------
 
@@ -279,14 +334,9 @@ class _Builder:
         properties: Schema = {}
         required: list[str] = []
         for field in attrs.fields(cls):
-            hint = hints.get(field.name, Any)
-            prop = dict(self.type_schema(hint))
-            default = self._default(field, hint)
-            if default is not _MISSING:
-                prop["default"] = default
-            elif field.default is attrs.NOTHING:
+            properties[field.name] = self._field(field, hints.get(field.name, Any))
+            if field.default is attrs.NOTHING:
                 required.append(field.name)
-            properties[field.name] = prop
         schema: Schema = {"title": cls.__name__, "type": "object"}
         _describe(schema, cls)
         schema["properties"] = properties
@@ -294,6 +344,14 @@ class _Builder:
             schema["required"] = required
         schema["additionalProperties"] = False
         return schema
+
+    def _field(self, field: attrs.Attribute[Any], hint: Any) -> Schema:
+        """The schema of one field: its type, narrowed by its validator, with its default."""
+        prop = _refine(self.type_schema(hint), field.validator)
+        default = self._default(field, hint)
+        if default is not _MISSING:
+            prop["default"] = default
+        return prop
 
     def _default(self, field: attrs.Attribute[Any], hint: Any) -> Any:
         """The field's default as JSON, or ``_MISSING`` if it has none JSON can hold."""
@@ -340,43 +398,44 @@ class _Builder:
                     then["required"] = ["payload"]
                 cases.append({"if": _has("trigger", {"enum": names}), "then": then})
             triggers = [START, *(t.name for t in definition.triggers if t.name != START)]
+            states: Schema = {"enum": list(definition.state_names)}
             refinements.append(
                 {
                     "if": _has("definition", {"const": definition.key}),
-                    "then": {"properties": {"trigger": {"enum": triggers}}, "allOf": cases},
+                    "then": {
+                        "properties": {
+                            "trigger": {"enum": triggers},
+                            "source": states,
+                            "target": states,
+                        },
+                        "allOf": cases,
+                    },
                 }
             )
-        string: Schema = {"type": "string"}
         schema: Schema = {"title": "DomainEvent", "type": "object"}
         _describe(schema, DomainEvent)
-        schema["properties"] = {
-            "workflow_id": dict(string),
-            "definition": {
-                "type": "string",
-                "description": "The workflow definition as 'name@version'.",
-                **({"enum": [d.key for d in self.definitions]} if self.definitions else {}),
-            },
-            "sequence": {"type": "integer", "minimum": 1},
-            "trigger": dict(string),
-            "actor": dict(string),
-            "at": {"type": "string", "format": "date-time"},
-            "source": dict(string),
-            "target": dict(string),
-            "payload": {
-                "anyOf": payloads,
-                "description": "The trigger's payload: its definition's payload class for the "
-                "trigger (the data type for 'start'), or null.",
-            },
+        # The event's own fields as the model declares them; the payload as the hooks write it.
+        hints = typing.get_type_hints(DomainEvent)
+        properties: Schema = {
+            f.name: self._field(f, hints[f.name])
+            for f in attrs.fields(DomainEvent)
+            if f.name != "payload"
         }
+        properties["definition"]["description"] = "The workflow definition as 'name@version'."
+        if "on_behalf_of" in properties:
+            properties["on_behalf_of"]["description"] = (
+                "Whom the actor acted for, when not for themselves (absent otherwise)."
+            )
+        if self.definitions:
+            properties["definition"]["enum"] = [d.key for d in self.definitions]
+        properties["payload"] = {
+            "anyOf": payloads,
+            "description": "The trigger's payload: its definition's payload class for the "
+            "trigger (the data type for 'start'), or null.",
+        }
+        schema["properties"] = properties
         schema["required"] = [
-            "workflow_id",
-            "definition",
-            "sequence",
-            "trigger",
-            "actor",
-            "at",
-            "source",
-            "target",
+            f.name for f in attrs.fields(DomainEvent) if f.default is attrs.NOTHING
         ]
         schema["additionalProperties"] = False
         if refinements:
@@ -421,7 +480,7 @@ class _Builder:
         schema: Schema = {"title": "Workflow", "type": "object"}
         _describe(schema, Workflow)
         schema["properties"] = {
-            "id": {"type": "string"},
+            "id": _refine({"type": "string"}, attrs.fields(Workflow).id.validator),
             "definition": {"type": "string", "description": "The definition's name."},
             "definition_version": {"type": "string", "description": "The definition's version."},
             "state": {"type": "string", "description": "The current state's name."},
@@ -444,18 +503,137 @@ class _Builder:
 _SIMPLE: dict[Any, Schema] = {
     str: {"type": "string"},
     bool: {"type": "boolean"},
-    int: {"type": "integer"},
-    float: {"type": "number"},
-    datetime: {"type": "string", "format": "date-time"},
-    date: {"type": "string", "format": "date"},
+    # The integers every JSON reader holds exactly, and the numbers a double holds.
+    int: {"type": "integer", "minimum": -MAX_INTEGER, "maximum": MAX_INTEGER},
+    float: {"type": "number", "minimum": -_MAX_FLOAT, "maximum": _MAX_FLOAT},
+    # The pattern says what "format" says, for validators that only annotate formats.
+    datetime: {"type": "string", "format": "date-time", "pattern": _whole(DATE_TIME_PATTERN)},
+    date: {"type": "string", "format": "date", "pattern": _whole(DATE_PATTERN)},
     # Money: an exact decimal string, never a JSON number (see adapters.json).
-    Decimal: {"type": "string", "pattern": f"^{MONEY_PATTERN}$"},
+    Decimal: {"type": "string", "pattern": _whole(MONEY_PATTERN)},
 }
+
+
+# -- what validators refuse, where a schema can say it -------------------------------------------
+
+# attrs' validator classes are private: known by what its public functions return.
+_V = attrs.validators
+_AND: type[Any] = type(_V.and_())
+_OPTIONAL: type[Any] = type(_V.optional(fields.check_id))
+_DEEP_ITERABLE: type[Any] = type(_V.deep_iterable(fields.check_id))
+_DEEP_MAPPING: type[Any] = type(_V.deep_mapping(fields.check_id, fields.check_id))
+_NUMBER: type[Any] = type(_V.ge(0))
+_MIN_LEN: type[Any] = type(_V.min_len(0))
+_MAX_LEN: type[Any] = type(_V.max_len(0))
+
+_ID: Schema = {"pattern": ID_PATTERN}
+_TEXT: Schema = {"minLength": 1, "pattern": NON_BLANK_PATTERN}
+_BOUNDS = {">=": "minimum", ">": "exclusiveMinimum", "<=": "maximum", "<": "exclusiveMaximum"}
+_TIGHTER: dict[str, Any] = {
+    "minimum": max,
+    "exclusiveMinimum": max,
+    "maximum": min,
+    "exclusiveMaximum": min,
+    "minLength": max,
+    "minItems": max,
+    "maxLength": min,
+    "maxItems": min,
+}
+
+
+def _refine(schema: Schema, validator: Any) -> Schema:
+    """``schema`` narrowed by what attrs ``validator`` refuses, where a schema can say so.
+
+    The validators of :mod:`pedcommunity.model._fields` and attrs' own are known here; a
+    validator of another kind is a rule of the reader's alone (the schema stays looser).
+    """
+    schema = copy.deepcopy(schema)
+    if validator is None:
+        return schema
+    if isinstance(validator, _AND):
+        for part in validator._validators:
+            schema = _refine(schema, part)
+        return schema
+    if validator is fields.check_id:
+        return _narrow(schema, "string", _ID)
+    if validator is fields.check_text or validator is i18n._non_empty:
+        return _narrow(schema, "string", _TEXT)
+    if validator is fields.check_ids:
+        schema = _narrow(schema, "array", {"uniqueItems": True})
+        schema = _members(schema, lambda item: _narrow(item, "string", _ID))
+        return _narrow(schema, "object", {"propertyNames": _ID})
+    if validator is fields.check_positive_int:
+        return _narrow(schema, "integer", {"minimum": 1})
+    if isinstance(validator, _OPTIONAL):
+        return _refine(schema, validator.validator)  # the null option takes no constraint
+    if isinstance(validator, _DEEP_ITERABLE):
+        member = validator.member_validator
+        schema = _members(schema, lambda item: _refine(item, member))
+        return _refine(schema, validator.iterable_validator)
+    if isinstance(validator, _DEEP_MAPPING):
+        keys, values = validator.key_validator, validator.value_validator
+        for option in _options(schema, "object"):
+            names = _refine({"type": "string", **option.get("propertyNames", {})}, keys)
+            names.pop("type")
+            if names:
+                option["propertyNames"] = names
+            option["additionalProperties"] = _refine(option.get("additionalProperties", {}), values)
+        return _refine(schema, validator.mapping_validator)
+    if isinstance(validator, _NUMBER):
+        bound = validator.bound
+        if isinstance(bound, int | float) and not isinstance(bound, bool):
+            keyword = _BOUNDS.get(validator.compare_op)
+            if keyword is not None:
+                schema = _narrow(schema, "integer", {keyword: bound})
+                schema = _narrow(schema, "number", {keyword: bound})
+        return schema
+    if isinstance(validator, _MIN_LEN):
+        schema = _narrow(schema, "array", {"minItems": validator.min_length})
+        return _narrow(schema, "string", {"minLength": validator.min_length})
+    if isinstance(validator, _MAX_LEN):
+        schema = _narrow(schema, "array", {"maxItems": validator.max_length})
+        return _narrow(schema, "string", {"maxLength": validator.max_length})
+    return schema
+
+
+def _options(schema: Schema, kind: str) -> list[Schema]:
+    """The parts of ``schema`` (itself, or its ``anyOf`` options) of JSON type ``kind``."""
+    found = [o for o in schema.get("anyOf", ()) if o.get("type") == kind]
+    return [schema, *found] if schema.get("type") == kind else found
+
+
+def _narrow(schema: Schema, kind: str, extra: Schema) -> Schema:
+    """``schema`` with ``extra`` added to its parts of type ``kind``, keeping tighter bounds."""
+    for option in _options(schema, kind):
+        for keyword, value in extra.items():
+            tighter = _TIGHTER.get(keyword)
+            if keyword == "pattern" and option.get("pattern", value) != value:
+                option.setdefault("allOf", []).append({"pattern": value})
+            elif tighter is not None and keyword in option:
+                option[keyword] = tighter(option[keyword], value)
+            else:
+                option[keyword] = value
+    return schema
+
+
+def _members(schema: Schema, refine: Any) -> Schema:
+    """``schema`` with ``refine`` applied to each array item schema and each object key."""
+    for option in _options(schema, "array"):
+        if isinstance(option.get("items"), dict):
+            option["items"] = refine(option["items"])
+        if "prefixItems" in option:
+            option["prefixItems"] = [refine(item) for item in option["prefixItems"]]
+    for option in _options(schema, "object"):
+        names = refine({"type": "string", **option.get("propertyNames", {})})
+        names.pop("type")
+        if names:
+            option["propertyNames"] = names
+    return schema
 
 
 def _enum_schema(values: list[Any]) -> Schema:
     if any(v is not None and not isinstance(v, str | int | float | bool) for v in values):
-        raise TypeError(f"enum values {values!r} have no JSON form")
+        raise TypeError(f"enum values {shown(values)} have no JSON form")
     schema: Schema = {"enum": values}
     if values and all(isinstance(v, str) for v in values):
         schema["type"] = "string"

@@ -11,6 +11,8 @@
 import importlib
 from typing import TYPE_CHECKING
 
+from pedcommunity._repr import shown
+
 if TYPE_CHECKING:
     from pedcommunity.matching.criteria import (
         DEFAULT_CRITERIA,
@@ -155,7 +157,7 @@ def _load(name: str) -> object:
     """Import the submodule that defines ``name`` on first use, and keep the value here."""
     submodule = _SUBMODULE.get(name)
     if submodule is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        raise AttributeError(f"module {shown(__name__)} has no attribute {shown(name)}")
     value = getattr(importlib.import_module(f"{__name__}.{submodule}"), name)
     globals()[name] = value
     return value

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.i18n import Label
 from pedcommunity.model.competencies import Level
 from pedcommunity.model.mentoring import MentoringForm
@@ -79,9 +80,9 @@ __all__ = [
 
 def _check_weight(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{attribute.name} must be a finite number, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a finite number, got {shown(value)}")
     if value < 0:
-        raise ValueError(f"{attribute.name} must be 0 or more, got {value!r}")
+        raise ValueError(f"{attribute.name} must be 0 or more, got {shown(value)}")
 
 
 _DENSE_UP_TO = 512
@@ -459,7 +460,7 @@ class ExperienceGap(MatchingCriterion):
     @scale.validator
     def _check_scale(self, attribute: attrs.Attribute[int], value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"scale must be a whole number of at least 1, got {value!r}")
+            raise ValueError(f"scale must be a whole number of at least 1, got {shown(value)}")
         if self.min_gap is not None and self.max_gap is not None and self.min_gap > self.max_gap:
             raise ValueError(f"min_gap {self.min_gap} is above max_gap {self.max_gap}")
 

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 from pedcommunity.i18n import Label, check_lang
 from pedcommunity.model._fields import (
@@ -75,7 +76,7 @@ __all__ = [
 def _ids(value: Iterable[str]) -> tuple[str, ...]:
     # A lone string is iterable too: "nvc" would become ("n", "v", "c") without this check.
     if isinstance(value, str):
-        raise ValueError(f"expected a sequence of ids, not the single string {value!r}")
+        raise ValueError(f"expected a sequence of ids, not the single string {shown(value)}")
     return tuple(value)
 
 
@@ -123,10 +124,10 @@ class PlcGroup:
 
     def __attrs_post_init__(self) -> None:
         if not self.teacher_ids:
-            raise ValueError(f"the group for topic {self.topic_id!r} has no teachers")
+            raise ValueError(f"the group for topic {shown(self.topic_id)} has no teachers")
         if len(self.ranks) != len(self.teacher_ids):
             raise ValueError(
-                f"the group for topic {self.topic_id!r} has {len(self.teacher_ids)} teachers "
+                f"the group for topic {shown(self.topic_id)} has {len(self.teacher_ids)} teachers "
                 f"but {len(self.ranks)} ranks; give one rank per teacher"
             )
 
@@ -271,19 +272,21 @@ class GroupPlan:
         for g in self.groups:
             if not self.min_size <= g.size <= self.max_size:
                 raise ValueError(
-                    f"the group for topic {g.topic_id!r} has {g.size} teachers; "
+                    f"the group for topic {shown(g.topic_id)} has {g.size} teachers; "
                     f"groups have {self.min_size} to {self.max_size}"
                 )
             if g.topic_id in topics:
-                raise ValueError(f"topic {g.topic_id!r} has two groups; a topic forms one group")
+                raise ValueError(
+                    f"topic {shown(g.topic_id)} has two groups; a topic forms one group"
+                )
             topics.add(g.topic_id)
             for t in g.teacher_ids:
                 if t in teachers:
-                    raise ValueError(f"teacher {t!r} is in two groups")
+                    raise ValueError(f"teacher {shown(t)} is in two groups")
                 teachers.add(t)
         for u in self.unplaced:
             if u.teacher_id in teachers:
-                raise ValueError(f"teacher {u.teacher_id!r} is both placed and unplaced")
+                raise ValueError(f"teacher {shown(u.teacher_id)} is both placed and unplaced")
             teachers.add(u.teacher_id)
         both = topics.intersection(self.dropped_topic_ids)
         if both:
@@ -373,7 +376,9 @@ def _ordinal(k: int) -> str:
 
 def _positive(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidData(f"{name} must be a whole number of at least 1, got {value!r}", path=name)
+        raise InvalidData(
+            f"{name} must be a whole number of at least 1, got {shown(value)}", path=name
+        )
     return value
 
 
@@ -396,7 +401,7 @@ def _check_topic_list(topics: object, path: str, repeat: str = "is ranked twice"
             raise InvalidData(_reason(e), path=f"{path}[{j}]") from e
         if t in seen:
             raise InvalidData(
-                f"topic {t!r} {repeat} (at {seen[t]} and {j}); give each topic once",
+                f"topic {shown(t)} {repeat} (at {seen[t]} and {j}); give each topic once",
                 path=f"{path}[{j}]",
             )
         seen[t] = j
@@ -409,7 +414,7 @@ def _read_rankings(
     out: list[tuple[str, TopicRanking]] = []
     if isinstance(rankings, Mapping):
         for key, topics in rankings.items():
-            path = f"$[{key!r}]"
+            path = f"$[{shown(key)}]"
             _check_topic_list(topics, path)
             try:
                 out.append((path, TopicRanking(teacher_id=key, topic_ids=topics)))
@@ -425,7 +430,7 @@ def _read_rankings(
             raise InvalidData(f"expected a TopicRanking, got {type(r).__name__}", path=path)
         if r.teacher_id in first:
             raise InvalidData(
-                f"teacher {r.teacher_id!r} is ranked twice (first at {first[r.teacher_id]}); "
+                f"teacher {shown(r.teacher_id)} is ranked twice (first at {first[r.teacher_id]}); "
                 "give one ranking per teacher",
                 path=path,
             )
@@ -443,7 +448,7 @@ def _read_rank_cost(rank_cost: Sequence[int] | None, longest: int) -> list[int]:
     for k, c in enumerate(costs):
         if isinstance(c, bool) or not isinstance(c, int) or c < 0:
             raise InvalidData(
-                f"a rank cost must be a whole number of at least 0, got {c!r}",
+                f"a rank cost must be a whole number of at least 0, got {shown(c)}",
                 path=f"rank_cost[{k}]",
             )
         if k and c < costs[k - 1]:
@@ -512,9 +517,9 @@ def form_groups(
         for path, r in read:
             for j, t in enumerate(r.topic_ids):
                 if t not in offered:
-                    shown = ", ".join(sorted(offered)[:10]) or "none"
+                    on_offer = ", ".join(sorted(offered)[:10]) or "none"
                     raise InvalidData(
-                        f"unknown topic {t!r}; topics on offer: {shown}",
+                        f"unknown topic {shown(t)}; topics on offer: {on_offer}",
                         path=f"{path}.topic_ids[{j}]",
                     )
     longest = max((len(r.topic_ids) for _, r in read), default=0)
@@ -522,7 +527,7 @@ def form_groups(
     if len(costs) < longest:
         path, r = next((p, r) for p, r in read if len(r.topic_ids) == longest)
         raise InvalidData(
-            f"rank_cost gives costs for {len(costs)} choices, but {r.teacher_id!r} ranks "
+            f"rank_cost gives costs for {len(costs)} choices, but {shown(r.teacher_id)} ranks "
             f"{longest} topics; give a cost for every rank",
             path=f"{path}.topic_ids",
         )

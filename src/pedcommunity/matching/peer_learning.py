@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 from pedcommunity.model.audit import AuditAnswer
 from pedcommunity.model.learning import LearningAssignment, LearningPlan
@@ -52,7 +53,7 @@ def plan_peer_learning(answers: Iterable[AuditAnswer], *, max_load: int = 3) -> 
     """
     if isinstance(max_load, bool) or not isinstance(max_load, int) or max_load < 1:
         raise InvalidData(
-            f"max_load must be a whole number of at least 1, got {max_load!r}", path="max_load"
+            f"max_load must be a whole number of at least 1, got {shown(max_load)}", path="max_load"
         )
     items = list(answers)
     seen: set[tuple[str, str]] = set()

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData, UnknownId
 from pedcommunity.model._fields import check_id, is_id
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
@@ -76,7 +77,9 @@ def _check_pairs(instance: object, attribute: attrs.Attribute[Any], value: Any) 
     for k, (mentor, mentee) in enumerate(value):
         for v in (mentor, mentee):
             if not isinstance(v, str):
-                raise InvalidData(f"ids must be text, got {v!r}", path=f"$.{attribute.name}[{k}]")
+                raise InvalidData(
+                    f"ids must be text, got {shown(v)}", path=f"$.{attribute.name}[{k}]"
+                )
         check_id(instance, attribute, mentor)
         check_id(instance, attribute, mentee)
         if (mentor, mentee) in seen:
@@ -138,7 +141,7 @@ def _total(criteria: Sequence[MatchingCriterion]) -> float:
     names = [c.name for c in criteria]
     for name in names:
         if names.count(name) > 1:
-            raise InvalidData(f"criterion {name!r} is given twice", path="$.criteria")
+            raise InvalidData(f"criterion {shown(name)} is given twice", path="$.criteria")
     return total
 
 
@@ -259,7 +262,7 @@ class MatchingProblem:
             for k, ident in enumerate(ids):
                 if not is_id(ident):
                     raise InvalidData(
-                        f"{kind} id {ident!r} is not 1-128 letters, digits and '_.:@/-' "
+                        f"{kind} id {shown(ident)} is not 1-128 letters, digits and '_.:@/-' "
                         "starting with a letter or digit",
                         path=f"$.{kind}_ids[{k}]",
                     )
@@ -371,7 +374,7 @@ class MatchingProblem:
             c = capacities[m]
             if isinstance(c, bool) or not isinstance(c, int | np.integer) or c < 0:
                 raise InvalidData(
-                    f"capacity must be a whole number of 0 or more, got {c!r}",
+                    f"capacity must be a whole number of 0 or more, got {shown(c)}",
                     path=f"$.capacities.{m}",
                 )
             try:
@@ -385,23 +388,25 @@ class MatchingProblem:
         for k, row in enumerate(edges):
             if isinstance(row, str | bytes) or len(row) != 3:
                 raise InvalidData(
-                    f"expected (mentor_id, mentee_id, score), got {row!r}", path=where(k)
+                    f"expected (mentor_id, mentee_id, score), got {shown(row)}", path=where(k)
                 )
             mentor, mentee, raw = row
             for name, value in (("mentor_id", mentor), ("mentee_id", mentee)):
                 try:
                     check_id(None, attrs.fields(MentorProfile).id, value)
                 except ValueError:
-                    raise InvalidData(f"{name} {value!r} is not an id", path=where(k)) from None
+                    raise InvalidData(
+                        f"{name} {shown(value)} is not an id", path=where(k)
+                    ) from None
             if mentor not in mentor_index:
                 raise InvalidData(f"mentor {mentor} has no capacity given", path=where(k))
             try:
                 score = float(raw)
             except (TypeError, ValueError):
-                raise InvalidData(f"score {raw!r} is not a number", path=where(k)) from None
+                raise InvalidData(f"score {shown(raw)} is not a number", path=where(k)) from None
             if not math.isfinite(score) or score < 0:
                 raise InvalidData(
-                    f"score {raw!r} must be a finite number of 0 or more", path=where(k)
+                    f"score {shown(raw)} must be a finite number of 0 or more", path=where(k)
                 )
             if (mentor, mentee) in seen:
                 raise InvalidData(
@@ -464,7 +469,8 @@ class MatchingProblem:
             side = data.get("bipartite")
             if side not in (0, 1):
                 raise InvalidData(
-                    "every node needs bipartite=0 (mentor) or 1 (mentee)", path=f"$.nodes[{node!r}]"
+                    "every node needs bipartite=0 (mentor) or 1 (mentee)",
+                    path=f"$.nodes[{shown(node)}]",
                 )
             ident = node_id(node, data)
             if side == 0:
@@ -478,7 +484,8 @@ class MatchingProblem:
             u, v = (b, a) if a in mentees else (a, b)
             if u not in mentors or v not in mentees:
                 raise InvalidData(
-                    "an edge joins two mentors or two mentees", path=f"$.edges[{u!r}, {v!r}]"
+                    "an edge joins two mentors or two mentees",
+                    path=f"$.edges[{shown(u)}, {shown(v)}]",
                 )
             score = data.get("score", data.get("weight", 1.0))
             edges.append((mentors[u], mentees[v], score))
@@ -818,16 +825,19 @@ def candidate_problem(
     constraints = constraints or Constraints()
     _check_constraint_ids(constraints, (m.id for m in mentors), (e.id for e in mentees))
     if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
-        raise InvalidData(f"k must be a whole number of at least 1 or None, got {k!r}", path="$.k")
+        raise InvalidData(
+            f"k must be a whole number of at least 1 or None, got {shown(k)}", path="$.k"
+        )
     if k_mentor is None:
         k_mentor = None if k is None else 2 * k
     elif isinstance(k_mentor, bool) or not isinstance(k_mentor, int) or k_mentor < 1:
         raise InvalidData(
-            f"k_mentor must be a whole number of at least 1, got {k_mentor!r}", path="$.k_mentor"
+            f"k_mentor must be a whole number of at least 1, got {shown(k_mentor)}",
+            path="$.k_mentor",
         )
     if block is not None and (isinstance(block, bool) or not isinstance(block, int) or block < 1):
         raise InvalidData(
-            f"block must be a whole number of at least 1, got {block!r}", path="$.block"
+            f"block must be a whole number of at least 1, got {shown(block)}", path="$.block"
         )
 
     pop = Population(mentors, mentees)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
 
@@ -59,7 +60,7 @@ def match_programme(
 
     if method not in ("optimal", "stable", "greedy"):
         raise InvalidData(
-            f"unknown method {method!r}; use 'optimal', 'stable' or 'greedy'", path="$.method"
+            f"unknown method {shown(method)}; use 'optimal', 'stable' or 'greedy'", path="$.method"
         )
     criteria = tuple(criteria)
     total = _total(criteria)

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.i18n import Label, check_lang
 from pedcommunity.model._fields import check_id, instances_of, to_tuple
 
@@ -39,12 +40,14 @@ __all__ = [
 
 def _finite(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{attribute.name} must be a finite number, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a finite number, got {shown(value)}")
 
 
 def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{attribute.name} must be a whole number of 0 or more, got {value!r}")
+        raise ValueError(
+            f"{attribute.name} must be a whole number of 0 or more, got {shown(value)}"
+        )
 
 
 class MatchingMethod(enum.Enum):

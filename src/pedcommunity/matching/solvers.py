@@ -34,6 +34,7 @@ import heapq
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData, UnknownId
 from pedcommunity.model._fields import trusted
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
@@ -274,7 +275,8 @@ def _objective(value: Objective | str) -> Objective:
         return Objective(value)
     except ValueError:
         raise InvalidData(
-            f"unknown objective {value!r}; use 'participation' or 'quality'", path="$.objective"
+            f"unknown objective {shown(value)}; use 'participation' or 'quality'",
+            path="$.objective",
         ) from None
 
 
@@ -318,7 +320,7 @@ def optimal(
     objective = _objective(objective)
     if backend not in _BACKENDS:
         raise InvalidData(
-            f"unknown backend {backend!r}; use one of {', '.join(map(repr, _BACKENDS))}",
+            f"unknown backend {shown(backend)}; use one of {', '.join(map(repr, _BACKENDS))}",
             path="$.backend",
         )
     problem = as_problem(source, constraints=constraints)
@@ -645,7 +647,7 @@ def suggest(
     import numpy as np  # noqa: PLC0415 (loaded on first use)
 
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise InvalidData(f"k must be a whole number of at least 1, got {k!r}", path="$.k")
+        raise InvalidData(f"k must be a whole number of at least 1, got {shown(k)}", path="$.k")
     if not isinstance(mentee, MenteeProfile):
         raise InvalidData(f"expected a MenteeProfile, got {type(mentee).__name__}", path="$.mentee")
     criteria = tuple(criteria)

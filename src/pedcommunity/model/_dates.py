@@ -7,8 +7,10 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
+
 
 def check_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a calendar date; a ``datetime`` is refused, since a date has no time of day."""
     if type(value) is not date:
-        raise ValueError(f"{attribute.name} must be a date (YYYY-MM-DD), got {value!r}")
+        raise ValueError(f"{attribute.name} must be a date (YYYY-MM-DD), got {shown(value)}")

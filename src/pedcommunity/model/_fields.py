@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId
 
 K = TypeVar("K")
@@ -33,14 +34,14 @@ def check_id(instance: object, attribute: attrs.Attribute[Any], value: object) -
     if not is_id(value):
         raise ValueError(
             f"{attribute.name} must be 1-128 characters of letters, digits and '_.:@/-' "
-            f"starting with a letter or digit, got {value!r}"
+            f"starting with a letter or digit, got {shown(value)}"
         )
 
 
 def check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a non-empty string."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a non-empty string, got {shown(value)}")
 
 
 #: Validates ``None`` or a non-empty string (an optional note, reason or comment).
@@ -50,7 +51,7 @@ check_optional_text = attrs.validators.optional(check_text)
 def check_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a real ``bool`` (``1`` and ``"yes"`` are not booleans here)."""
     if not isinstance(value, bool):
-        raise ValueError(f"{attribute.name} must be True or False, got {value!r}")
+        raise ValueError(f"{attribute.name} must be True or False, got {shown(value)}")
 
 
 def check_id_pairs(
@@ -59,7 +60,7 @@ def check_id_pairs(
     """Validate a collection of ``(id, id)`` pairs."""
     for item in value:
         if not isinstance(item, tuple) or len(item) != 2 or not all(map(is_id, item)):
-            raise ValueError(f"{attribute.name} holds (id, id) pairs, got {item!r}")
+            raise ValueError(f"{attribute.name} holds (id, id) pairs, got {shown(item)}")
 
 
 def instances_or_none(kind: type) -> Any:
@@ -67,10 +68,18 @@ def instances_or_none(kind: type) -> Any:
     return attrs.validators.optional(attrs.validators.instance_of(kind))
 
 
+#: The largest whole number a field takes: JSON readers in other languages (JavaScript,
+#: PHP's floats) hold integers exactly only up to 2**53 - 1.
+MAX_WHOLE = 2**53 - 1
+
+
 def check_positive_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate a whole number of at least 1 (``True`` is not a number here)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 1, got {value!r}")
+    """Validate a whole number from 1 to :data:`MAX_WHOLE` (``True`` is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WHOLE:
+        raise ValueError(
+            f"{attribute.name} must be a whole number of at least 1 (and at most 2**53 - 1), "
+            f"got {shown(value)}"
+        )
 
 
 def instances_of(kind: type) -> Any:

@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import FrozenMap, check_id, to_frozen_map, to_tuple
@@ -100,11 +101,11 @@ def _money_problem(name: str, value: object) -> str:
     if isinstance(value, float):
         return (
             f"{name} must be exact (a Decimal, an int or a decimal string such as "
-            f"'692644.00'), not the float {value!r}"
+            f"'692644.00'), not the float {shown(value)}"
         )
     return (
         f"{name} must be an amount in roubles with at most two decimal places (a Decimal, an "
-        f"int or a decimal string such as '692644.00'), got {value!r}"
+        f"int or a decimal string such as '692644.00'), got {shown(value)}"
     )
 
 
@@ -165,7 +166,9 @@ _CATEGORY_LABELS = {
 def _whole(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     # bool is an int in Python, but True is not a quantity.
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 0, got {value!r}")
+        raise ValueError(
+            f"{attribute.name} must be a whole number of at least 0, got {shown(value)}"
+        )
 
 
 @attrs.frozen
@@ -295,7 +298,8 @@ def _stated_subtotals(
     for key, totals in value.items():
         if not isinstance(key, BudgetCategory) or not isinstance(totals, BudgetTotals):
             raise ValueError(
-                f"{attribute.name} maps a BudgetCategory to BudgetTotals, got {key!r}: {totals!r}"
+                f"{attribute.name} maps a BudgetCategory to BudgetTotals, got "
+                f"{shown(key)}: {shown(totals)}"
             )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.i18n import Label
 from pedcommunity.model._dates import check_date
 from pedcommunity.model._fields import (
@@ -135,7 +136,7 @@ def _ratings(
         check_id(instance, attribute, question)
         if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
             raise ValueError(
-                f"{attribute.name} must rate from 1 to 5, got {rating!r} for '{question}'"
+                f"{attribute.name} must rate from 1 to 5, got {shown(rating)} for '{question}'"
             )
 
 
@@ -255,7 +256,7 @@ class CommunityEvent:
         if held != (self.held_on is not None):
             raise ValueError(
                 f"held_on is set exactly when the event is held; '{self.id}' is "
-                f"{self.status.value} and held_on is {self.held_on!r}"
+                f"{self.status.value} and held_on is {shown(self.held_on)}"
             )
         if not held and (self.attendee_ids or self.guest_ids or self.feedback):
             raise ValueError(

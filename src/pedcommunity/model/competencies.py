@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, UnknownId
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import check_id, to_tuple
@@ -78,7 +79,7 @@ def _unique_competencies(
     seen: set[str] = set()
     for c in value:
         if not isinstance(c, Competency):
-            raise TypeError(f"a catalogue holds Competency objects, got {c!r}")
+            raise TypeError(f"a catalogue holds Competency objects, got {shown(c)}")
         if c.id in seen:
             raise DuplicateId(kind="competency", id=c.id, field=attribute.name)
         seen.add(c.id)

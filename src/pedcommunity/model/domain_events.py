@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.model._fields import check_id, to_tuple
 
 __all__ = ["DomainEvent", "check_aware", "is_aware"]
@@ -40,7 +41,7 @@ def is_aware(value: object) -> bool:
 def check_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate a timezone-aware datetime: naive times are ambiguous across regions."""
     if not is_aware(value):
-        raise ValueError(f"{attribute.name} must be a timezone-aware datetime, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a timezone-aware datetime, got {shown(value)}")
 
 
 @attrs.frozen

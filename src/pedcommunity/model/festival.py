@@ -27,6 +27,7 @@ from fractions import Fraction
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData, UnknownId
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import (
@@ -109,7 +110,7 @@ _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 def _check_link(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not _URL.fullmatch(value):
-        raise ValueError(f"{attribute.name} must be an http(s) URL, got {value!r}")
+        raise ValueError(f"{attribute.name} must be an http(s) URL, got {shown(value)}")
 
 
 @attrs.frozen
@@ -196,7 +197,7 @@ def _positive_number(instance: object, attribute: attrs.Attribute[float], value:
         or not math.isfinite(value)
         or value <= 0
     ):
-        raise ValueError(f"{attribute.name} must be a positive finite number, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a positive finite number, got {shown(value)}")
 
 
 def _whole(minimum: int) -> Callable[[object, attrs.Attribute[int], object], None]:
@@ -204,7 +205,7 @@ def _whole(minimum: int) -> Callable[[object, attrs.Attribute[int], object], Non
         # bool is an int in Python, but True is not a score.
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise ValueError(
-                f"{attribute.name} must be a whole number of at least {minimum}, got {value!r}"
+                f"{attribute.name} must be a whole number of at least {minimum}, got {shown(value)}"
             )
 
     return check
@@ -304,7 +305,7 @@ class Award:
 
 def _share(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ValueError(f"{attribute.name} must be a number from 0 to 1, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a number from 0 to 1, got {shown(value)}")
 
 
 def _means(
@@ -315,7 +316,7 @@ def _means(
     for key, mean in value.items():
         check_id(instance, attribute, key)
         if isinstance(mean, bool) or not isinstance(mean, int | float) or not mean >= 0:
-            raise ValueError(f"{attribute.name} must map criteria to means >= 0, got {mean!r}")
+            raise ValueError(f"{attribute.name} must map criteria to means >= 0, got {shown(mean)}")
 
 
 @attrs.frozen

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId
 from pedcommunity.i18n import Label
 from pedcommunity.model._dates import check_date
@@ -119,7 +120,7 @@ def _select(
     seen: set[str] = set()
     for record in records:
         if not isinstance(record, FundingRecord):
-            raise TypeError(f"expected FundingRecord objects, got {record!r}")
+            raise TypeError(f"expected FundingRecord objects, got {shown(record)}")
         if record.id in seen:
             raise DuplicateId(kind="funding record", id=record.id, field="records")
         seen.add(record.id)

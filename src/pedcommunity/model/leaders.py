@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData, UnknownId
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import check_ids, check_positive_int, to_tuple
@@ -117,7 +118,7 @@ def _unique_leaders(
     seen: set[str] = set()
     for leader in value:
         if not isinstance(leader, Leader):
-            raise TypeError(f"a leaders bank holds Leader objects, got {leader!r}")
+            raise TypeError(f"a leaders bank holds Leader objects, got {shown(leader)}")
         if leader.id in seen:
             raise DuplicateId(kind="leader", id=leader.id, field=attribute.name)
         seen.add(leader.id)
@@ -127,8 +128,8 @@ def _check_load(load: Mapping[str, int]) -> Mapping[str, int]:
     for key, n in load.items():
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise InvalidData(
-                f"a load counts mentees: a whole number of at least 0, got {n!r}",
-                path=f"$.load[{key!r}]",
+                f"a load counts mentees: a whole number of at least 0, got {shown(n)}",
+                path=f"$.load[{shown(key)}]",
             )
     return load
 
@@ -346,7 +347,8 @@ class LeadersBank:
         except ValueError:
             levels = ", ".join(f"{x.name} ({x.value})" for x in LeaderLevel)
             raise InvalidData(
-                f"min_level must be a LeaderLevel: {levels}; got {min_level!r}", path="$.min_level"
+                f"min_level must be a LeaderLevel: {levels}; got {shown(min_level)}",
+                path="$.min_level",
             ) from None
 
         def free(x: Leader) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.model._fields import check_id, check_id_pairs, check_text, to_tuple
 
 __all__ = ["InteractionAgreement", "LearningAssignment", "LearningPlan", "Reflection"]
@@ -60,7 +61,7 @@ class LearningAssignment:
         if (self.teacher_id is None) == (self.source is None):
             raise ValueError("an assignment names exactly one of teacher_id (a peer) or source")
         if self.teacher_id == self.learner_id:
-            raise ValueError(f"{self.learner_id!r} cannot be assigned to teach themself")
+            raise ValueError(f"{shown(self.learner_id)} cannot be assigned to teach themself")
 
     @property
     def by_peer(self) -> bool:

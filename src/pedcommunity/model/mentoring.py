@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, UnknownId
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import (
@@ -134,7 +135,7 @@ _ACTIVITY_LABELS = {
 
 def _optional_int(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ValueError(f"{attribute.name} must be a whole number or None, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a whole number or None, got {shown(value)}")
 
 
 def _formats(
@@ -144,7 +145,7 @@ def _formats(
         raise ValueError(f"{attribute.name} must list at least one meeting format")
     for f in value:
         if not isinstance(f, MeetingFormat):
-            raise ValueError(f"{attribute.name} holds MeetingFormat values, got {f!r}")
+            raise ValueError(f"{attribute.name} holds MeetingFormat values, got {shown(f)}")
     if len(set(value)) != len(value):
         raise ValueError(f"{attribute.name} lists a meeting format twice")
 
@@ -373,7 +374,7 @@ class MentoringForms:
         seen: set[str] = set()
         for f in self.forms:
             if not isinstance(f, MentoringForm):
-                raise ValueError(f"forms holds MentoringForm values, got {f!r}")
+                raise ValueError(f"forms holds MentoringForm values, got {shown(f)}")
             if f.id in seen:
                 raise DuplicateId(kind="mentoring form", id=f.id, field="forms")
             seen.add(f.id)
@@ -450,7 +451,9 @@ class MentoringRequest:
 
 def _day(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{attribute.name} must be a whole number of days from 0, got {value!r}")
+        raise ValueError(
+            f"{attribute.name} must be a whole number of days from 0, got {shown(value)}"
+        )
 
 
 @attrs.frozen

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import FrozenMap, check_id, check_text, to_frozen_map, to_tuple
 from pedcommunity.model.competencies import Level
@@ -91,7 +92,9 @@ class Organisation:
 
 def _check_years(instance: Teacher, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 70:
-        raise ValueError(f"years_experience must be a whole number from 0 to 70, got {value!r}")
+        raise ValueError(
+            f"years_experience must be a whole number from 0 to 70, got {shown(value)}"
+        )
 
 
 def _check_levels(
@@ -100,7 +103,9 @@ def _check_levels(
     for key, level in value.items():
         check_id(instance, attribute, key)
         if not isinstance(level, Level):
-            raise ValueError(f"competency level of {key!r} must be a Level, got {level!r}")
+            raise ValueError(
+                f"competency level of {shown(key)} must be a Level, got {shown(level)}"
+            )
 
 
 def _default_stage(instance: Teacher) -> CareerStage:

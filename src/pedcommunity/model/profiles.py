@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.model._fields import (
     FrozenMap,
     check_id,
@@ -48,13 +49,17 @@ _BOTH_FORMATS = (MeetingFormat.IN_PERSON, MeetingFormat.ONLINE)
 
 def _check_years(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 70:
-        raise ValueError(f"{attribute.name} must be a whole number from 0 to 70, got {value!r}")
+        raise ValueError(
+            f"{attribute.name} must be a whole number from 0 to 70, got {shown(value)}"
+        )
 
 
 def _check_capacity(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     # 0 is allowed: a mentor whose places are all taken still appears in reports.
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{attribute.name} must be a whole number of 0 or more, got {value!r}")
+        raise ValueError(
+            f"{attribute.name} must be a whole number of 0 or more, got {shown(value)}"
+        )
 
 
 def _check_levels(
@@ -64,7 +69,8 @@ def _check_levels(
         check_id(instance, attribute, key)
         if not isinstance(level, Level) or level is Level.NONE:
             raise ValueError(
-                f"{attribute.name}[{key!r}] must be a Level from NOVICE to EXPERT, got {level!r}"
+                f"{attribute.name}[{shown(key)}] must be a Level from NOVICE to EXPERT, "
+                f"got {shown(level)}"
             )
 
 
@@ -74,7 +80,7 @@ def _check_formats(
     instances_of(MeetingFormat)(instance, attribute, value)
     if not value or len(set(value)) != len(value):
         raise ValueError(
-            f"{attribute.name} must name at least one format, each once, got {value!r}"
+            f"{attribute.name} must name at least one format, each once, got {shown(value)}"
         )
 
 
@@ -83,7 +89,7 @@ def _check_attributes(
 ) -> None:
     for key, item in value.items():
         if not isinstance(key, str) or not isinstance(item, str):
-            raise ValueError(f"{attribute.name} maps text to text, got {key!r}: {item!r}")
+            raise ValueError(f"{attribute.name} maps text to text, got {shown(key)}: {shown(item)}")
 
 
 def _levels(value: Mapping[Any, Any]) -> FrozenMap[str, Level]:

@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData
 from pedcommunity.i18n import Label
 from pedcommunity.model._dates import check_date
@@ -199,7 +200,9 @@ def _kinds(instance: object, attribute: attrs.Attribute[Any], value: Any) -> Non
 
 def _non_negative(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{attribute.name} must be a whole number of at least 0, got {value!r}")
+        raise ValueError(
+            f"{attribute.name} must be a whole number of at least 0, got {shown(value)}"
+        )
 
 
 @attrs.frozen

@@ -11,7 +11,8 @@ Examples:
     >>> from datetime import UTC, date, datetime
     >>> from pedcommunity.monitoring import BUILT_IN_INDICATORS, SEED_GOALS, half_year_review
     >>> from pedcommunity.workflows import COMMUNITY_LIFE, CommunityData, start
-    >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c",
+    >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб", administrator_ids=("c",)),
+    ...            id="club", actor="c",
     ...            at=datetime(2025, 9, 1, tzinfo=UTC))
     >>> r = half_year_review(wf, date(2025, 9, 1))
     >>> len(r.values) == len(BUILT_IN_INDICATORS), len(r.assessments) == len(SEED_GOALS)

@@ -26,6 +26,7 @@ import math
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import check_id, check_text
 
@@ -72,7 +73,7 @@ class Horizon(enum.Enum):
 
 def _finite(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, float) or not math.isfinite(value):
-        raise ValueError(f"{attribute.name} must be a finite number, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a finite number, got {shown(value)}")
 
 
 def _to_float(value: object) -> object:

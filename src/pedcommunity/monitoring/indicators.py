@@ -55,6 +55,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData
 from pedcommunity.i18n import Label, check_lang, ru_plural
 from pedcommunity.model._fields import check_id
@@ -193,7 +194,7 @@ with a letter or digit, got 'bad name'
             or not math.isfinite(value)
         ):
             raise InvalidData(
-                f"indicator '{self.name}' must give a finite number or None, got {value!r}"
+                f"indicator '{self.name}' must give a finite number or None, got {shown(value)}"
             )
         return float(value)
 

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 from pedcommunity.model._dates import check_date
 from pedcommunity.model.community_events import add_months
@@ -144,7 +145,8 @@ class CommunityLog:
     Examples:
         >>> from datetime import UTC, datetime
         >>> from pedcommunity.workflows import start, fire
-        >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c",
+        >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб", administrator_ids=("c",)),
+        ...            id="club", actor="c",
         ...            at=datetime(2025, 9, 1, 18, tzinfo=UTC))
         >>> from pedcommunity.model import MemberKind
         >>> _ = fire(wf, "join", actor="c", at=datetime(2025, 9, 2, 18, tzinfo=UTC),
@@ -184,7 +186,7 @@ class CommunityLog:
         Before the workflow started there is no community: :class:`InvalidData`.
         """
         if type(day) is not date:
-            raise InvalidData(f"a snapshot is taken on a date, got {day!r}")
+            raise InvalidData(f"a snapshot is taken on a date, got {shown(day)}")
         # The events recorded by the end of ``day``: a prefix of the log (times never run
         # backwards, though local days may when offsets differ: the prefix stops there).
         n = sum(1 for _ in itertools.takewhile(lambda e: e.at.date() <= day, self.events))

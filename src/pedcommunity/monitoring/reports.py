@@ -15,7 +15,8 @@ Examples:
     >>> from datetime import UTC, date, datetime
     >>> from pedcommunity.monitoring.review import half_year_review
     >>> from pedcommunity.workflows import COMMUNITY_LIFE, CommunityData, start
-    >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c",
+    >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб", administrator_ids=("c",)),
+    ...            id="club", actor="c",
     ...            at=datetime(2025, 9, 1, tzinfo=UTC))
     >>> text = review_report(half_year_review(wf, date(2025, 9, 1)), "en")
     >>> text.splitlines()[0]
@@ -187,7 +188,8 @@ def post_release(
         >>> from pedcommunity.model import CommunityEvent, EventKind, MemberKind
         >>> from pedcommunity.workflows import COMMUNITY_LIFE, CommunityData, fire, start
         >>> at = datetime(2025, 9, 10, 18, tzinfo=UTC)
-        >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c", at=at)
+        >>> club = CommunityData(name="Клуб", administrator_ids=("c",))
+        >>> wf = start(COMMUNITY_LIFE, club, id="club", actor="c", at=at)
         >>> _ = fire(wf, "join", actor="c", at=at, teacher_id="t1",
         ...          kind=MemberKind.EXPERIENCED_TEACHER, on=date(2025, 9, 10))
         >>> _ = fire(wf, "schedule_event", actor="c", at=at, event=CommunityEvent(
@@ -385,7 +387,8 @@ def year_report(
     Examples:
         >>> from datetime import UTC, date, datetime
         >>> from pedcommunity.workflows import COMMUNITY_LIFE, CommunityData, start
-        >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c",
+        >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб", administrator_ids=("c",)),
+        ...            id="club", actor="c",
         ...            at=datetime(2025, 9, 1, tzinfo=UTC))
         >>> text = year_report(wf, Period.year(date(2025, 9, 1)), "en")
         >>> [line for line in text.splitlines() if line.startswith("## ")]

@@ -11,7 +11,8 @@ Examples:
     >>> from datetime import UTC, date, datetime
     >>> from pedcommunity.workflows import start
     >>> from pedcommunity.workflows.community import COMMUNITY_LIFE, CommunityData
-    >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c",
+    >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб", administrator_ids=("c",)),
+    ...            id="club", actor="c",
     ...            at=datetime(2025, 9, 1, tzinfo=UTC))
     >>> r = half_year_review(wf, date(2025, 9, 1))
     >>> r.period.end, r.value("materials_published"), r.value("attendance_rate")
@@ -29,6 +30,7 @@ from datetime import date
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import UnknownId
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import check_id, check_text, instances_of, to_tuple
@@ -59,7 +61,7 @@ def _value(instance: object, attribute: attrs.Attribute[float | None], value: ob
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, float) or not math.isfinite(value):
-        raise ValueError(f"{attribute.name} must be a finite number or None, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a finite number or None, got {shown(value)}")
 
 
 def _to_float(value: object) -> object:
@@ -140,7 +142,7 @@ class GoalAssessment:
         if self.status is not expected:
             raise ValueError(
                 f"status must be {expected.value} for goal '{self.goal.id}' "
-                f"(value {self.value!r}), not {self.status.value}"
+                f"(value {shown(self.value)}), not {self.status.value}"
             )
 
 
@@ -231,7 +233,8 @@ def review(
         >>> from pedcommunity.workflows import start
         >>> from pedcommunity.workflows.community import COMMUNITY_LIFE, CommunityData
         >>> from pedcommunity.monitoring.goals import Horizon, Target
-        >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c",
+        >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб", administrator_ids=("c",)),
+        ...            id="club", actor="c",
         ...            at=datetime(2025, 9, 1, tzinfo=UTC))
         >>> g = CommunityGoal(id="g", title=Label(ru="Цель", en="Goal"),
         ...                   horizon=Horizon.ONE_YEAR,
@@ -349,7 +352,8 @@ def monthly_series(
         >>> from pedcommunity.workflows import start
         >>> from pedcommunity.workflows.community import COMMUNITY_LIFE, CommunityData
         >>> from pedcommunity.monitoring.indicators import MATERIALS_PUBLISHED
-        >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c",
+        >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб", administrator_ids=("c",)),
+        ...            id="club", actor="c",
         ...            at=datetime(2025, 9, 1, tzinfo=UTC))
         >>> rows = monthly_series(wf, Period(start=date(2025, 9, 1), end=date(2025, 11, 15)),
         ...                       [MATERIALS_PUBLISHED])

@@ -90,6 +90,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId
 from pedcommunity.i18n import Label
 from pedcommunity.model._dates import check_date
@@ -428,7 +429,7 @@ class AssignCommitteeMembers:
 
 def _open_group(instance: object, attribute: attrs.Attribute[ProjectGroup], value: object) -> None:
     if not isinstance(value, ProjectGroup):
-        raise TypeError(f"{attribute.name} must be a ProjectGroup, got {value!r}")
+        raise TypeError(f"{attribute.name} must be a ProjectGroup, got {shown(value)}")
     if not value.is_open:
         raise ValueError(f"{attribute.name} '{value.id}' must be open when it is formed")
 
@@ -501,7 +502,7 @@ class AdoptWorkPlan:
 
 def _planned(instance: object, attribute: attrs.Attribute[CommunityEvent], value: object) -> None:
     if not isinstance(value, CommunityEvent):
-        raise TypeError(f"{attribute.name} must be a CommunityEvent, got {value!r}")
+        raise TypeError(f"{attribute.name} must be a CommunityEvent, got {shown(value)}")
     if value.status is not EventStatus.PLANNED:
         raise ValueError(f"{attribute.name} '{value.id}' must be planned, not {value.status.value}")
 

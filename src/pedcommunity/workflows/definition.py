@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DefinitionError, PedcommunityError, UnknownDefinition
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import FrozenMap, check_id, to_frozen_map, to_tuple
@@ -407,7 +408,7 @@ class WorkflowDefinition:
             if not isinstance(role, str) or role == ANYONE or not isinstance(label, Label):
                 raise DefinitionError(
                     f"{self.key}: roles maps role names (not '{ANYONE}') to Labels; "
-                    f"got {role!r}: {label!r}"
+                    f"got {shown(role)}: {shown(label)}"
                 )
         if not self.permissions:
             return

@@ -32,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.clock import Clock
 from pedcommunity.errors import (
     ConcurrentUpdate,
@@ -41,7 +42,7 @@ from pedcommunity.errors import (
     PedcommunityError,
 )
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import check_id, is_id
+from pedcommunity.model._fields import MAX_WHOLE, check_id, is_id
 from pedcommunity.model.domain_events import DomainEvent, is_aware
 from pedcommunity.workflows._machine import Cursor
 from pedcommunity.workflows.definition import Context, WorkflowDefinition
@@ -128,23 +129,51 @@ def _check_actor(actor: object) -> None:
     if not is_id(actor):
         raise InvalidData(
             "the actor is an id of 1-128 letters, digits and '_.:@/-' starting with a letter "
-            f"or digit, got {actor!r}",
+            f"or digit, got {shown(actor)}",
             path="$.actor",
         )
+
+
+#: Times after this year are refused: due dates a year or more ahead must stay representable.
+LAST_YEAR = 9000
 
 
 def _check_at(at: object) -> None:
     if not is_aware(at):
         raise InvalidData(
             "the time is a timezone-aware datetime (datetime(..., tzinfo=timezone.utc)), got "
-            f"{at!r}",
+            f"{shown(at)}",
             path="$.at",
         )
+    assert isinstance(at, datetime)
+    if at.year > LAST_YEAR:
+        raise InvalidData(f"the time is after the year {LAST_YEAR}: {at.isoformat()}", path="$.at")
+
+
+def _roles(policy: AccessPolicy, workflow: Workflow, actor: str) -> frozenset[str]:
+    # The policy is the host's code: check what it gives before trusting it.
+    if not isinstance(policy, AccessPolicy):
+        raise InvalidData(
+            "an access policy has a roles(definition, workflow_id, data, actor) method, got "
+            f"{shown(policy)}",
+            path="$.policy",
+        )
+    roles = policy.roles(workflow.definition, workflow.id, workflow.data, actor)
+    if not isinstance(roles, frozenset | set | tuple | list) or not all(
+        isinstance(r, str) for r in roles
+    ):
+        raise InvalidData(
+            f"an access policy's roles() returns a set of role names, got {shown(roles)}",
+            path="$.policy",
+        )
+    return frozenset(roles)
 
 
 def _check_trigger(trigger: object) -> None:
     if not is_id(trigger):
-        raise InvalidData(f"a trigger is named by an id string, got {trigger!r}", path="$.trigger")
+        raise InvalidData(
+            f"a trigger is named by an id string, got {shown(trigger)}", path="$.trigger"
+        )
 
 
 def _payload(
@@ -170,7 +199,11 @@ def _payload(
         return spec.payload(**fields)
     except PedcommunityError:
         raise
-    except (TypeError, ValueError) as exc:
+    except RecursionError:
+        raise InvalidData(
+            f"bad payload for '{trigger}': a value is nested too deep", path="$.payload"
+        ) from None
+    except (TypeError, ValueError, OverflowError) as exc:
         names = [a.name for a in attrs.fields(spec.payload)]
         problem, field = _field_problem(exc, names)
         raise InvalidData(
@@ -265,7 +298,12 @@ def _preview(
     if expected_version is not None:
         if isinstance(expected_version, bool) or not isinstance(expected_version, int):
             raise InvalidData(
-                f"expected_version is a whole number, got {expected_version!r}",
+                f"expected_version is a whole number, got {shown(expected_version)}",
+                path="$.expected_version",
+            )
+        if not 0 <= expected_version <= MAX_WHOLE:
+            raise InvalidData(
+                f"expected_version is a version from 0 to 2**53 - 1, got {shown(expected_version)}",
                 path="$.expected_version",
             )
         if expected_version != workflow.version:
@@ -287,7 +325,7 @@ def _preview(
     payload = _payload(definition, trigger, payload, fields)
     permission = definition.permissions.get(trigger)
     if policy is not None:
-        roles = policy.roles(definition, workflow.id, workflow.data, actor)
+        roles = _roles(policy, workflow, actor)
         on_behalf_of = authorise(
             permission, trigger=trigger, actor=actor, roles=roles, payload=payload
         )
@@ -304,7 +342,13 @@ def _preview(
         at=at,
     )
     cursor = Cursor(state, context)
-    accepted = definition.machine.events[trigger].trigger(cursor)
+    try:
+        accepted = definition.machine.events[trigger].trigger(cursor)
+    except OverflowError:
+        # A guard's date arithmetic past datetime's range: the call's numbers are too large.
+        raise InvalidData(
+            f"'{trigger}' reaches a date past the calendar's range", path="$.payload"
+        ) from None
     if not accepted or cursor.matched is None:
         guard, reason = cursor.refusal or ("?", "no transition matched")
         raise GuardFailed(trigger=trigger, state=state, guard=guard, reason=reason)
@@ -313,7 +357,7 @@ def _preview(
     if spec.effect is not None:
         try:
             data = definition.effects[spec.effect](context)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             if isinstance(exc, PedcommunityError):
                 raise
             # A payload class's validators should have refused this; the effect's own check is
@@ -342,7 +386,21 @@ def commit(workflow: Workflow, outcome: Outcome) -> DomainEvent:
     Raises:
         ConcurrentUpdate: the workflow changed since the outcome was computed.
     """
+    if not isinstance(outcome, Outcome) or not isinstance(outcome.event, DomainEvent):
+        raise InvalidData("commit takes an Outcome from preview", path="$.outcome")
     event = outcome.event
+    definition = workflow.definition
+    if outcome.state not in definition.state_names or event.target != outcome.state:
+        raise InvalidData(
+            f"this outcome's state {shown(outcome.state)} is not one its event leads to in "
+            f"{definition.key}; commit an Outcome from preview as it is",
+            path="$.outcome.state",
+        )
+    if definition.data_type is not None and not isinstance(outcome.data, definition.data_type):
+        raise InvalidData(
+            f"this outcome's data is not a {definition.data_type.__name__}",
+            path="$.outcome.data",
+        )
     if event.workflow_id != workflow.id or event.definition != workflow.definition.key:
         raise InvalidData(
             f"this outcome belongs to '{event.workflow_id}' ({event.definition}), not to "
@@ -437,7 +495,7 @@ def start(
     if not is_id(id):
         raise InvalidData(
             "a workflow id is 1-128 letters, digits and '_.:@/-' starting with a letter or "
-            f"digit, got {id!r}",
+            f"digit, got {shown(id)}",
             path="$.id",
         )
     _check_actor(actor)

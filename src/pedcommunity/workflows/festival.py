@@ -41,6 +41,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId
 from pedcommunity.i18n import Label, counted
 from pedcommunity.model._fields import (
@@ -93,7 +94,7 @@ __all__ = [
 
 def _share(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise ValueError(f"{attribute.name} must be a share in (0, 1], got {value!r}")
+        raise ValueError(f"{attribute.name} must be a share in (0, 1], got {shown(value)}")
 
 
 @attrs.frozen
@@ -300,7 +301,7 @@ def _sheet(
         if isinstance(points, bool) or not isinstance(points, int) or points < 0:
             raise ValueError(
                 f"{attribute.name} must give whole numbers of at least 0, "
-                f"got {points!r} for '{key}'"
+                f"got {shown(points)} for '{key}'"
             )
 
 

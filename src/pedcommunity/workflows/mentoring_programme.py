@@ -42,6 +42,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.clock import Clock
 from pedcommunity.errors import (
     DuplicateId,
@@ -60,6 +61,7 @@ from pedcommunity.model._fields import (
     check_positive_int,
     check_text,
     instances_of,
+    is_id,
     to_frozen_map,
     to_tuple,
 )
@@ -215,9 +217,9 @@ def _to_figures(value: Mapping[str, Any]) -> FrozenMap[str, float]:
     out: dict[str, float] = {}
     for key, number in value.items():
         if isinstance(number, bool) or not isinstance(number, int | float):
-            raise ValueError(f"figures holds numbers, got {number!r} for {key!r}")
+            raise ValueError(f"figures holds numbers, got {shown(number)} for {shown(key)}")
         if not math.isfinite(number):
-            raise ValueError(f"figures holds finite numbers, got {number!r} for {key!r}")
+            raise ValueError(f"figures holds finite numbers, got {shown(number)} for {shown(key)}")
         out[key] = float(number)
     return FrozenMap(out)
 
@@ -231,7 +233,7 @@ def _track_map(instance: object, attribute: attrs.Attribute[Any], value: Any) ->
     for key, status in value.items():
         check_id(instance, attribute, key)
         if not isinstance(status, TrackStatus):
-            raise ValueError(f"{attribute.name} maps track ids to TrackStatus, got {status!r}")
+            raise ValueError(f"{attribute.name} maps track ids to TrackStatus, got {shown(status)}")
 
 
 @attrs.frozen
@@ -832,6 +834,11 @@ _TRANSITIONS = (
 )
 
 
+def _check_track_id(value: object, field: str) -> None:
+    if not is_id(value):
+        raise InvalidData(f"a track id is an id string, got {shown(value)}", path=f"$.{field}")
+
+
 def _id_list(value: object, field: str) -> tuple[str, ...]:
     """A tuple of ids from a list or tuple of them; one string or anything else is refused."""
     if isinstance(value, str) or not isinstance(value, Iterable):
@@ -1096,6 +1103,7 @@ class MentoringProgramme:
 
     def track(self, track_id: str) -> Workflow:
         """One track by id."""
+        _check_track_id(track_id, "track_id")
         try:
             return self._tracks[track_id]
         except KeyError:
@@ -1261,6 +1269,7 @@ class MentoringProgramme:
             DuplicateId: the track id is taken.
             GuardFailed: the programme's rules refuse the track (named ``open_track``).
         """
+        _check_track_id(track_id, "track_id")
         if track_id in self._tracks:
             raise DuplicateId(kind="track", id=track_id)
         if isinstance(form, str):
@@ -1293,6 +1302,7 @@ class MentoringProgramme:
 
     def rematch(self, closed_track_id: str, new_track_id: str, *, actor: str) -> Workflow:
         """Open a new track for the mentees of a track that closed early (or completed)."""
+        _check_track_id(new_track_id, "new_track_id")
         old = self.track(closed_track_id)
         if not old.is_final:
             raise InvalidData(
@@ -1377,7 +1387,7 @@ class MentoringProgramme:
     ) -> DomainEvent:
         """Propose a leader of the bank as mentor of a track (a draft when ``draft``)."""
         if not isinstance(draft, bool):
-            raise InvalidData(f"draft is True or False, got {draft!r}", path="$.draft")
+            raise InvalidData(f"draft is True or False, got {shown(draft)}", path="$.draft")
         leader = self.data.leader(mentor_id)
         source = ProposalSource.MATCHING if draft else ProposalSource.COORDINATOR
         return self._fire_track(

@@ -64,6 +64,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.i18n import Label, counted
 from pedcommunity.model._fields import (
     FrozenMap,
@@ -161,7 +162,7 @@ def _between(lo: int, hi: int) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
             raise ValueError(
-                f"{attribute.name} must be a whole number from {lo} to {hi}, got {value!r}"
+                f"{attribute.name} must be a whole number from {lo} to {hi}, got {shown(value)}"
             )
 
     return check
@@ -182,7 +183,7 @@ def _percentages(instance: object, attribute: attrs.Attribute[Any], value: Any) 
     for key, pct in value.items():
         check_id(instance, attribute, key)
         if isinstance(pct, bool) or not isinstance(pct, int) or not 0 <= pct <= 100:
-            raise ValueError(f"{attribute.name} holds percentages from 0 to 100, got {pct!r}")
+            raise ValueError(f"{attribute.name} holds percentages from 0 to 100, got {shown(pct)}")
 
 
 class ProgressMode(enum.Enum):
@@ -334,10 +335,16 @@ class FinalFeedback:
 
 @attrs.frozen
 class TrackClosure:
-    """An early closure: who closed the track, in which role, when and why."""
+    """An early closure: who closed the track, in which role, when and why.
+
+    ``role`` is ``None`` when the closer held no role in the track's data, only one the host's
+    access policy gave them.
+    """
 
     by: str = attrs.field(validator=check_id)
-    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    role: Role | None = attrs.field(
+        validator=attrs.validators.optional(attrs.validators.instance_of(Role))
+    )
     at: datetime = attrs.field(validator=check_aware)
     reason: str = attrs.field(validator=check_text)
 
@@ -1241,7 +1248,11 @@ def _e_enter_festival(ctx: C) -> TrackData:
 def _e_close(ctx: C) -> TrackData:
     d = ctx.data
     roles = roles_of(d, ctx.actor)
-    role = next(r for r in (_E, _M, _K, _C) if r in roles)
+    # None: the actor holds a role the host's policy gives, not one of the track's data.
+    role = next(
+        (r for r in (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.COORDINATOR) if r in roles),
+        None,
+    )
     closure = TrackClosure(by=ctx.actor, role=role, at=ctx.at, reason=ctx.payload.reason)
     if d.open_proposal is not None:
         # The proposal was not refused by its mentor: it is withdrawn, not remembered.

@@ -38,6 +38,7 @@ from datetime import datetime
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId
 from pedcommunity.i18n import Label, counted
 from pedcommunity.model._fields import (
@@ -85,7 +86,7 @@ __all__ = [
 
 def _share(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise ValueError(f"{attribute.name} must be a share in (0, 1], got {value!r}")
+        raise ValueError(f"{attribute.name} must be a share in (0, 1], got {shown(value)}")
 
 
 def _unique_leaders(
@@ -94,7 +95,7 @@ def _unique_leaders(
     seen: set[str] = set()
     for leader in value:
         if not isinstance(leader, Leader):
-            raise TypeError(f"{attribute.name} holds Leader objects, got {leader!r}")
+            raise TypeError(f"{attribute.name} holds Leader objects, got {shown(leader)}")
         if leader.id in seen:
             raise DuplicateId(kind="leader", id=leader.id, field=attribute.name)
         seen.add(leader.id)

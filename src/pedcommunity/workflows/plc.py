@@ -47,6 +47,7 @@ from typing import Any
 
 import attrs
 
+from pedcommunity._repr import shown
 from pedcommunity.i18n import Label, counted
 from pedcommunity.matching.peer_learning import plan_peer_learning
 from pedcommunity.model._fields import (
@@ -113,7 +114,7 @@ __all__ = [
 
 def _share(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise ValueError(f"{attribute.name} must be a share in (0, 1], got {value!r}")
+        raise ValueError(f"{attribute.name} must be a share in (0, 1], got {shown(value)}")
 
 
 @attrs.frozen
@@ -200,7 +201,7 @@ class CycleRecord:
 def _id_map(instance: object, attribute: attrs.Attribute[Any], value: Mapping[Any, Any]) -> None:
     for key, item in value.items():
         if not (is_id(key) and is_id(item)):
-            raise ValueError(f"{attribute.name} maps ids to ids, got {key!r}: {item!r}")
+            raise ValueError(f"{attribute.name} maps ids to ids, got {shown(key)}: {shown(item)}")
 
 
 @attrs.frozen
@@ -687,8 +688,8 @@ def check_plan(data: PlcData, plan: LearningPlan) -> str | None:
         elif a.source != sources.get(key):
             named = sources.get(key)
             return (
-                f"{a.learner_id} named {named!r} as the source for {a.competency_id}, "
-                f"not {a.source!r}"
+                f"{a.learner_id} named {shown(named)} as the source for {a.competency_id}, "
+                f"not {shown(a.source)}"
                 if named
                 else f"{a.learner_id} named no outside source for {a.competency_id} "
                 "and no peer was assigned"
