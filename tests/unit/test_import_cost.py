@@ -40,6 +40,7 @@ def run_fresh(code: str) -> Any:
         capture_output=True,
         text=True,
         env=env,
+        timeout=120,  # generous: a busy machine is slow, but a hang must not stall CI
         check=False,
     )
     assert done.returncode == 0, done.stderr

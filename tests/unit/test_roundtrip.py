@@ -56,13 +56,43 @@ def test_strategies_cover_only_public_types() -> None:
     assert not stale, f"not in PUBLIC_TYPES: {', '.join(stale)}"
 
 
-@pytest.mark.parametrize("name", NAMES)
-# Some values are whole workflow runs (a mentoring track with its events): slow and large to
-# draw by nature, which is no reason to stop checking them.
+#: Types whose values are whole workflow runs (a track with its events, a programme): each draw
+#: is a scripted run, so they get a third of the profile's examples (CI's 150 gives 50).
+WHOLE_RUNS = frozenset(
+    {"Workflow", "DomainEvent", "TrackData", "ProgrammeData", "LeadersBank", "FestivalData"}
+)
+
+
+def _third_of_profile() -> int:
+    active = settings.default
+    return max(10, (active.max_examples if active is not None else 100) // 3)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in WHOLE_RUNS])
+# Some values are large to draw by nature, which is no reason to stop checking them.
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_round_trip(name: str, data: st.DataObject) -> None:
     """to_dict gives plain JSON values; from_dict and from_json give back x, for every type."""
+    _check_round_trip(name, data)
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE_RUNS & set(NAMES)))
+@settings(
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    max_examples=_third_of_profile(),
+)
+@given(data=st.data())
+def test_round_trip_of_whole_runs(name: str, data: st.DataObject) -> None:
+    """The same round trip for the types whose values are whole workflow runs."""
+    _check_round_trip(name, data)
+
+
+def test_whole_runs_are_public_types() -> None:
+    assert set(NAMES) >= WHOLE_RUNS
+
+
+def _check_round_trip(name: str, data: st.DataObject) -> None:
     cls = PUBLIC_TYPES[name]
     x = data.draw(STRATEGIES[cls], label=name)
 

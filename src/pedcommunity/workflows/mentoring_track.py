@@ -65,6 +65,7 @@ from typing import Any
 import attrs
 
 from pedcommunity._repr import shown
+from pedcommunity.errors import InvalidData
 from pedcommunity.i18n import Label, counted
 from pedcommunity.model._fields import (
     FrozenMap,
@@ -76,7 +77,7 @@ from pedcommunity.model._fields import (
     to_frozen_map,
     to_tuple,
 )
-from pedcommunity.model.domain_events import DomainEvent, check_aware
+from pedcommunity.model.domain_events import DomainEvent, check_aware, is_aware
 from pedcommunity.model.festival import FestivalEntry
 from pedcommunity.model.mentoring import (
     DevelopmentProgramme,
@@ -1476,6 +1477,11 @@ def due(track: Workflow, now: datetime) -> list[Due]:
         >>> [d.trigger for d in due(tr, at + timedelta(days=8))]
         ['lapse']
     """
+    if not is_aware(now):
+        raise InvalidData(
+            f"now is a timezone-aware datetime, got {shown(now)}; a host's clock must give one",
+            path="$.now",
+        )
     d: TrackData = track.data
     items: list[Due] = []
     state = track.state
