@@ -108,7 +108,7 @@ class Workflow:
             return triggers
         definition = self.definition
         _check_actor(actor)
-        roles = (policy or DATA_ROLES).roles(definition, self.id, self.data, actor)
+        roles = _roles(policy or DATA_ROLES, self, actor)
         return tuple(t for t in triggers if may_fire(definition.permissions.get(t), roles))
 
     def __eq__(self, other: object) -> bool:
