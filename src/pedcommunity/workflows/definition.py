@@ -82,6 +82,9 @@ Guard = Callable[[Context[Any]], str | None]
 Effect = Callable[[Context[Any]], Any]
 """An effect: returns the workflow's new data for an accepted trigger."""
 
+CompiledStep = tuple["Transition", str, tuple[tuple[str, Guard], ...], Effect | None]
+"""One row of a definition's dispatch table: a transition, its target, its guards, its effect."""
+
 
 @attrs.frozen
 class State:
@@ -176,7 +179,7 @@ class WorkflowDefinition:
     @property
     def key(self) -> str:
         """``name@version``, the identity recorded in every instance and event."""
-        return f"{self.name}@{self.version}"
+        return self._key
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -346,6 +349,7 @@ class WorkflowDefinition:
     # -- validation -----------------------------------------------------------------------------
 
     def _validate(self) -> None:
+        object.__setattr__(self, "_key", f"{self.name}@{self.version}")
         if not self.states:
             raise DefinitionError(f"{self.key} declares no states")
         state_index: dict[str, State] = {}
@@ -396,6 +400,26 @@ class WorkflowDefinition:
         object.__setattr__(self, "_trigger_index", trigger_index)
         object.__setattr__(
             self, "_by_state_trigger", {k: tuple(v) for k, v in by_state_trigger.items()}
+        )
+        # The dispatch table the engine fires through: per (state, trigger), the transitions
+        # in the order ``transitions`` tries them, each with its target state and its guard
+        # and effect functions looked up once here rather than on every trigger. The shared
+        # ``machine`` stays the reference semantics (a property test compares the two).
+        object.__setattr__(
+            self,
+            "_dispatch",
+            {
+                (src, trig): tuple(
+                    (
+                        tr,
+                        src if tr.dest is None else tr.dest,
+                        tuple((g, self.guards[g]) for g in tr.guards),
+                        None if tr.effect is None else self.effects[tr.effect],
+                    )
+                    for tr in trs
+                )
+                for (src, trig), trs in by_state_trigger.items()
+            },
         )
         object.__setattr__(
             self,
@@ -459,6 +483,10 @@ class WorkflowDefinition:
         init=False, repr=False, eq=False
     )
     _allowed: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _dispatch: dict[tuple[str, str], tuple[CompiledStep, ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _key: str = attrs.field(init=False, repr=False, eq=False)
 
     def __repr__(self) -> str:
         return f"<WorkflowDefinition {self.key}: {len(self.states)} states>"

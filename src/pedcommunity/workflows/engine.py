@@ -42,13 +42,31 @@ from pedcommunity.errors import (
     PedcommunityError,
 )
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import MAX_WHOLE, check_id, is_id
+from pedcommunity.model._fields import (
+    _FULL_VALIDATION,
+    MAX_WHOLE,
+    check_id,
+    full_validation,
+    is_id,
+    trusted_builder,
+)
 from pedcommunity.model.domain_events import DomainEvent, is_aware
 from pedcommunity.workflows._machine import Cursor
-from pedcommunity.workflows.definition import Context, WorkflowDefinition
+from pedcommunity.workflows.definition import Context, Effect, WorkflowDefinition
 from pedcommunity.workflows.permissions import DATA_ROLES, AccessPolicy, authorise, may_fire
 
-__all__ = ["START", "Engine", "Outcome", "Workflow", "commit", "fire", "preview", "replay", "start"]
+__all__ = [
+    "START",
+    "Engine",
+    "Outcome",
+    "Workflow",
+    "commit",
+    "fire",
+    "full_validation",
+    "preview",
+    "replay",
+    "start",
+]
 
 #: The trigger of every workflow's first event; its payload is the initial data.
 START = "start"
@@ -151,6 +169,10 @@ def _check_at(at: object) -> None:
 
 
 def _roles(policy: AccessPolicy, workflow: Workflow, actor: str) -> frozenset[str]:
+    if policy is DATA_ROLES:
+        # The library's own policy: roles_of returns a frozenset of the definition's roles.
+        roles_of = workflow.definition.roles_of
+        return frozenset() if roles_of is None else frozenset(roles_of(workflow.data, actor))
     # The policy is the host's code: check what it gives before trusting it.
     if not isinstance(policy, AccessPolicy):
         raise InvalidData(
@@ -159,6 +181,8 @@ def _roles(policy: AccessPolicy, workflow: Workflow, actor: str) -> frozenset[st
             path="$.policy",
         )
     roles = policy.roles(workflow.definition, workflow.id, workflow.data, actor)
+    if type(roles) is frozenset and all(type(r) is str for r in roles):
+        return roles
     if not isinstance(roles, frozenset | set | tuple | list) or not all(
         isinstance(r, str) for r in roles
     ):
@@ -179,7 +203,9 @@ def _check_trigger(trigger: object) -> None:
 def _payload(
     definition: WorkflowDefinition, trigger: str, payload: Any, fields: dict[str, Any]
 ) -> Any:
-    spec = definition.trigger(trigger)
+    spec = definition._trigger_index[trigger]
+    if not fields and payload is not None and type(payload) is spec.payload:
+        return payload  # the common case, first: an instance, already checked when built
     if spec.payload is None:
         if payload is not None or fields:
             raise InvalidData(f"'{trigger}' takes no payload", path="$.payload")
@@ -237,6 +263,16 @@ class Outcome:
     state: str
     data: Any
     event: DomainEvent
+
+
+# Events and outcomes the engine builds from values it has just checked (the trigger is one
+# of the definition's, the actor and time passed their checks, the states are the
+# definition's): building them through their validators would check everything twice.
+_new_event = trusted_builder(DomainEvent)
+_new_outcome = trusted_builder(Outcome)
+# Workflow's generated __setattr__ checks every assignment (for its id); the engine's own
+# assignments of the state and data it computed need not pass through it.
+_set = object.__setattr__
 
 
 def preview(
@@ -310,17 +346,22 @@ def _preview(
             raise ConcurrentUpdate(
                 id=workflow.id, expected=expected_version, actual=workflow.version
             )
-    _check_trigger(trigger)
+    # A trigger the definition declares is a valid name already; only others need the check.
+    if type(trigger) is not str or trigger not in definition._trigger_index:
+        _check_trigger(trigger)
     _check_actor(actor)
     _check_at(at)
-    last = workflow.events[-1].at if workflow.events else None
-    if last is not None and at < last:
-        raise InvalidData(
-            f"time runs backwards: {at.isoformat()} is before the last event at {last.isoformat()}",
-            path="$.at",
-        )
+    events = workflow.events
+    if events:
+        last = events[-1].at
+        if at < last:
+            raise InvalidData(
+                f"time runs backwards: {at.isoformat()} is before the last event at "
+                f"{last.isoformat()}",
+                path="$.at",
+            )
     state = workflow.state
-    if not definition.transitions_for(state, trigger):
+    if (state, trigger) not in definition._dispatch:
         raise InvalidTrigger(trigger=trigger, state=state, allowed=definition.triggers_from(state))
     payload = _payload(definition, trigger, payload, fields)
     permission = definition.permissions.get(trigger)
@@ -332,6 +373,13 @@ def _preview(
     else:
         subjects = permission.subjects(payload) if permission is not None else ()
         on_behalf_of = () if actor in subjects else subjects
+    if on_behalf_of and not all(map(is_id, on_behalf_of)):
+        # A custom payload class may not check the field it names as its subject; the event
+        # records those ids, so they must be ids.
+        raise InvalidData(
+            f"'{trigger}' acts for {shown(on_behalf_of)}, which are not all ids",
+            path=f"$.payload.{permission.subject if permission else ''}",
+        )
     context = Context(
         workflow_id=workflow.id,
         state=state,
@@ -341,11 +389,82 @@ def _preview(
         actor=actor,
         at=at,
     )
+    if _FULL_VALIDATION.get():
+        return _reference_outcome(workflow, context, on_behalf_of)
+    target, effect = _dispatch(definition, state, trigger, context)
+    data = workflow.data if effect is None else _apply_effect(effect, trigger, context)
+    event = _new_event(
+        workflow.id,
+        definition._key,
+        len(workflow.events) + 1,
+        trigger,
+        actor,
+        at,
+        state,
+        target,
+        payload,
+        on_behalf_of,
+    )
+    return _new_outcome(target, data, event)
+
+
+def _dispatch(
+    definition: WorkflowDefinition, state: str, trigger: str, context: Context[Any]
+) -> tuple[str, Effect | None]:
+    """The target and effect of the first transition whose guards all pass (as ``transitions``).
+
+    The definition's compiled table lists the transitions in the order the ``transitions``
+    machine tries them; the first refusal is kept, since it explains best why when every
+    alternative fails.
+    """
+    refusal: tuple[str, str] | None = None
+    try:
+        for _spec, target, guards, effect in definition._dispatch[state, trigger]:
+            for name, guard in guards:
+                reason = guard(context)
+                if reason is not None:
+                    if refusal is None:
+                        refusal = (name, reason)
+                    break
+            else:
+                return target, effect
+    except OverflowError:
+        # A guard's date arithmetic past datetime's range: the call's numbers are too large.
+        raise InvalidData(
+            f"'{trigger}' reaches a date past the calendar's range", path="$.payload"
+        ) from None
+    name, reason = refusal or ("?", "no transition matched")
+    raise GuardFailed(trigger=trigger, state=state, guard=name, reason=reason)
+
+
+def _apply_effect(effect: Effect, trigger: str, context: Context[Any]) -> Any:
+    try:
+        return effect(context)
+    except (TypeError, ValueError, OverflowError) as exc:
+        if isinstance(exc, PedcommunityError):
+            raise
+        # A payload class's validators should have refused this; the effect's own check is
+        # the last line, and the workflow is untouched since effects return new data.
+        raise InvalidData(
+            f"'{trigger}' cannot apply this payload: {exc}", path="$.payload"
+        ) from None
+
+
+def _reference_outcome(
+    workflow: Workflow, context: Context[Any], on_behalf_of: tuple[str, ...]
+) -> Outcome:
+    """The reference path (under :func:`full_validation`): fired through ``transitions``.
+
+    The definition's shared ``transitions.Machine`` picks the transition on a throwaway
+    cursor, the effect runs with whole-record validation, and the event is built through its
+    validators: the semantics the compiled table must match.
+    """
+    definition = workflow.definition
+    trigger, state = context.trigger, context.state
     cursor = Cursor(state, context)
     try:
         accepted = definition.machine.events[trigger].trigger(cursor)
     except OverflowError:
-        # A guard's date arithmetic past datetime's range: the call's numbers are too large.
         raise InvalidData(
             f"'{trigger}' reaches a date past the calendar's range", path="$.payload"
         ) from None
@@ -355,26 +474,17 @@ def _preview(
     spec = cursor.matched
     data = workflow.data
     if spec.effect is not None:
-        try:
-            data = definition.effects[spec.effect](context)
-        except (TypeError, ValueError, OverflowError) as exc:
-            if isinstance(exc, PedcommunityError):
-                raise
-            # A payload class's validators should have refused this; the effect's own check is
-            # the last line, and the workflow is untouched since effects return new data.
-            raise InvalidData(
-                f"'{trigger}' cannot apply this payload: {exc}", path="$.payload"
-            ) from None
+        data = _apply_effect(definition.effects[spec.effect], trigger, context)
     event = DomainEvent(
         workflow_id=workflow.id,
         definition=definition.key,
         sequence=workflow.version + 1,
         trigger=trigger,
-        actor=actor,
-        at=at,
+        actor=context.actor,
+        at=context.at,
         source=state,
         target=cursor.state,
-        payload=payload,
+        payload=context.payload,
         on_behalf_of=on_behalf_of,
     )
     return Outcome(state=cursor.state, data=data, event=event)
@@ -458,18 +568,26 @@ def fire(
         >>> plc.state, plc.version
         ('forming', 1)
     """
-    outcome = preview(
+    outcome = _preview(
         workflow,
         trigger,
         payload,
         actor=actor,
         at=at,
         expected_version=expected_version,
-        policy=policy,
-        **fields,
+        policy=policy or DATA_ROLES,
+        fields=fields,
     )
-    # Commit: nothing in preview touched the workflow, so a refusal left it as it was.
-    return commit(workflow, outcome)
+    # Commit: nothing in preview touched the workflow, so a refusal left it as it was. The
+    # outcome is the one just computed for this workflow, so commit's checks of a caller's
+    # outcome are not needed (the reference path runs them all).
+    if _FULL_VALIDATION.get():
+        return commit(workflow, outcome)
+    event = outcome.event
+    _set(workflow, "state", outcome.state)
+    _set(workflow, "data", outcome.data)
+    workflow.events.append(event)
+    return event
 
 
 def start(

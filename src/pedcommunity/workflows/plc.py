@@ -58,6 +58,8 @@ from pedcommunity.model._fields import (
     check_optional_text,
     check_positive_int,
     check_text,
+    evolve_checked,
+    evolve_trusted,
     instances_of,
     instances_or_none,
     is_id,
@@ -757,16 +759,17 @@ def _g_topic_not_studied(ctx: C) -> str | None:
 
 
 def _e_join(ctx: C) -> PlcData:
-    return attrs.evolve(ctx.data, members=(*ctx.data.members, ctx.payload.teacher_id))
+    return evolve_trusted(ctx.data, members=(*ctx.data.members, ctx.payload.teacher_id))
 
 
 def _e_leave(ctx: C) -> PlcData:
     d = ctx.data
     tid = ctx.payload.teacher_id
-    return attrs.evolve(
+    # Every value is a part of the checked record with the leaver taken out.
+    return evolve_trusted(
         d,
         members=tuple(m for m in d.members if m != tid),
-        votes={k: v for k, v in d.votes.items() if k != tid},
+        votes=FrozenMap({k: v for k, v in d.votes.items() if k != tid}),
         audit=tuple(a for a in d.audit if a.teacher_id != tid),
         plan=None if d.plan is not None and _plan_mentions(d.plan, tid) else d.plan,
     )
@@ -779,44 +782,43 @@ def _plan_mentions(plan: LearningPlan, teacher_id: str) -> bool:
 def _e_meeting(ctx: C) -> PlcData:
     p: HoldMeeting = ctx.payload
     meeting = Meeting(kind=p.kind, at=ctx.at, online=p.online, attendees=p.attendees, notes=p.notes)
-    return attrs.evolve(ctx.data, meetings=(*ctx.data.meetings, meeting))
+    return evolve_trusted(ctx.data, meetings=(*ctx.data.meetings, meeting))
 
 
 def _e_agree(ctx: C) -> PlcData:
-    return attrs.evolve(ctx.data, agreement=ctx.payload.agreement)
+    return evolve_trusted(ctx.data, agreement=ctx.payload.agreement)
 
 
 def _e_propose(ctx: C) -> PlcData:
     topic = ctx.payload.topic
     if topic.proposed_by is None:
-        topic = attrs.evolve(topic, proposed_by=ctx.actor)
-    return attrs.evolve(ctx.data, topics=(*ctx.data.topics, topic))
+        topic = evolve_checked(topic, proposed_by=ctx.actor)
+    return evolve_trusted(ctx.data, topics=(*ctx.data.topics, topic))
 
 
 def _e_withdraw(ctx: C) -> PlcData:
     tid = ctx.payload.topic_id
-    return attrs.evolve(ctx.data, topics=tuple(t for t in ctx.data.topics if t.id != tid))
+    return evolve_trusted(ctx.data, topics=tuple(t for t in ctx.data.topics if t.id != tid))
 
 
 def _e_vote(ctx: C) -> PlcData:
-    return attrs.evolve(
-        ctx.data, votes={**ctx.data.votes, ctx.payload.teacher_id: ctx.payload.topic_id}
-    )
+    votes = FrozenMap({**ctx.data.votes, ctx.payload.teacher_id: ctx.payload.topic_id})
+    return evolve_trusted(ctx.data, votes=votes)
 
 
 def _e_choose(ctx: C) -> PlcData:
     leaders = _leaders(ctx.data)
     chosen = ctx.payload.topic_id or leaders[0]
-    return attrs.evolve(ctx.data, chosen_topic_id=chosen)
+    return evolve_trusted(ctx.data, chosen_topic_id=chosen)
 
 
 def _e_add_competency(ctx: C) -> PlcData:
-    return attrs.evolve(ctx.data, competencies=(*ctx.data.competencies, ctx.payload.competency))
+    return evolve_trusted(ctx.data, competencies=(*ctx.data.competencies, ctx.payload.competency))
 
 
 def _e_remove_competency(ctx: C) -> PlcData:
     cid = ctx.payload.competency_id
-    return attrs.evolve(
+    return evolve_trusted(
         ctx.data, competencies=tuple(c for c in ctx.data.competencies if c.id != cid)
     )
 
@@ -826,15 +828,15 @@ def _e_submit_audit(ctx: C) -> PlcData:
     kept = tuple(a for a in ctx.data.audit if a.teacher_id != p.teacher_id)
     order = {c: i for i, c in enumerate(ctx.data.competency_ids)}
     answers = tuple(sorted(p.answers, key=lambda a: order[a.competency_id]))
-    return attrs.evolve(ctx.data, audit=kept + answers)
+    return evolve_trusted(ctx.data, audit=kept + answers)
 
 
 def _e_adopt_plan(ctx: C) -> PlcData:
-    return attrs.evolve(ctx.data, plan=ctx.payload.plan)
+    return evolve_trusted(ctx.data, plan=ctx.payload.plan)
 
 
 def _e_reflect(ctx: C) -> PlcData:
-    return attrs.evolve(ctx.data, reflection=ctx.payload.reflection)
+    return evolve_trusted(ctx.data, reflection=ctx.payload.reflection)
 
 
 def _archive(d: PlcData) -> tuple[CycleRecord, ...]:
@@ -854,7 +856,7 @@ def _e_next_cycle(ctx: C) -> PlcData:
     d = ctx.data
     history = _archive(d)
     studied = {r.topic_id for r in history}
-    return attrs.evolve(
+    return evolve_checked(
         d,
         cycle=d.cycle + 1,
         history=history,
@@ -870,11 +872,11 @@ def _e_next_cycle(ctx: C) -> PlcData:
 
 def _e_close(ctx: C) -> PlcData:
     d = ctx.data
-    return attrs.evolve(d, history=_archive(d), closed_reason=ctx.payload.reason)
+    return evolve_trusted(d, history=_archive(d), closed_reason=ctx.payload.reason)
 
 
 def _e_disband(ctx: C) -> PlcData:
-    return attrs.evolve(ctx.data, closed_reason=ctx.payload.reason)
+    return evolve_trusted(ctx.data, closed_reason=ctx.payload.reason)
 
 
 # -- who may fire what -----------------------------------------------------------------------
