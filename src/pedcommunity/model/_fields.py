@@ -232,26 +232,28 @@ def full_validation() -> Iterator[None]:
         _FULL_VALIDATION.reset(token)
 
 
-_Copier = Callable[[Any], Any]
+_Copier = Callable[[Any, dict[str, Any]], Any]
 _COPIERS: dict[type, _Copier] = {}
 _CHECKS: dict[tuple[type, str], tuple[Any, Any, Any]] = {}
 
 
 def _copier(cls: type) -> _Copier:
-    """A function that copies an attrs instance field by field, with no validator run."""
+    """A function ``copy(old, changes)``: an attrs instance copied with ``changes``, unchecked."""
     copier = _COPIERS.get(cls)
     if copier is None:
         names = [f.name for f in attrs.fields(cls)]
         # Generated once per class, as attrs generates its own __init__: a straight run of
-        # object.__setattr__ calls is several times faster than a loop over the names.
-        lines = ["def copy(old):", "    new = _new(_cls)"]
-        lines += [f"    _set(new, {name!r}, old.{name})" for name in names]
+        # bound object.__setattr__ calls is several times faster than a loop over the names.
+        lines = ["def copy(old, changes):", "    new = _new(_cls)", "    s = _set.__get__(new)"]
+        lines += [f"    s({name!r}, old.{name})" for name in names]
+        lines += ["    for name, value in changes.items():", "        s(name, value)"]
         lines.append("    return new")
         namespace: dict[str, Any] = {
             "_new": object.__new__,
             "_cls": cls,
             "_set": object.__setattr__,
         }
+        # The code is built from attrs field names only, never from data.
         exec("\n".join(lines), namespace)
         copier = _COPIERS[cls] = namespace["copy"]
     return copier
@@ -273,8 +275,8 @@ def trusted_builder(cls: type[T]) -> Callable[..., T]:
     """
     names = [f.name for f in attrs.fields(cls)]  # type: ignore[arg-type]
     args = ", ".join(names)
-    lines = [f"def build({args}):", "    new = _new(_cls)"]
-    lines += [f"    _set(new, {name!r}, {name})" for name in names]
+    lines = [f"def build({args}):", "    new = _new(_cls)", "    s = _set.__get__(new)"]
+    lines += [f"    s({name!r}, {name})" for name in names]
     lines.append("    return new")
     namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_set": object.__setattr__}
     exec("\n".join(lines), namespace)
@@ -306,10 +308,9 @@ def evolve_trusted(instance: T, /, **changes: Any) -> T:
     """
     if _FULL_VALIDATION.get():
         return _evolve_full(instance, changes)
-    new = _copier(type(instance))(instance)
-    for name, value in changes.items():
-        object.__setattr__(new, name, value)
-    return new  # type: ignore[no-any-return]
+    cls = type(instance)
+    copier = _COPIERS.get(cls) or _copier(cls)
+    return copier(instance, changes)  # type: ignore[no-any-return]
 
 
 def _checks(cls: type, name: str) -> tuple[Any, Any, Any]:
@@ -346,7 +347,7 @@ def evolve_checked(instance: T, /, **changes: Any) -> T:
     if _FULL_VALIDATION.get():
         return _evolve_full(instance, changes)
     cls = type(instance)
-    new = _copier(cls)(instance)
+    new = _copier(cls)(instance, {})
     checks = []
     for name, given in changes.items():
         field, converter, validator = _checks(cls, name)

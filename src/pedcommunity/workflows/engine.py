@@ -270,6 +270,7 @@ class Outcome:
 # definition's): building them through their validators would check everything twice.
 _new_event = trusted_builder(DomainEvent)
 _new_outcome = trusted_builder(Outcome)
+_new_context = trusted_builder(Context)
 # Workflow's generated __setattr__ checks every assignment (for its id); the engine's own
 # assignments of the state and data it computed need not pass through it.
 _set = object.__setattr__
@@ -380,15 +381,7 @@ def _preview(
             f"'{trigger}' acts for {shown(on_behalf_of)}, which are not all ids",
             path=f"$.payload.{permission.subject if permission else ''}",
         )
-    context = Context(
-        workflow_id=workflow.id,
-        state=state,
-        data=workflow.data,
-        trigger=trigger,
-        payload=payload,
-        actor=actor,
-        at=at,
-    )
+    context = _new_context(workflow.id, state, workflow.data, trigger, payload, actor, at)
     if _FULL_VALIDATION.get():
         return _reference_outcome(workflow, context, on_behalf_of)
     target, effect = _dispatch(definition, state, trigger, context)

@@ -51,6 +51,7 @@ from pedcommunity.model._fields import (
     check_optional_text,
     check_positive_int,
     check_text,
+    evolve_checked,
     to_frozen_map,
     to_tuple,
 )
@@ -402,7 +403,7 @@ def _unjudgeable(data: FestivalData) -> list[str]:
 
 def _g_keeps_entries_judgeable(ctx: C) -> str | None:
     jid = ctx.payload.juror_id
-    after = attrs.evolve(ctx.data, jury=tuple(j for j in ctx.data.jury if j != jid))
+    after = evolve_checked(ctx.data, jury=tuple(j for j in ctx.data.jury if j != jid))
     lost = _unjudgeable(after)
     if lost:
         return (
@@ -498,13 +499,13 @@ def _g_has_awards(ctx: C) -> str | None:
 
 
 def _e_submit(ctx: C) -> FestivalData:
-    return attrs.evolve(ctx.data, entries=(*ctx.data.entries, ctx.payload.entry))
+    return evolve_checked(ctx.data, entries=(*ctx.data.entries, ctx.payload.entry))
 
 
 def _e_withdraw(ctx: C) -> FestivalData:
     eid = ctx.payload.entry_id
     d = ctx.data
-    return attrs.evolve(
+    return evolve_checked(
         d,
         entries=tuple(e for e in d.entries if e.id != eid),
         scores=tuple(s for s in d.scores if s.entry_id != eid),
@@ -512,13 +513,13 @@ def _e_withdraw(ctx: C) -> FestivalData:
 
 
 def _e_appoint(ctx: C) -> FestivalData:
-    return attrs.evolve(ctx.data, jury=(*ctx.data.jury, ctx.payload.juror_id))
+    return evolve_checked(ctx.data, jury=(*ctx.data.jury, ctx.payload.juror_id))
 
 
 def _e_dismiss(ctx: C) -> FestivalData:
     jid = ctx.payload.juror_id
     d = ctx.data
-    return attrs.evolve(
+    return evolve_checked(
         d,
         jury=tuple(j for j in d.jury if j != jid),
         scores=tuple(s for s in d.scores if s.juror_id != jid),
@@ -541,15 +542,15 @@ def _e_score(ctx: C) -> FestivalData:
         for c in d.criteria
         if c.id in p.values
     )
-    return attrs.evolve(d, scores=kept + new)
+    return evolve_checked(d, scores=kept + new)
 
 
 def _e_award(ctx: C) -> FestivalData:
-    return attrs.evolve(ctx.data, awards=(*ctx.data.awards, ctx.payload.award))
+    return evolve_checked(ctx.data, awards=(*ctx.data.awards, ctx.payload.award))
 
 
 def _e_cancel(ctx: C) -> FestivalData:
-    return attrs.evolve(ctx.data, closed_reason=ctx.payload.reason)
+    return evolve_checked(ctx.data, closed_reason=ctx.payload.reason)
 
 
 # -- the definition ---------------------------------------------------------------------------

@@ -36,7 +36,14 @@ import attrs
 
 from pedcommunity.errors import InvalidData
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import FrozenMap, check_id, check_ids, check_text, to_tuple
+from pedcommunity.model._fields import (
+    FrozenMap,
+    check_id,
+    check_ids,
+    check_text,
+    evolve_checked,
+    to_tuple,
+)
 from pedcommunity.model.leaders import Leader, LeaderLevel
 from pedcommunity.workflows.definition import (
     Context,
@@ -191,19 +198,19 @@ def _g_is_proposer(ctx: C) -> str | None:
 
 
 def _e_review(ctx: C) -> InitiativeData:
-    return attrs.evolve(ctx.data, reviewer_id=ctx.actor)
+    return evolve_checked(ctx.data, reviewer_id=ctx.actor)
 
 
 def _e_decide(ctx: C) -> InitiativeData:
-    return attrs.evolve(ctx.data, decided_by=ctx.actor, decision_note=ctx.payload.note)
+    return evolve_checked(ctx.data, decided_by=ctx.actor, decision_note=ctx.payload.note)
 
 
 def _e_withdraw(ctx: C) -> InitiativeData:
-    return attrs.evolve(ctx.data, withdrawal_reason=ctx.payload.reason)
+    return evolve_checked(ctx.data, withdrawal_reason=ctx.payload.reason)
 
 
 def _e_implemented(ctx: C) -> InitiativeData:
-    return attrs.evolve(ctx.data, outcome=ctx.payload.outcome)
+    return evolve_checked(ctx.data, outcome=ctx.payload.outcome)
 
 
 # -- the definition ---------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from pedcommunity.model._fields import (
     check_optional_text,
     check_positive_int,
     check_text,
+    evolve_checked,
     instances_of,
     to_tuple,
 )
@@ -453,33 +454,33 @@ def _g_no_graduates(ctx: C) -> str | None:
 
 
 def _e_enrol(ctx: C) -> NavigatorsSchoolData:
-    return attrs.evolve(ctx.data, cohort=(*ctx.data.cohort, ctx.payload.leader))
+    return evolve_checked(ctx.data, cohort=(*ctx.data.cohort, ctx.payload.leader))
 
 
 def _e_withdraw(ctx: C) -> NavigatorsSchoolData:
     lid = ctx.payload.leader_id
-    return attrs.evolve(ctx.data, cohort=tuple(x for x in ctx.data.cohort if x.id != lid))
+    return evolve_checked(ctx.data, cohort=tuple(x for x in ctx.data.cohort if x.id != lid))
 
 
 def _e_add_coach(ctx: C) -> NavigatorsSchoolData:
-    return attrs.evolve(ctx.data, coaches=(*ctx.data.coaches, ctx.payload.coach_id))
+    return evolve_checked(ctx.data, coaches=(*ctx.data.coaches, ctx.payload.coach_id))
 
 
 def _e_session(ctx: C) -> NavigatorsSchoolData:
     p: HoldSession = ctx.payload
     session = CoachingSession(topic=p.topic, coach_id=p.coach_id, at=ctx.at, attendees=p.attendees)
-    return attrs.evolve(ctx.data, sessions=(*ctx.data.sessions, session))
+    return evolve_checked(ctx.data, sessions=(*ctx.data.sessions, session))
 
 
 def _e_graduate(ctx: C) -> NavigatorsSchoolData:
     d = ctx.data
     by_id = {x.id: x for x in d.cohort}
     promoted = tuple(by_id[lid].promoted() for lid in ctx.payload.leader_ids)
-    return attrs.evolve(d, graduates=(*d.graduates, *promoted))
+    return evolve_checked(d, graduates=(*d.graduates, *promoted))
 
 
 def _e_cancel(ctx: C) -> NavigatorsSchoolData:
-    return attrs.evolve(ctx.data, cancelled_reason=ctx.payload.reason)
+    return evolve_checked(ctx.data, cancelled_reason=ctx.payload.reason)
 
 
 # -- the definition ---------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from pedcommunity.model._fields import (
     check_id,
     check_ids,
     check_text,
+    evolve_checked,
     instances_of,
     to_tuple,
 )
@@ -298,7 +299,7 @@ def _e_activity(ctx: C) -> RoadmapData:
         at=ctx.at,
         note=ctx.payload.note,
     )
-    return attrs.evolve(ctx.data, activities=(*ctx.data.activities, record))
+    return evolve_checked(ctx.data, activities=(*ctx.data.activities, record))
 
 
 def _e_result(ctx: C) -> RoadmapData:
@@ -309,7 +310,7 @@ def _e_result(ctx: C) -> RoadmapData:
         at=ctx.at,
         evidence=ctx.payload.evidence,
     )
-    return attrs.evolve(ctx.data, results=(*ctx.data.results, record))
+    return evolve_checked(ctx.data, results=(*ctx.data.results, record))
 
 
 def _e_revise(ctx: C) -> RoadmapData:
@@ -320,7 +321,7 @@ def _e_revise(ctx: C) -> RoadmapData:
         by=ctx.actor,
         at=ctx.at,
     )
-    return attrs.evolve(
+    return evolve_checked(
         ctx.data,
         plan=ctx.data.plan.with_stage(stage),
         revisions=(*ctx.data.revisions, revision),
