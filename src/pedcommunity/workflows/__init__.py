@@ -6,6 +6,7 @@ navigators school, the initiatives office, the community roadmap and the life of
 :func:`standard_definitions` lists them all.
 """
 
+from pedcommunity.model._fields import evolve_checked, evolve_trusted, full_validation
 from pedcommunity.workflows.community import (
     COMMUNITY_LIFE,
     COMMUNITY_PERMISSIONS,
@@ -371,8 +372,11 @@ __all__ = [
     "commit",
     "community_roles",
     "due",
+    "evolve_checked",
+    "evolve_trusted",
     "festival_roles",
     "fire",
+    "full_validation",
     "initiative_roles",
     "initiatives_in",
     "may_fire",
