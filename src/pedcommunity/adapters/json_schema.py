@@ -334,6 +334,8 @@ class _Builder:
         properties: Schema = {}
         required: list[str] = []
         for field in attrs.fields(cls):
+            if not field.init:
+                continue  # a derived index the class computes itself; never in JSON
             properties[field.name] = self._field(field, hints.get(field.name, Any))
             if field.default is attrs.NOTHING:
                 required.append(field.name)

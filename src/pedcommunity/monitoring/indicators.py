@@ -260,7 +260,8 @@ def _attendance_rate(log: CommunityLog, period: Period) -> float | None:
     came = expected = 0
     for e in held_events(data, period):
         came += len(e.attendee_ids)
-        expected += len(data.member_ids(on=e.held_on))
+        assert e.held_on is not None  # held_events yields held events only
+        expected += log.members_on(data, e.held_on)
     return came / expected if expected else None
 
 

@@ -5,6 +5,8 @@ reads one ``community_life`` workflow: its domain events, and the community's da
 at the end of any day, rebuilt by replaying the events recorded up to that day (an event
 counts on the local calendar day of its time ``at``). Indicators read snapshots, so a review
 of a past half-year never sees what was recorded after it, feedback collected later included.
+The log is replayed once, forward, keeping the snapshots asked for (and the end of each
+month on the way), so a year report's dozen snapshots cost one replay, not a dozen.
 
 Examples:
     >>> from datetime import date
@@ -22,19 +24,20 @@ Examples:
 
 from __future__ import annotations
 
+import bisect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 import attrs
 
 from pedcommunity._repr import shown
-from pedcommunity.errors import InvalidData
+from pedcommunity.errors import InvalidData, PedcommunityError
 from pedcommunity.model._dates import check_date
 from pedcommunity.model.community_events import add_months
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows.community import COMMUNITY_LIFE, CommunityData
-from pedcommunity.workflows.engine import Workflow, replay
+from pedcommunity.workflows.engine import Workflow, apply_event, replay
 
 __all__ = ["CommunityLog", "Period", "fact_day"]
 
@@ -133,11 +136,52 @@ def fact_day(event: DomainEvent) -> date:
     return day if type(day) is date else event.at.date()
 
 
+class _Headcount:
+    """How many members a community had on any day, by bisection instead of a scan.
+
+    The memberships active on a day are those joined by then and not left by then; a teacher
+    who came back has two memberships, never both active on one day when the workflow made
+    them (a return comes on or after the day left). Data built otherwise may hold two at
+    once: then each count falls back to :meth:`CommunityData.member_ids`, which counts a
+    teacher once.
+    """
+
+    __slots__ = ("_data", "_joined", "_left", "_overlap")
+
+    def __init__(self, data: CommunityData) -> None:
+        self._data = data
+        self._joined = sorted(m.joined for m in data.members)
+        self._left = sorted(m.left for m in data.members if m.left is not None)
+        spans: dict[str, list[tuple[date, date | None]]] = {}
+        for m in data.members:
+            spans.setdefault(m.teacher_id, []).append((m.joined, m.left))
+        self._overlap = any(_overlap(s) for s in spans.values() if len(s) > 1)
+
+    def on(self, day: date) -> int:
+        """The number of members on ``day``."""
+        if self._overlap:
+            return len(self._data.member_ids(on=day))
+        return bisect.bisect_right(self._joined, day) - bisect.bisect_right(self._left, day)
+
+
+def _overlap(spans: list[tuple[date, date | None]]) -> bool:
+    """Whether two of one teacher's memberships share a day."""
+    spans = sorted(spans, key=lambda s: s[0])
+    for (_, left), (joined, _) in itertools.pairwise(spans):
+        if left is None or joined < left:
+            return True
+    return False
+
+
 class CommunityLog:
     """A read-only view of one ``community_life`` workflow for monitoring.
 
     It keeps the workflow's events as they are now (later triggers on the workflow are not
-    seen) and caches the snapshots it rebuilds.
+    seen). Snapshots are rebuilt by one forward pass over the log: the events are re-applied
+    in order, each checked once as :func:`~pedcommunity.workflows.replay` checks it, and the
+    community is kept at each day asked for. A snapshot of an earlier day than the pass has
+    reached starts again from the nearest snapshot kept before it, not from the start;
+    :meth:`data_on_each` takes the days in one pass whatever their order.
 
     Raises:
         InvalidData: the workflow is not a ``community_life`` workflow.
@@ -159,7 +203,17 @@ class CommunityLog:
         ['join']
     """
 
-    __slots__ = ("_cache", "events", "id", "name")
+    __slots__ = (
+        "_by_trigger",
+        "_cursor",
+        "_headcounts",
+        "_kept",
+        "_reach",
+        "_snapshots",
+        "events",
+        "id",
+        "name",
+    )
 
     def __init__(self, workflow: Workflow) -> None:
         if not isinstance(workflow, Workflow) or workflow.definition.name != COMMUNITY_LIFE.name:
@@ -168,7 +222,16 @@ class CommunityLog:
         self.id: str = workflow.id
         self.events: tuple[DomainEvent, ...] = tuple(workflow.events)
         self.name: str = workflow.data.name
-        self._cache: dict[int, CommunityData] = {len(self.events): workflow.data}
+        self._reach: list[date] | None = None
+        # Snapshots by the number of events applied: (state, data); ``_kept`` lists the
+        # numbers in order, so a pass can start from the nearest one.
+        self._snapshots: dict[int, tuple[str, CommunityData]] = {
+            len(self.events): (workflow.state, workflow.data)
+        }
+        self._kept: list[int] = [len(self.events)]
+        self._cursor: Workflow | None = None
+        self._by_trigger: dict[str, tuple[DomainEvent, ...]] | None = None
+        self._headcounts: dict[int, _Headcount] = {}
 
     @property
     def first_day(self) -> date:
@@ -178,28 +241,154 @@ class CommunityLog:
     @property
     def data(self) -> CommunityData:
         """The community's data after the last event."""
-        return self._cache[len(self.events)]
+        return self._snapshots[len(self.events)][1]
+
+    def _days(self) -> list[date]:
+        """The latest local day among the first 1, 2, ... events (never decreasing)."""
+        if self._reach is None:
+            # The events recorded by the end of a day are the prefix before the first later
+            # day (times never run backwards, though local days may when offsets differ: the
+            # prefix stops there); a running maximum finds it by bisection.
+            reach: list[date] = []
+            last: date | None = None
+            items: tuple[object, ...] = self.events  # a hand-made workflow's list holds anything
+            for e in items:
+                if not isinstance(e, DomainEvent):
+                    break  # a prefix that reaches it is refused (see _count)
+                day = e.at.date()
+                last = day if last is None or day > last else last
+                reach.append(last)
+            self._reach = reach
+        return self._reach
+
+    def _count(self, day: object) -> int:
+        """How many events were recorded by the end of ``day`` (at least the start)."""
+        if type(day) is not date:
+            raise InvalidData(f"a snapshot is taken on a date, got {shown(day)}")
+        if not self.events:
+            raise InvalidData(f"the log of '{self.id}' has no events", path="$.events")
+        reach = self._days()
+        n = bisect.bisect_right(reach, day)
+        if n == len(reach) < len(self.events):
+            # A hand-made workflow's list may hold anything; replay would refuse it.
+            raise InvalidData(
+                f"an event log holds DomainEvents, got {type(self.events[n]).__name__}",
+                path=f"$.events[{n}]",
+            )
+        if n == 0:
+            raise InvalidData(
+                f"'{self.id}' started on {self.first_day.isoformat()}; there is no community "
+                f"on {day.isoformat()}"
+            )
+        return n
 
     def data_on(self, day: date) -> CommunityData:
         """The community as it was at the end of ``day``: its events up to that day replayed.
 
         Before the workflow started there is no community: :class:`InvalidData`.
         """
-        if type(day) is not date:
-            raise InvalidData(f"a snapshot is taken on a date, got {shown(day)}")
-        # The events recorded by the end of ``day``: a prefix of the log (times never run
-        # backwards, though local days may when offsets differ: the prefix stops there).
-        n = sum(1 for _ in itertools.takewhile(lambda e: e.at.date() <= day, self.events))
-        if n == 0:
-            raise InvalidData(
-                f"'{self.id}' started on {self.first_day.isoformat()}; there is no community "
-                f"on {day.isoformat()}"
+        return self._data_at(self._count(day))
+
+    def members_on(self, data: CommunityData, day: date) -> int:
+        """How many members ``data`` (a snapshot of this log) had on ``day``.
+
+        The same as ``len(data.member_ids(on=day))``, by bisection over the memberships
+        (sorted once per snapshot), so counting for every event does not scan every member.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> from pedcommunity.workflows import start
+            >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c",
+            ...            at=datetime(2025, 9, 1, 18, tzinfo=UTC))
+            >>> log = CommunityLog(wf)
+            >>> log.members_on(log.data, date(2025, 9, 1))
+            0
+        """
+        counter = self._headcounts.get(id(data))
+        if counter is None or counter._data is not data:
+            counter = self._headcounts[id(data)] = _Headcount(data)
+        return counter.on(day)
+
+    def data_on_each(self, days: Iterable[date]) -> tuple[CommunityData, ...]:
+        """The community at the end of each of ``days``, in their order, in one pass.
+
+        The days are taken in calendar order whatever the order given, so the log is read
+        once for all of them; :meth:`data_on` then answers each from what was kept. Before
+        the workflow started there is no community: :class:`InvalidData`.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> from pedcommunity.workflows import start
+            >>> wf = start(COMMUNITY_LIFE, CommunityData(name="Клуб"), id="club", actor="c",
+            ...            at=datetime(2025, 9, 1, 18, tzinfo=UTC))
+            >>> [d.name for d in CommunityLog(wf).data_on_each([date(2025, 9, 2)] * 2)]
+            ['Клуб', 'Клуб']
+        """
+        counts = [self._count(day) for day in days]
+        for n in sorted(set(counts)):
+            self._data_at(n)
+        return tuple(self._snapshots[n][1] for n in counts)
+
+    def _prepare(self, periods: Iterable[Period]) -> None:
+        """Rebuild, in one pass, the snapshots that indicators of ``periods`` read.
+
+        The built-in indicators read the community at the end of a period and of the period
+        before it. A log that cannot be re-read is left to the indicator that reads it, so
+        it raises there, as it would without this.
+        """
+        if not self.events or not isinstance(self.events[0], DomainEvent):
+            return  # nothing to read; data_on says why when an indicator asks
+        days: set[date] = set()
+        for p in periods:
+            days.add(p.end)
+            if p.start > date.min:
+                days.add(p.start - timedelta(days=1))
+        try:
+            first = self.first_day
+            self.data_on_each(d for d in days if d >= first)
+        except PedcommunityError:
+            pass
+
+    def _data_at(self, n: int) -> CommunityData:
+        """The data after the first ``n`` events (1 to all), rebuilt once and kept."""
+        found = self._snapshots.get(n)
+        if found is not None:
+            return found[1]
+        cursor = self._cursor
+        k = bisect.bisect_right(self._kept, n) - 1
+        kept = self._kept[k] if k >= 0 else 0
+        if cursor is None or not kept <= len(cursor.events) <= n:
+            # Behind the pass, or a kept snapshot is nearer: start again from that one.
+            cursor = self._cursor = self._resume(kept)
+        events, reach = self.events, self._days()
+        for i in range(len(cursor.events), n):
+            # The community at the end of each month the pass crosses is kept on the way:
+            # a later question about an earlier day starts from there, a month back at most.
+            if i and reach[i].month != reach[i - 1].month:
+                self._keep(i, cursor)
+            apply_event(cursor, events[i])  # checked once, as replay checks it
+        self._keep(n, cursor)
+        data: CommunityData = cursor.data
+        return data
+
+    def _keep(self, n: int, cursor: Workflow) -> None:
+        if n not in self._snapshots:
+            self._snapshots[n] = (cursor.state, cursor.data)
+            bisect.insort(self._kept, n)
+
+    def _resume(self, kept: int) -> Workflow:
+        """A workflow at the kept snapshot after ``kept`` events, or at the start (``0``)."""
+        if kept:
+            state, data = self._snapshots[kept]
+            return Workflow(
+                id=self.id,
+                definition=COMMUNITY_LIFE,
+                state=state,
+                data=data,
+                events=list(self.events[:kept]),
             )
-        cached = self._cache.get(n)
-        if cached is None:
-            cached = replay(COMMUNITY_LIFE, self.events[:n]).data
-            self._cache[n] = cached
-        return cached
+        # The start event, checked as replay checks it.
+        return replay(COMMUNITY_LIFE, self.events[:1])
 
     def events_in(self, period: Period, trigger: str | None = None) -> Iterator[DomainEvent]:
         """The domain events whose fact day (:func:`fact_day`) falls in ``period``.
@@ -207,6 +396,15 @@ class CommunityLog:
         ``trigger`` keeps only the events of that trigger. Events recorded after the period
         about a day inside it are included.
         """
-        for e in self.events:
-            if (trigger is None or e.trigger == trigger) and period.contains(fact_day(e)):
+        if trigger is None:
+            events: Iterable[DomainEvent] = self.events
+        else:
+            if self._by_trigger is None:
+                by: dict[str, list[DomainEvent]] = {}
+                for e in self.events:
+                    by.setdefault(e.trigger, []).append(e)
+                self._by_trigger = {k: tuple(v) for k, v in by.items()}
+            events = self._by_trigger.get(trigger, ())
+        for e in events:
+            if period.contains(fact_day(e)):
                 yield e

@@ -222,7 +222,7 @@ def post_release(
     when = _day(event.held_on, lang)
     if event.held_on != event.planned_on:
         when += f" ({_t('planned_for', lang)} {_day(event.planned_on, lang)})"
-    members = len(data.member_ids(on=event.held_on))
+    members = log.members_on(data, event.held_on)
     came = len(event.attendee_ids)
     lines = [
         f"# {_t('post_release', lang)}: {event.topic}",
@@ -401,6 +401,8 @@ def year_report(
     for name in monthly:
         if name not in index:
             raise UnknownId(kind="indicator", id=name, known=index)
+    # Every snapshot the review and the months read, rebuilt in one pass over the log.
+    log._prepare([period, *period.months()])
     r = review(log, period, goals, index.values())
     data = log.data_on(period.end)
     lines = [
@@ -426,7 +428,7 @@ def year_report(
         assert e.held_on is not None
         lines.append(
             f"| {_day(e.held_on, lang)} | {e.kind.label.get(lang)} | {_cell(e.topic)} | "
-            f"{len(e.attendee_ids)} / {len(data.member_ids(on=e.held_on))} | "
+            f"{len(e.attendee_ids)} / {log.members_on(data, e.held_on)} | "
             f"{len(e.guest_ids)} | {len(e.feedback)} |"
         )
     cancelled = [

@@ -253,6 +253,7 @@ def review(
     for g in goal_list:
         if g.indicator is not None and g.indicator not in index:
             raise UnknownId(kind="indicator", id=g.indicator, known=index)
+    log._prepare([period])  # the snapshots the indicators read, in one pass over the log
     values = tuple(
         IndicatorValue(
             indicator=ind.name,
@@ -363,6 +364,8 @@ def monthly_series(
     """
     log = _log(source)
     index = indicator_index(indicators)
+    months = period.months()
+    log._prepare(months)  # the snapshots the indicators read, in one pass over the log
     return tuple(
         SeriesRow(
             community_id=log.id,
@@ -372,6 +375,6 @@ def monthly_series(
             end=month.end,
             value=ind.measure(log, month),
         )
-        for month in period.months()
+        for month in months
         for ind in index.values()
     )
