@@ -40,6 +40,7 @@ from typing import Any
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from tests.unit.test_programme_scale import assert_indexes_exact
 
 from pedcommunity import Label, Level, ManualClock, PedcommunityError, Teacher
 from pedcommunity.model.festival import FestivalDirection, FestivalEntry, Product, ShowcaseTrack
@@ -1061,6 +1062,12 @@ class MentoringProgrammeMachine(RuleBasedStateMachine):
         self.steps += 1
         if self.steps % REPLAY_EVERY == 0:
             self._check_replay()
+
+    @invariant()
+    def indexes_equal_a_fresh_computation(self) -> None:
+        # The indexes the effects keep equal a scan of the public fields and a fresh build,
+        # after accepted and refused calls alike (issue 13).
+        assert_indexes_exact(self.p.data)
 
     @invariant()
     def one_open_track_per_mentee_and_curators_within_capacity(self) -> None:

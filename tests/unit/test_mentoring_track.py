@@ -581,6 +581,20 @@ def test_extension_stays_within_the_forms_bounds() -> None:
     r.refused(InvalidData, "extend", "coord", days=0)
 
 
+def test_an_extension_past_what_the_record_holds_is_refused_as_before() -> None:
+    # A form may allow more days than extension_days holds (36,500): the effect checks the
+    # field it changes, so the track refuses the extension and stays as it was.
+    long_form = attrs.evolve(MENTORING_FORMS["traditional"], max_days=100_000)
+    r = to("active", form=long_form)
+    r("extend", "cur", days=36_000)
+    err = r.refused(InvalidData, "extend", "coord", days=600)
+    assert str(err) == (
+        "$.payload: 'extend' cannot apply this payload: extension_days must be a whole number "
+        "from 0 to 36500, got 36600"
+    )
+    assert r.wf.data.extension_days == 36_000
+
+
 def test_the_end_date_moves_the_track_to_review() -> None:
     r = to("active")
     r.refused(GuardFailed, "reach_end", "system", guard="end_reached")

@@ -74,12 +74,14 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 
 from pedcommunity import i18n, matching, model, monitoring, workflows
 from pedcommunity.errors import (
+    DefinitionError,
     DuplicateId,
     InvalidData,
     UnknownDefinition,
     WorkflowError,
 )
 from pedcommunity.model import DomainEvent, FrozenMap
+from pedcommunity.model.mentoring import PersistentMap, PersistentVector
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
 from pedcommunity.workflows.engine import START, replay
 
@@ -263,9 +265,42 @@ def make_converter(definitions: DefinitionRegistry | None = None) -> cattrs.Conv
     conv.register_structure_hook_func(is_frozen_map, structure_frozen_map)
     conv.register_unstructure_hook_factory(is_frozen_map, frozen_map_writer)
 
+    # A programme's persistent collections are written and read as the array and the object
+    # of the tuple and the map they stand for: the same JSON, the same schema, the same errors.
+    def is_persistent_map(t: Any) -> bool:
+        return t is PersistentMap or get_origin(t) is PersistentMap
+
+    def structure_persistent_map(value: Any, t: Any) -> PersistentMap[Any, Any]:
+        args = get_args(t) or (Any, Any)
+        return PersistentMap(conv.structure(value, dict[args[0], args[1]]))  # type: ignore[valid-type]
+
+    conv.register_structure_hook_func(is_persistent_map, structure_persistent_map)
+    conv.register_unstructure_hook_factory(is_persistent_map, frozen_map_writer)
+
+    def is_persistent_vector(t: Any) -> bool:
+        return t is PersistentVector or get_origin(t) is PersistentVector
+
+    def as_tuple(t: Any) -> Any:
+        return tuple[(get_args(t) or (Any,))[0], ...]  # type: ignore[misc]
+
+    def structure_persistent_vector(value: Any, t: Any) -> PersistentVector[Any]:
+        return PersistentVector(_structure_sequence(conv, value, as_tuple(t)))
+
+    def persistent_vector_writer(t: Any) -> Callable[[Any], list[Any]]:
+        write_tuple = _sequence_writer(conv, as_tuple(t))
+
+        def write(seq: Any) -> list[Any]:
+            return write_tuple(tuple(seq) if isinstance(seq, PersistentVector) else seq)
+
+        return write
+
+    conv.register_structure_hook_func(is_persistent_vector, structure_persistent_vector)
+    conv.register_unstructure_hook_factory(is_persistent_vector, persistent_vector_writer)
+
     # The event's own fields, read before its payload (whose type they give), as a class.
     event_types = typing.get_type_hints(DomainEvent)
     event_fields = tuple(f for f in attrs.fields(DomainEvent) if f.name != "payload")
+    event_names = tuple(f.name for f in event_fields)
     event_head = attrs.make_class(
         "_EventFields",
         {f.name: attrs.field(type=event_types[f.name], default=f.default) for f in event_fields},
@@ -297,8 +332,10 @@ def make_converter(definitions: DefinitionRegistry | None = None) -> cattrs.Conv
             raise InvalidData(f"an event is an object, got {_show(value)}")
         head = {k: v for k, v in value.items() if k != "payload"}
         base = _structure_at(conv, head, event_head, "")
-        ptype = _event_payload_type(registry, base)
-        states = _definition(registry, base.definition).state_names
+        # One look-up of the definition per event: a programme's log has hundreds of thousands.
+        definition = _definition(registry, base.definition)
+        ptype = _trigger_payload_type(definition, base.trigger)
+        states = definition.state_names
         for field in ("source", "target"):
             if getattr(base, field) not in states:
                 raise InvalidData(
@@ -322,7 +359,7 @@ def make_converter(definitions: DefinitionRegistry | None = None) -> cattrs.Conv
                 )
             payload = _structure_at(conv, raw, ptype, ".payload")
         try:
-            return DomainEvent(payload=payload, **attrs.asdict(base, recurse=False))
+            return DomainEvent(payload=payload, **{n: getattr(base, n) for n in event_names})
         except (TypeError, ValueError) as exc:
             raise InvalidData(str(exc)) from None
 
@@ -514,11 +551,19 @@ def _definition(registry: DefinitionRegistry, key: Any) -> WorkflowDefinition:
 
 
 def _event_payload_type(registry: DefinitionRegistry, event: Any) -> Any:
-    definition = _definition(registry, event.definition)
-    trigger = event.trigger
-    if trigger != START and trigger not in {t.name for t in definition.triggers}:
-        raise InvalidData(f"{definition.key} has no trigger '{trigger}'", path="$.trigger")
-    return _payload_type(definition, trigger)
+    return _trigger_payload_type(_definition(registry, event.definition), event.trigger)
+
+
+def _trigger_payload_type(definition: WorkflowDefinition, trigger: Any) -> Any:
+    """The payload type of ``trigger`` in ``definition`` (``InvalidData`` if it has none such)."""
+    if trigger == START:
+        return _payload_type(definition, trigger)
+    try:
+        return definition.trigger(trigger).payload
+    except DefinitionError:
+        raise InvalidData(
+            f"{definition.key} has no trigger '{trigger}'", path="$.trigger"
+        ) from None
 
 
 def _is_sequence(t: Any) -> bool:

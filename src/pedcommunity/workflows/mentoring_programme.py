@@ -41,6 +41,7 @@ from datetime import datetime
 from typing import Any
 
 import attrs
+import immutables
 
 from pedcommunity._repr import shown
 from pedcommunity.clock import Clock
@@ -60,14 +61,23 @@ from pedcommunity.model._fields import (
     check_ids,
     check_positive_int,
     check_text,
+    evolve_checked,
+    evolve_trusted,
     instances_of,
     is_id,
-    to_frozen_map,
     to_tuple,
 )
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.model.leaders import Leader
-from pedcommunity.model.mentoring import MENTORING_FORMS, MentoringForm, MentoringRequest
+from pedcommunity.model.mentoring import (
+    MENTORING_FORMS,
+    MentoringForm,
+    MentoringRequest,
+    PersistentMap,
+    PersistentVector,
+    to_persistent_map,
+    to_persistent_vector,
+)
 from pedcommunity.model.people import Teacher
 from pedcommunity.workflows.definition import (
     ANY_STATE,
@@ -246,14 +256,138 @@ class ProgrammeReport:
     )
 
 
+class _Positions:
+    """A persistent set of positions (0, 1, 2...) read in ascending order: the live tracks.
+
+    Three levels of 64-bit masks: a block's mask says which of its 64 positions are in the
+    set, a group's which of its 64 blocks hold any, and one whole number which groups do. So
+    adding or removing a position changes a mask or three, and the first ``k`` positions are
+    found in O(k) steps, however many tracks ended before them. Only non-empty masks are
+    kept, so equal sets have equal masks.
+    """
+
+    __slots__ = ("_blocks", "_groups", "_len", "_top")
+
+    def __init__(self, positions: Iterable[int] = ()) -> None:
+        blocks: dict[int, int] = {}
+        for p in positions:
+            blocks[p >> 6] = blocks.get(p >> 6, 0) | (1 << (p & 63))
+        groups: dict[int, int] = {}
+        for b in blocks:
+            groups[b >> 6] = groups.get(b >> 6, 0) | (1 << (b & 63))
+        top = 0
+        for g in groups:
+            top |= 1 << g
+        self._blocks: immutables.Map[int, int] = immutables.Map(blocks)
+        self._groups: immutables.Map[int, int] = immutables.Map(groups)
+        self._top = top
+        self._len = sum(m.bit_count() for m in blocks.values())
+
+    @classmethod
+    def _of(
+        cls, blocks: immutables.Map[int, int], groups: immutables.Map[int, int], top: int, n: int
+    ) -> _Positions:
+        new = cls.__new__(cls)
+        new._blocks, new._groups, new._top, new._len = blocks, groups, top, n
+        return new
+
+    def add(self, p: int) -> _Positions:
+        """This set with ``p``."""
+        b, bit = p >> 6, 1 << (p & 63)
+        old = self._blocks.get(b, 0)
+        if old & bit:
+            return self
+        groups, top = self._groups, self._top
+        if not old:
+            g, gbit = b >> 6, 1 << (b & 63)
+            gold = groups.get(g, 0)
+            groups = groups.set(g, gold | gbit)
+            if not gold:
+                top |= 1 << g
+        return self._of(self._blocks.set(b, old | bit), groups, top, self._len + 1)
+
+    def discard(self, p: int) -> _Positions:
+        """This set without ``p``."""
+        b, bit = p >> 6, 1 << (p & 63)
+        old = self._blocks.get(b, 0)
+        if not old & bit:
+            return self
+        blocks, groups, top = self._blocks, self._groups, self._top
+        if old != bit:
+            blocks = blocks.set(b, old & ~bit)
+        else:
+            blocks = blocks.delete(b)
+            g = b >> 6
+            gnew = groups[g] & ~(1 << (b & 63))
+            if gnew:
+                groups = groups.set(g, gnew)
+            else:
+                groups = groups.delete(g)
+                top &= ~(1 << g)
+        return self._of(blocks, groups, top, self._len - 1)
+
+    def __iter__(self) -> Iterator[int]:
+        blocks, groups = self._blocks, self._groups
+        for g in _bits(self._top):
+            for bi in _bits(groups[g]):
+                b = (g << 6) | bi
+                for pi in _bits(blocks[b]):
+                    yield (b << 6) | pi
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Positions):
+            return NotImplemented
+        return self._len == other._len and self._blocks == other._blocks
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"_Positions({list(self)!r})"
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """The set bits of ``mask``, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+_NO_COUNTS: immutables.Map[str, int] = immutables.Map()
+_NO_TRACKS: frozenset[str] = frozenset()
+
+
+def _at(index: immutables.Map[str, int], key: object) -> int | None:
+    """``index[key]``, or ``None``: only an id string is a key (and a list is no key at all)."""
+    return index.get(key) if isinstance(key, str) else None
+
+
+def _bump(counts: immutables.Map[str, int], key: str | None, by: int) -> immutables.Map[str, int]:
+    """``counts`` with ``key``'s count moved by ``by``; a count of 0 is not kept."""
+    if key is None or not by:
+        return counts
+    n = counts.get(key, 0) + by
+    return counts.set(key, n) if n else counts.delete(key)
+
+
 @attrs.frozen
 class ProgrammeData:
     """Everything a mentoring programme knows at one moment.
 
+    ``mentees``, ``leaders`` and ``trained`` are
+    :class:`~pedcommunity.model.mentoring.PersistentVector` values and ``tracks`` a
+    :class:`~pedcommunity.model.mentoring.PersistentMap`: they read like the tuples and the
+    read-only dict they stand for (and equal them), and a trigger that adds or changes one
+    item shares the rest with the data before it, so a programme of 100,000 tracks changes
+    as cheaply as one of ten. Its guards read indexes the effects keep, never a scan.
+
     Examples:
         >>> d = ProgrammeData(name="Педагогическая инвестиция", coordinator_ids=("c1",))
-        >>> d.tracks, d.rules.training_required
-        (FrozenMap({}), True)
+        >>> d.tracks, d.mentees == (), d.rules.training_required
+        (PersistentMap({}), True, True)
     """
 
     name: str = attrs.field(validator=check_text)
@@ -268,15 +402,17 @@ class ProgrammeData:
     curators: tuple[Curator, ...] = attrs.field(
         default=(), converter=to_tuple, validator=instances_of(Curator)
     )
-    mentees: tuple[Teacher, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=instances_of(Teacher)
+    mentees: PersistentVector[Teacher] = attrs.field(
+        factory=PersistentVector, converter=to_persistent_vector, validator=instances_of(Teacher)
     )
-    leaders: tuple[Leader, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=instances_of(Leader)
+    leaders: PersistentVector[Leader] = attrs.field(
+        factory=PersistentVector, converter=to_persistent_vector, validator=instances_of(Leader)
     )
-    trained: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
-    tracks: FrozenMap[str, TrackStatus] = attrs.field(
-        factory=FrozenMap, converter=to_frozen_map, validator=_track_map
+    trained: PersistentVector[str] = attrs.field(
+        factory=PersistentVector, converter=to_persistent_vector, validator=check_ids
+    )
+    tracks: PersistentMap[str, TrackStatus] = attrs.field(
+        factory=PersistentMap, converter=to_persistent_map, validator=_track_map
     )
     festival_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
     recognitions: tuple[Recognition, ...] = attrs.field(
@@ -289,50 +425,204 @@ class ProgrammeData:
     cancelled_reason: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(check_text)
     )
+    # Derived indexes (not data: no JSON, no equality, no repr), so each guard looks up what
+    # it asks instead of scanning every track: built here from the fields, then kept by the
+    # effects (see ``_track_changes``). Counts of 0 and empty entries are not kept.
+    #: mentee, leader, curator, trained mentor id -> position in its field.
+    _mentee_at: immutables.Map[str, int] = attrs.field(init=False, eq=False, repr=False)
+    _leader_at: immutables.Map[str, int] = attrs.field(init=False, eq=False, repr=False)
+    _curator_at: immutables.Map[str, int] = attrs.field(init=False, eq=False, repr=False)
+    _trained_at: immutables.Map[str, int] = attrs.field(init=False, eq=False, repr=False)
+    #: mentor id -> mentees they hold (:func:`mentor_load`).
+    _load: immutables.Map[str, int] = attrs.field(init=False, eq=False, repr=False)
+    #: curator id -> live tracks they run.
+    _curator_load: immutables.Map[str, int] = attrs.field(init=False, eq=False, repr=False)
+    #: mentee id -> the live tracks that hold them.
+    _open: immutables.Map[str, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
+    #: mentee id -> mentor id -> how many tracks exclude that pair (:meth:`excluded_pairs`).
+    _banned: immutables.Map[str, immutables.Map[str, int]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    #: positions in ``tracks`` of the live tracks.
+    _live: _Positions = attrs.field(init=False, eq=False, repr=False)
+    #: how many tracks have a mentor (a pair or group formed).
+    _formed: int = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.coordinator_ids:
             raise ValueError("coordinator_ids must name at least one coordinator")
+        at: dict[str, immutables.Map[str, int]] = {}
         for field, ids in (
             ("mentees", [m.id for m in self.mentees]),
             ("leaders", [x.id for x in self.leaders]),
             ("curators", [c.teacher_id for c in self.curators]),
         ):
-            dup = [i for i, n in Counter(ids).items() if n > 1]
-            if dup:
+            index = {i: n for n, i in enumerate(ids)}
+            if len(index) != len(ids):
+                dup = [i for i, n in Counter(ids).items() if n > 1]
                 raise DuplicateId(kind=field[:-1], id=dup[0], field=field)
+            at[field] = immutables.Map(index)
+        trained = {i: n for n, i in enumerate(self.trained)}  # check_ids: no id twice
+        load: dict[str, int] = {}
+        curator_load: dict[str, int] = {}
+        opened: dict[str, set[str]] = {}
+        banned: dict[str, dict[str, int]] = {}
+        live: list[int] = []
+        formed = 0
+        for pos, (tid, s) in enumerate(self.tracks.items()):
+            mentor = s.engaged_mentor
+            if mentor is not None:
+                load[mentor] = load.get(mentor, 0) + len(s.mentee_ids)
+            if not s.is_final:
+                live.append(pos)
+                if s.curator_id is not None:
+                    curator_load[s.curator_id] = curator_load.get(s.curator_id, 0) + 1
+                for t in s.mentee_ids:
+                    opened.setdefault(t, set()).add(tid)
+            if s.excluded:
+                for t in s.mentee_ids:
+                    counts = banned.setdefault(t, {})
+                    for x in s.excluded:
+                        counts[x] = counts.get(x, 0) + 1
+            formed += s.mentor_id is not None
+        for name, value in (
+            ("_mentee_at", at["mentees"]),
+            ("_leader_at", at["leaders"]),
+            ("_curator_at", at["curators"]),
+            ("_trained_at", immutables.Map(trained)),
+            ("_load", immutables.Map(load)),
+            ("_curator_load", immutables.Map(curator_load)),
+            ("_open", immutables.Map({t: frozenset(v) for t, v in opened.items()})),
+            ("_banned", immutables.Map({t: immutables.Map(c) for t, c in banned.items()})),
+            ("_live", _Positions(live)),
+            ("_formed", formed),
+        ):
+            object.__setattr__(self, name, value)
 
     def mentee(self, teacher_id: str) -> Teacher:
-        """The enrolled mentee with this id."""
-        for m in self.mentees:
-            if m.id == teacher_id:
-                return m
-        raise UnknownId(kind="mentee", id=teacher_id, known=[m.id for m in self.mentees])
+        """The enrolled mentee with this id.
+
+        Raises:
+            UnknownId: no mentee has this id (the error lists the known ones).
+
+        Examples:
+            >>> d = ProgrammeData(name="П", coordinator_ids=("c",), mentees=[
+            ...     Teacher(id="t1", name="Иван", organisation_id="s1")])
+            >>> d.mentee("t1").name
+            'Иван'
+        """
+        i = _at(self._mentee_at, teacher_id)
+        if i is None:
+            raise UnknownId(kind="mentee", id=teacher_id, known=[m.id for m in self.mentees])
+        return self.mentees[i]
 
     def leader(self, leader_id: str) -> Leader:
-        """The leader (mentor) in the bank with this id."""
-        for x in self.leaders:
-            if x.id == leader_id:
-                return x
-        raise UnknownId(kind="leader", id=leader_id, known=[x.id for x in self.leaders])
+        """The leader (mentor) in the bank with this id.
+
+        Raises:
+            UnknownId: no leader has this id (the error lists the known ones).
+
+        Examples:
+            >>> ProgrammeData(name="П", coordinator_ids=("c",)).leader("m1")
+            Traceback (most recent call last):
+            ...
+            pedcommunity.errors.UnknownId: Unknown leader 'm1'; known: none.
+        """
+        i = _at(self._leader_at, leader_id)
+        if i is None:
+            raise UnknownId(kind="leader", id=leader_id, known=[x.id for x in self.leaders])
+        return self.leaders[i]
 
     def curator(self, teacher_id: str) -> Curator | None:
-        """The curator with this id, if any."""
-        return next((c for c in self.curators if c.teacher_id == teacher_id), None)
+        """The curator with this id, if any.
+
+        Examples:
+            >>> d = ProgrammeData(name="П", coordinator_ids=("c",), curators=[Curator("k1")])
+            >>> d.curator("k1").capacity, d.curator("k2")
+            (10, None)
+        """
+        i = _at(self._curator_at, teacher_id)
+        return None if i is None else self.curators[i]
+
+    def _has_leader(self, leader_id: str) -> bool:
+        return _at(self._leader_at, leader_id) is not None
+
+    def _is_trained(self, leader_id: str) -> bool:
+        return _at(self._trained_at, leader_id) is not None
+
+    def _is_mentee(self, teacher_id: str) -> bool:
+        return _at(self._mentee_at, teacher_id) is not None
+
+    def _held(self, mentor_id: str) -> int:
+        """How many mentees the mentor holds now (see :func:`mentor_load`)."""
+        return self._load.get(mentor_id, 0)
+
+    def _excluded_for(self, mentee_ids: Iterable[str]) -> set[str]:
+        """The mentors never to propose again to any of these mentees."""
+        return {x for t in mentee_ids for x in self._banned.get(t, _NO_COUNTS)}
 
     @property
     def live_tracks(self) -> tuple[str, ...]:
-        """Ids of tracks that are neither completed nor closed."""
-        return tuple(k for k, s in self.tracks.items() if not s.is_final)
+        """Ids of tracks that are neither completed nor closed, in the tracks' order."""
+        key_at = self.tracks.key_at
+        return tuple(key_at(p) for p in self._live)
 
     def excluded_pairs(self) -> frozenset[tuple[str, str]]:
         """``(mentor, mentee)`` pairs never to propose again, across all tracks."""
-        return frozenset(
-            (mentor, mentee)
-            for s in self.tracks.values()
-            for mentor in s.excluded
-            for mentee in s.mentee_ids
-        )
+        return frozenset((x, t) for t, mentors in self._banned.items() for x in mentors)
+
+
+def _track_changes(d: ProgrammeData, track_id: str, new: TrackStatus) -> dict[str, Any]:
+    """The fields of ``d`` to change when track ``track_id`` takes status ``new``.
+
+    ``tracks`` and each derived index that the change moves, computed from the track's old and
+    new status alone: O(log n) in the number of tracks.
+    """
+    tracks = d.tracks
+    old: TrackStatus | None = tracks.get(track_id)
+    changes: dict[str, Any] = {"tracks": tracks.set(track_id, new)}
+    old_mentor = None if old is None else old.engaged_mentor
+    new_mentor = new.engaged_mentor
+    old_held = 0 if old is None or old_mentor is None else len(old.mentee_ids)
+    new_held = 0 if new_mentor is None else len(new.mentee_ids)
+    if (old_mentor, old_held) != (new_mentor, new_held):
+        changes["_load"] = _bump(_bump(d._load, old_mentor, -old_held), new_mentor, new_held)
+    old_live = old is not None and not old.is_final
+    new_live = not new.is_final
+    old_curator = old.curator_id if old is not None and old_live else None
+    new_curator = new.curator_id if new_live else None
+    if old_curator != new_curator:
+        changes["_curator_load"] = _bump(_bump(d._curator_load, old_curator, -1), new_curator, 1)
+    old_open = old.mentee_ids if old is not None and old_live else ()
+    new_open = new.mentee_ids if new_live else ()
+    if old_open != new_open:
+        opened = d._open
+        for t in set(old_open) - set(new_open):
+            rest = opened[t] - {track_id}
+            opened = opened.set(t, rest) if rest else opened.delete(t)
+        for t in set(new_open) - set(old_open):
+            opened = opened.set(t, opened.get(t, _NO_TRACKS) | {track_id})
+        changes["_open"] = opened
+    if old is None or old.excluded != new.excluded or old.mentee_ids != new.mentee_ids:
+        before = set() if old is None else {(x, t) for x in old.excluded for t in old.mentee_ids}
+        after = {(x, t) for x in new.excluded for t in new.mentee_ids}
+        if before != after:
+            banned = d._banned
+            for x, t in before - after:
+                counts = _bump(banned[t], x, -1)
+                banned = banned.set(t, counts) if counts else banned.delete(t)
+            for x, t in after - before:
+                banned = banned.set(t, _bump(banned.get(t, _NO_COUNTS), x, 1))
+            changes["_banned"] = banned
+    if old_live != new_live:
+        pos = len(tracks) if old is None else tracks.position(track_id)
+        assert pos is not None
+        changes["_live"] = d._live.add(pos) if new_live else d._live.discard(pos)
+    had = old is not None and old.mentor_id is not None
+    has = new.mentor_id is not None
+    if had != has:
+        changes["_formed"] = d._formed + (1 if has else -1)
+    return changes
 
 
 def mentor_load(tracks: Mapping[str, TrackStatus]) -> dict[str, int]:
@@ -456,7 +746,7 @@ def _g_curator_new(ctx: C) -> str | None:
 
 def _g_mentee_new(ctx: C) -> str | None:
     t: Teacher = ctx.payload.teacher
-    if any(m.id == t.id for m in ctx.data.mentees):
+    if ctx.data._is_mentee(t.id):
         return f"'{t.id}' is in the mentee base already"
     return None
 
@@ -473,14 +763,14 @@ def _g_enough_mentees(ctx: C) -> str | None:
 
 def _g_leader_new(ctx: C) -> str | None:
     x: Leader = ctx.payload.leader
-    if any(y.id == x.id for y in ctx.data.leaders):
+    if ctx.data._has_leader(x.id):
         return f"'{x.id}' is in the leaders bank already; use update_leader"
     return None
 
 
 def _g_leader_known(ctx: C) -> str | None:
     lid = ctx.payload.leader.id if hasattr(ctx.payload, "leader") else ctx.payload.leader_id
-    if all(y.id != lid for y in ctx.data.leaders):
+    if not ctx.data._has_leader(lid):
         known = ", ".join(y.id for y in ctx.data.leaders) or "none"
         return f"'{lid}' is not in the leaders bank; leaders: {known}"
     return None
@@ -488,7 +778,7 @@ def _g_leader_known(ctx: C) -> str | None:
 
 def _g_capacity_covers_load(ctx: C) -> str | None:
     x: Leader = ctx.payload.leader
-    held = mentor_load(ctx.data.tracks).get(x.id, 0)
+    held = ctx.data._held(x.id)
     if x.capacity < held:
         return f"'{x.id}' holds {counted(held, 'mentee')} now; the capacity cannot drop below that"
     return None
@@ -505,7 +795,7 @@ def _g_enough_mentors(ctx: C) -> str | None:
 
 
 def _g_not_trained(ctx: C) -> str | None:
-    if ctx.payload.leader_id in ctx.data.trained:
+    if ctx.data._is_trained(ctx.payload.leader_id):
         return f"'{ctx.payload.leader_id}' has completed the training already"
     return None
 
@@ -546,8 +836,8 @@ def _g_may_open(ctx: C) -> str | None:
 
 
 def _g_mentees_enrolled(ctx: C) -> str | None:
-    enrolled = {m.id for m in ctx.data.mentees}
-    strangers = [t for t in ctx.payload.status.mentee_ids if t not in enrolled]
+    d = ctx.data
+    strangers = [t for t in ctx.payload.status.mentee_ids if not d._is_mentee(t)]
     if strangers:
         return f"not in the programme's mentee base: {', '.join(strangers)}; enrol them first"
     return None
@@ -557,12 +847,17 @@ def _g_one_live_track(ctx: C) -> str | None:
     u: TrackUpdate = ctx.payload
     if u.status.is_final:
         return None
-    mine = set(u.status.mentee_ids)
-    for tid, s in ctx.data.tracks.items():
-        if tid != u.track_id and not s.is_final and mine & set(s.mentee_ids):
-            both = ", ".join(sorted(mine & set(s.mentee_ids)))
-            return f"{both} already has an open track ('{tid}'); close it before a rematch"
-    return None
+    d = ctx.data
+    clash: set[str] = set()
+    for t in u.status.mentee_ids:
+        clash.update(d._open.get(t, _NO_TRACKS))
+    clash.discard(u.track_id)
+    if not clash:
+        return None
+    # The first such track in the tracks' order, as a scan of them would find.
+    tid = min(clash, key=lambda k: d.tracks.position(k) or 0)
+    both = ", ".join(sorted(set(u.status.mentee_ids) & set(d.tracks[tid].mentee_ids)))
+    return f"{both} already has an open track ('{tid}'); close it before a rematch"
 
 
 def _g_mentor_selected(ctx: C) -> str | None:
@@ -570,9 +865,9 @@ def _g_mentor_selected(ctx: C) -> str | None:
     who = s.engaged_mentor
     if who is None:
         return None
-    if all(x.id != who for x in ctx.data.leaders):
+    if not ctx.data._has_leader(who):
         return f"'{who}' is not in the programme's leaders bank; add them as a leader first"
-    if ctx.data.rules.training_required and who not in ctx.data.trained:
+    if ctx.data.rules.training_required and not ctx.data._is_trained(who):
         return f"'{who}' has not completed the mentors' training"
     return None
 
@@ -585,9 +880,17 @@ def _g_pair_not_excluded(ctx: C) -> str | None:
     old = ctx.data.tracks.get(u.track_id)
     if old is not None and old.candidate_id == who:
         return None
-    others = {k: v for k, v in ctx.data.tracks.items() if k != u.track_id}
-    banned = ProgrammeData.excluded_pairs(attrs.evolve(ctx.data, tracks=others))
-    hit = [m for m in u.status.mentee_ids if (who, m) in banned]
+    banned = ctx.data._banned
+    # The tracks other than this one that exclude a pair: all of them, less this track's old
+    # status if it does.
+    mine = old is not None and who in old.excluded
+    hit = []
+    for m in u.status.mentee_ids:
+        n = banned.get(m, _NO_COUNTS).get(who, 0)
+        if mine and old is not None and m in old.mentee_ids:
+            n -= 1
+        if n > 0:
+            hit.append(m)
     if hit or who in u.status.excluded:
         return (
             f"'{who}' and {', '.join(hit or u.status.mentee_ids)} were paired or proposed before "
@@ -601,10 +904,15 @@ def _g_mentor_capacity(ctx: C) -> str | None:
     who = u.status.engaged_mentor
     if who is None:
         return None
-    leader = next((x for x in ctx.data.leaders if x.id == who), None)
-    if leader is None:
+    i = ctx.data._leader_at.get(who)
+    if i is None:
         return None  # mentor_selected explains
-    load = mentor_load({**ctx.data.tracks, u.track_id: u.status}).get(who, 0)
+    leader = ctx.data.leaders[i]
+    # The load with this track's new status in place of its old one.
+    load = ctx.data._held(who) + len(u.status.mentee_ids)
+    old = ctx.data.tracks.get(u.track_id)
+    if old is not None and old.engaged_mentor == who:
+        load -= len(old.mentee_ids)
     if load > leader.capacity:
         return (
             f"'{who}' can take {counted(leader.capacity, 'mentee')} at once and would have "
@@ -622,8 +930,11 @@ def _g_curator_capacity(ctx: C) -> str | None:
     if cur is None:
         known = ", ".join(c.teacher_id for c in ctx.data.curators) or "none"
         return f"'{s.curator_id}' is not a curator of the programme; curators: {known}"
-    tracks = {**ctx.data.tracks, ctx.payload.track_id: s}
-    n = sum(1 for t in tracks.values() if t.curator_id == s.curator_id and not t.is_final)
+    # The live tracks it runs with this track's new status (live) in place of its old one.
+    n = ctx.data._curator_load.get(s.curator_id, 0) + 1
+    old = ctx.data.tracks.get(ctx.payload.track_id)
+    if old is not None and not old.is_final and old.curator_id == s.curator_id:
+        n -= 1
     if n > cur.capacity:
         return (
             f"curator '{s.curator_id}' runs at most {counted(cur.capacity, 'track')}; "
@@ -634,17 +945,23 @@ def _g_curator_capacity(ctx: C) -> str | None:
 
 def _g_pair_formed(ctx: C) -> str | None:
     # A pair that already completed counts: tracks may run ahead of the programme's stage.
-    if not any(s.mentor_id is not None for s in ctx.data.tracks.values()):
+    if not ctx.data._formed:
         return "no pair or group has formed yet"
     return None
 
 
 def _g_tracks_ended(ctx: C) -> str | None:
-    live = ctx.data.live_tracks
-    if live:
-        shown = ", ".join(live[:5]) + (" ..." if len(live) > 5 else "")
+    d = ctx.data
+    n = len(d._live)
+    if n:
+        first = []
+        for p in d._live:
+            first.append(d.tracks.key_at(p))
+            if len(first) == 5:
+                break
+        shown = ", ".join(first) + (" ..." if n > 5 else "")
         return (
-            f"{counted(len(live), 'track')} {'is' if len(live) == 1 else 'are'} still open "
+            f"{counted(n, 'track')} {'is' if n == 1 else 'are'} still open "
             f"({shown}); every track must be completed "
             "or closed"
         )
@@ -659,8 +976,7 @@ def _g_festival_new(ctx: C) -> str | None:
 
 def _g_recognised_participant(ctx: C) -> str | None:
     tid = ctx.payload.teacher_id
-    people = {m.id for m in ctx.data.mentees} | {x.id for x in ctx.data.leaders}
-    if tid not in people:
+    if not (ctx.data._is_mentee(tid) or ctx.data._has_leader(tid)):
         return f"'{tid}' is neither a mentee nor a mentor of the programme"
     return None
 
@@ -674,52 +990,74 @@ def _g_has_report(ctx: C) -> str | None:
 # -- effects ------------------------------------------------------------------------------------
 
 
+# Payloads are validated when they are made and the guards hold the record's rules (no id
+# twice, a known leader), so an effect sets what it changes without checking the whole
+# record again; :func:`~pedcommunity.model._fields.full_validation` checks it all instead.
+
+
 def _e_condition(ctx: C) -> ProgrammeData:
-    return attrs.evolve(ctx.data, conditions=(*ctx.data.conditions, ctx.payload.condition_id))
+    d = ctx.data
+    return evolve_trusted(d, conditions=(*d.conditions, ctx.payload.condition_id))
 
 
 def _e_curator(ctx: C) -> ProgrammeData:
-    return attrs.evolve(ctx.data, curators=(*ctx.data.curators, ctx.payload))
-
-
-def _e_enrol(ctx: C) -> ProgrammeData:
-    return attrs.evolve(ctx.data, mentees=(*ctx.data.mentees, ctx.payload.teacher))
-
-
-def _e_add_leader(ctx: C) -> ProgrammeData:
-    return attrs.evolve(ctx.data, leaders=(*ctx.data.leaders, ctx.payload.leader))
-
-
-def _e_update_leader(ctx: C) -> ProgrammeData:
-    new: Leader = ctx.payload.leader
-    return attrs.evolve(
-        ctx.data, leaders=tuple(new if x.id == new.id else x for x in ctx.data.leaders)
+    d = ctx.data
+    c: Curator = ctx.payload
+    return evolve_trusted(
+        d, curators=(*d.curators, c), _curator_at=d._curator_at.set(c.teacher_id, len(d.curators))
     )
 
 
+def _e_enrol(ctx: C) -> ProgrammeData:
+    d = ctx.data
+    t: Teacher = ctx.payload.teacher
+    return evolve_trusted(
+        d, mentees=d.mentees.append(t), _mentee_at=d._mentee_at.set(t.id, len(d.mentees))
+    )
+
+
+def _e_add_leader(ctx: C) -> ProgrammeData:
+    d = ctx.data
+    x: Leader = ctx.payload.leader
+    return evolve_trusted(
+        d, leaders=d.leaders.append(x), _leader_at=d._leader_at.set(x.id, len(d.leaders))
+    )
+
+
+def _e_update_leader(ctx: C) -> ProgrammeData:
+    d = ctx.data
+    new: Leader = ctx.payload.leader
+    return evolve_trusted(d, leaders=d.leaders.set(d._leader_at[new.id], new))
+
+
 def _e_train(ctx: C) -> ProgrammeData:
-    return attrs.evolve(ctx.data, trained=(*ctx.data.trained, ctx.payload.leader_id))
+    d = ctx.data
+    lid: str = ctx.payload.leader_id
+    return evolve_trusted(
+        d, trained=d.trained.append(lid), _trained_at=d._trained_at.set(lid, len(d.trained))
+    )
 
 
 def _e_sync(ctx: C) -> ProgrammeData:
     u: TrackUpdate = ctx.payload
-    return attrs.evolve(ctx.data, tracks={**ctx.data.tracks, u.track_id: u.status})
+    return evolve_trusted(ctx.data, **_track_changes(ctx.data, u.track_id, u.status))
 
 
 def _e_festival(ctx: C) -> ProgrammeData:
-    return attrs.evolve(ctx.data, festival_ids=(*ctx.data.festival_ids, ctx.payload.festival_id))
+    d = ctx.data
+    return evolve_trusted(d, festival_ids=(*d.festival_ids, ctx.payload.festival_id))
 
 
 def _e_recognise(ctx: C) -> ProgrammeData:
-    return attrs.evolve(ctx.data, recognitions=(*ctx.data.recognitions, ctx.payload))
+    return evolve_trusted(ctx.data, recognitions=(*ctx.data.recognitions, ctx.payload))
 
 
 def _e_report(ctx: C) -> ProgrammeData:
-    return attrs.evolve(ctx.data, report=ctx.payload.report)
+    return evolve_checked(ctx.data, report=ctx.payload.report)
 
 
 def _e_cancel(ctx: C) -> ProgrammeData:
-    return attrs.evolve(ctx.data, cancelled_reason=ctx.payload.reason)
+    return evolve_checked(ctx.data, cancelled_reason=ctx.payload.reason)
 
 
 # -- the definition -----------------------------------------------------------------------------
@@ -872,9 +1210,9 @@ def programme_roles(data: ProgrammeData, actor: str) -> frozenset[str]:
         roles.add("coordinator")
     if data.curator(actor) is not None:
         roles.add("curator")
-    if any(m.id == actor for m in data.mentees):
+    if data._is_mentee(actor):
         roles.add("mentee")
-    if any(x.id == actor for x in data.leaders):
+    if data._has_leader(actor):
         roles.add("mentor")
     return frozenset(roles)
 
@@ -1115,12 +1453,16 @@ class MentoringProgramme:
         yield from self._tracks.values()
 
     def load(self) -> dict[str, int]:
-        """Mentees held per mentor (formed pairs and waiting proposals)."""
-        return mentor_load(self.data.tracks)
+        """Mentees held per mentor (formed pairs and waiting proposals), by mentor id.
+
+        The same counts as :func:`mentor_load` of the programme's tracks, read from the
+        programme's index rather than counted again.
+        """
+        return dict(sorted(self.data._load.items()))
 
     def free_capacity(self, leader_id: str) -> int:
         """How many more mentees a leader can take."""
-        return self.data.leader(leader_id).capacity - self.load().get(leader_id, 0)
+        return self.data.leader(leader_id).capacity - self.data._held(leader_id)
 
     def available_mentors(
         self, competency_id: str | None = None, *, organisation_id: str | None = None
@@ -1131,11 +1473,11 @@ class MentoringProgramme:
         ``organisation_id``; ties go to the most free places, then the id.
         """
         d = self.data
-        load = self.load()
+        load = d._load
         out = [
             x
             for x in d.leaders
-            if (x.id in d.trained or not d.rules.training_required)
+            if (not d.rules.training_required or d._is_trained(x.id))
             and x.capacity > load.get(x.id, 0)
             and (competency_id is None or competency_id in x.can_teach)
             and (organisation_id is None or x.organisation_id == organisation_id)
@@ -1283,8 +1625,7 @@ class MentoringProgramme:
             )
         ids = _id_list(mentee_ids, "mentee_ids")
         mentees = tuple(self.data.mentee(t) for t in ids)
-        banned = self.data.excluded_pairs()
-        excluded = sorted({m for m, t in banned if t in ids})
+        excluded = sorted(self.data._excluded_for(ids))
         try:
             data = TrackData(
                 form=form_obj,
@@ -1312,8 +1653,7 @@ class MentoringProgramme:
         if new_track_id in self._tracks:
             raise DuplicateId(kind="track", id=new_track_id)
         data = rematch_data(old.data)
-        banned = self.data.excluded_pairs()
-        extra = sorted({m for m, t in banned if t in data.mentee_ids} - set(data.excluded))
+        extra = sorted(self.data._excluded_for(data.mentee_ids) - set(data.excluded))
         return self._open(
             new_track_id,
             attrs.evolve(data, excluded=(*data.excluded, *extra)),

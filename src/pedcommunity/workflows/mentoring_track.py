@@ -73,6 +73,8 @@ from pedcommunity.model._fields import (
     check_ids,
     check_positive_int,
     check_text,
+    evolve_checked,
+    evolve_trusted,
     instances_of,
     to_frozen_map,
     to_tuple,
@@ -1045,13 +1047,18 @@ def _g_all_feedback(ctx: C) -> str | None:
 
 # -- effects ------------------------------------------------------------------------------------
 
+# Payloads are validated when they are made, the engine checks the time, and the guards hold
+# the record's rules (no id twice, an open proposal to answer): an effect sets what it changes
+# and checks only fields whose own rule could refuse the new value (evolve_checked), never the
+# whole track again. Under full_validation() both are attrs.evolve, the reference path.
+
 
 def _e_update_request(ctx: C) -> TrackData:
-    return attrs.evolve(ctx.data, request=ctx.payload.request)
+    return evolve_trusted(ctx.data, request=ctx.payload.request)
 
 
 def _e_rank(ctx: C) -> TrackData:
-    return attrs.evolve(ctx.data, choices=ctx.payload.choices)
+    return evolve_trusted(ctx.data, choices=ctx.payload.choices)
 
 
 def _awaiting(data: TrackData, mentor: Teacher, source: ProposalSource) -> tuple[str, ...]:
@@ -1081,60 +1088,60 @@ def _replace_last(data: TrackData, proposal: Proposal) -> tuple[Proposal, ...]:
 
 def _e_propose(ctx: C) -> TrackData:
     p = _open(ctx.data, ctx, ctx.payload.mentor, ctx.payload.source)
-    return attrs.evolve(ctx.data, proposals=(*ctx.data.proposals, p))
+    return evolve_trusted(ctx.data, proposals=(*ctx.data.proposals, p))
 
 
 def _e_request_mentor(ctx: C) -> TrackData:
     choice = ctx.data.next_choice()
     assert choice is not None  # the has_choice guard ran
     p = _open(ctx.data, ctx, choice, ProposalSource.MENTEE)
-    return attrs.evolve(ctx.data, proposals=(*ctx.data.proposals, p))
+    return evolve_trusted(ctx.data, proposals=(*ctx.data.proposals, p))
 
 
 def _e_publish(ctx: C) -> TrackData:
     p = ctx.data.open_proposal
     assert p is not None
-    opened = attrs.evolve(
+    opened = evolve_checked(
         p,
         status=ProposalStatus.OPEN,
         due_at=ctx.at + timedelta(days=ctx.data.rules.response_days),
     )
-    return attrs.evolve(ctx.data, proposals=_replace_last(ctx.data, opened))
+    return evolve_trusted(ctx.data, proposals=_replace_last(ctx.data, opened))
 
 
 def _e_withdraw(ctx: C) -> TrackData:
     p = ctx.data.open_proposal
     assert p is not None
-    gone = attrs.evolve(
+    gone = evolve_checked(
         p, status=ProposalStatus.WITHDRAWN, answered_at=ctx.at, reason=ctx.payload.reason
     )
-    return attrs.evolve(ctx.data, proposals=_replace_last(ctx.data, gone))
+    return evolve_trusted(ctx.data, proposals=_replace_last(ctx.data, gone))
 
 
 def _e_accept_one(ctx: C) -> TrackData:
     p = ctx.data.open_proposal
     assert p is not None
-    p = attrs.evolve(
+    p = evolve_checked(
         p,
         awaiting=tuple(a for a in p.awaiting if a != ctx.actor),
         accepted_by=(*p.accepted_by, ctx.actor),
     )
-    return attrs.evolve(ctx.data, proposals=_replace_last(ctx.data, p))
+    return evolve_trusted(ctx.data, proposals=_replace_last(ctx.data, p))
 
 
 def _e_accept_last(ctx: C) -> TrackData:
     d = _e_accept_one(ctx)
     p = d.proposals[-1]
-    done = attrs.evolve(p, status=ProposalStatus.ACCEPTED, answered_at=ctx.at)
-    return attrs.evolve(d, proposals=_replace_last(d, done), mentor=p.mentor)
+    done = evolve_checked(p, status=ProposalStatus.ACCEPTED, answered_at=ctx.at)
+    return evolve_trusted(d, proposals=_replace_last(d, done), mentor=p.mentor)
 
 
 def _end(data: TrackData, ctx: C, status: ProposalStatus, reason: str | None) -> TrackData:
     p = data.open_proposal
     assert p is not None
-    ended = attrs.evolve(p, status=status, answered_at=ctx.at, reason=reason)
+    ended = evolve_checked(p, status=status, answered_at=ctx.at, reason=reason)
     excluded = data.excluded if p.mentor.id in data.excluded else (*data.excluded, p.mentor.id)
-    return attrs.evolve(data, proposals=_replace_last(data, ended), excluded=excluded)
+    return evolve_trusted(data, proposals=_replace_last(data, ended), excluded=excluded)
 
 
 def _e_decline(ctx: C) -> TrackData:
@@ -1149,17 +1156,17 @@ def _e_cascade(ctx: C) -> TrackData:
     choice = cascade_choice(ctx.data)
     assert choice is not None  # the cascade_due guard ran
     p = _open(ctx.data, ctx, choice, ProposalSource.MENTEE)
-    return attrs.evolve(ctx.data, proposals=(*ctx.data.proposals, p))
+    return evolve_trusted(ctx.data, proposals=(*ctx.data.proposals, p))
 
 
 def _e_set_plan(ctx: C) -> TrackData:
-    return attrs.evolve(ctx.data, plan=ctx.payload.plan)
+    return evolve_trusted(ctx.data, plan=ctx.payload.plan)
 
 
 def _e_begin(ctx: C) -> TrackData:
     plan = ctx.data.plan
     assert plan is not None
-    return attrs.evolve(
+    return evolve_checked(
         ctx.data, started_at=ctx.at, ends_at=ctx.at + timedelta(days=plan.duration_days)
     )
 
@@ -1167,57 +1174,53 @@ def _e_begin(ctx: C) -> TrackData:
 def _e_log_session(ctx: C) -> TrackData:
     p: LogSession = ctx.payload
     s = SessionRecord(kind=p.kind, at=ctx.at, format=p.format, by=ctx.actor, notes=p.notes)
-    return attrs.evolve(ctx.data, sessions=(*ctx.data.sessions, s))
+    return evolve_trusted(ctx.data, sessions=(*ctx.data.sessions, s))
 
 
 def _e_complete_activity(ctx: C) -> TrackData:
-    return attrs.evolve(
-        ctx.data, done_activities={**ctx.data.done_activities, ctx.payload.activity_id: ctx.at}
-    )
+    done = FrozenMap({**ctx.data.done_activities, ctx.payload.activity_id: ctx.at})
+    return evolve_trusted(ctx.data, done_activities=done)
 
 
 def _e_complete_milestone(ctx: C) -> TrackData:
-    return attrs.evolve(
-        ctx.data, done_milestones={**ctx.data.done_milestones, ctx.payload.milestone_id: ctx.at}
-    )
+    done = FrozenMap({**ctx.data.done_milestones, ctx.payload.milestone_id: ctx.at})
+    return evolve_trusted(ctx.data, done_milestones=done)
 
 
 def _e_flag_milestone(ctx: C) -> TrackData:
-    return attrs.evolve(
-        ctx.data, overdue_milestones=(*ctx.data.overdue_milestones, ctx.payload.milestone_id)
-    )
+    # The milestone_overdue guard refused a milestone flagged already: no id twice.
+    flagged = (*ctx.data.overdue_milestones, ctx.payload.milestone_id)
+    return evolve_trusted(ctx.data, overdue_milestones=flagged)
 
 
 def _e_rate(ctx: C) -> TrackData:
-    return attrs.evolve(
-        ctx.data, ratings={**ctx.data.ratings, ctx.payload.goal_id: ctx.payload.percent}
-    )
+    ratings = FrozenMap({**ctx.data.ratings, ctx.payload.goal_id: ctx.payload.percent})
+    return evolve_trusted(ctx.data, ratings=ratings)
 
 
 def _e_request_pulse(ctx: C) -> TrackData:
-    return attrs.evolve(ctx.data, pulse_requests=(*ctx.data.pulse_requests, ctx.at))
+    return evolve_trusted(ctx.data, pulse_requests=(*ctx.data.pulse_requests, ctx.at))
 
 
 def _e_answer_pulse(ctx: C) -> TrackData:
     a = PulseAnswer(
         teacher_id=ctx.actor, at=ctx.at, score=ctx.payload.score, comment=ctx.payload.comment
     )
-    return attrs.evolve(ctx.data, pulses=(*ctx.data.pulses, a))
+    return evolve_trusted(ctx.data, pulses=(*ctx.data.pulses, a))
 
 
 def _e_pause(ctx: C) -> TrackData:
-    return attrs.evolve(
-        ctx.data, pauses=(*ctx.data.pauses, PauseRecord(since=ctx.at, reason=ctx.payload.reason))
-    )
+    pause = PauseRecord(since=ctx.at, reason=ctx.payload.reason)
+    return evolve_trusted(ctx.data, pauses=(*ctx.data.pauses, pause))
 
 
 def _e_resume(ctx: C) -> TrackData:
     d = ctx.data
     last = d.pauses[-1]
     length = ctx.at - last.since
-    return attrs.evolve(
+    return evolve_checked(
         d,
-        pauses=(*d.pauses[:-1], attrs.evolve(last, until=ctx.at)),
+        pauses=(*d.pauses[:-1], evolve_checked(last, until=ctx.at)),
         ends_at=None if d.ends_at is None else d.ends_at + length,
     )
 
@@ -1225,7 +1228,9 @@ def _e_resume(ctx: C) -> TrackData:
 def _e_extend(ctx: C) -> TrackData:
     d = ctx.data
     days = ctx.payload.days
-    return attrs.evolve(
+    # Checked: a form may allow more days than extension_days takes (36,500), and then the
+    # track refuses the extension, as it always did.
+    return evolve_checked(
         d,
         extension_days=d.extension_days + days,
         ends_at=None if d.ends_at is None else d.ends_at + timedelta(days=days),
@@ -1236,14 +1241,14 @@ def _e_feedback(ctx: C) -> TrackData:
     f = FinalFeedback(
         teacher_id=ctx.actor, fit=ctx.payload.fit, what_changed=ctx.payload.what_changed
     )
-    return attrs.evolve(ctx.data, feedback=(*ctx.data.feedback, f))
+    return evolve_trusted(ctx.data, feedback=(*ctx.data.feedback, f))
 
 
 def _e_enter_festival(ctx: C) -> TrackData:
     entry: FestivalEntry = ctx.payload.entry
     if entry.track_id is None:
-        entry = attrs.evolve(entry, track_id=ctx.workflow_id)
-    return attrs.evolve(ctx.data, festival_entry=entry)
+        entry = evolve_checked(entry, track_id=ctx.workflow_id)
+    return evolve_trusted(ctx.data, festival_entry=entry)
 
 
 def _e_close(ctx: C) -> TrackData:
@@ -1254,27 +1259,22 @@ def _e_close(ctx: C) -> TrackData:
         (r for r in (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.COORDINATOR) if r in roles),
         None,
     )
-    closure = TrackClosure(by=ctx.actor, role=role, at=ctx.at, reason=ctx.payload.reason)
-    if d.open_proposal is not None:
+    changes: dict[str, Any] = {
+        "closure": TrackClosure(by=ctx.actor, role=role, at=ctx.at, reason=ctx.payload.reason)
+    }
+    p = d.open_proposal
+    if p is not None:
         # The proposal was not refused by its mentor: it is withdrawn, not remembered.
-        d = attrs.evolve(
-            d,
-            proposals=_replace_last(
-                d,
-                attrs.evolve(
-                    d.open_proposal,
-                    status=ProposalStatus.WITHDRAWN,
-                    answered_at=ctx.at,
-                    reason="the track closed",
-                ),
-            ),
+        gone = evolve_checked(
+            p, status=ProposalStatus.WITHDRAWN, answered_at=ctx.at, reason="the track closed"
         )
+        changes["proposals"] = _replace_last(d, gone)
     if d.mentor is not None and d.mentor.id not in d.excluded:
         # A pair that ended early is not proposed again.
-        d = attrs.evolve(d, excluded=(*d.excluded, d.mentor.id))
+        changes["excluded"] = (*d.excluded, d.mentor.id)
     if d.pauses and d.pauses[-1].until is None:
-        d = attrs.evolve(d, pauses=(*d.pauses[:-1], attrs.evolve(d.pauses[-1], until=ctx.at)))
-    return attrs.evolve(d, closure=closure)
+        changes["pauses"] = (*d.pauses[:-1], evolve_checked(d.pauses[-1], until=ctx.at))
+    return evolve_trusted(d, **changes)
 
 
 # -- the definition -----------------------------------------------------------------------------
