@@ -42,8 +42,8 @@ from pedcommunity.errors import GuardFailed, PedcommunityError
 from pedcommunity.i18n import counted
 from pedcommunity.model._fields import FrozenMap, full_validation
 from pedcommunity.model.leaders import Leader
-from pedcommunity.model.mentoring import (
-    MentoringRequest,
+from pedcommunity.model.mentoring import MentoringRequest
+from pedcommunity.model.persistent import (
     PersistentMap,
     PersistentVector,
     to_persistent_map,

@@ -81,7 +81,7 @@ from pedcommunity.errors import (
     WorkflowError,
 )
 from pedcommunity.model import DomainEvent, FrozenMap
-from pedcommunity.model.mentoring import PersistentMap, PersistentVector
+from pedcommunity.model.persistent import PersistentMap, PersistentVector
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
 from pedcommunity.workflows.engine import START, replay
 

@@ -81,6 +81,7 @@ from pedcommunity.model.mentoring import (
     Role,
 )
 from pedcommunity.model.people import CareerStage, Organisation, OrganisationKind, Teacher
+from pedcommunity.model.persistent import PersistentMap, PersistentVector
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
 from pedcommunity.model.roadmap import (
     AKTANYSH_NETWORK_ROADMAP,
@@ -180,6 +181,8 @@ __all__ = [
     "OrganisationKind",
     "Partner",
     "PartnerKind",
+    "PersistentMap",
+    "PersistentVector",
     "PlanFact",
     "PlanFinding",
     "PlanPeriod",

@@ -73,12 +73,14 @@ from pedcommunity.model.mentoring import (
     MENTORING_FORMS,
     MentoringForm,
     MentoringRequest,
+)
+from pedcommunity.model.people import Teacher
+from pedcommunity.model.persistent import (
     PersistentMap,
     PersistentVector,
     to_persistent_map,
     to_persistent_vector,
 )
-from pedcommunity.model.people import Teacher
 from pedcommunity.workflows.definition import (
     ANY_STATE,
     Context,
@@ -378,7 +380,7 @@ class ProgrammeData:
     """Everything a mentoring programme knows at one moment.
 
     ``mentees``, ``leaders`` and ``trained`` are
-    :class:`~pedcommunity.model.mentoring.PersistentVector` values and ``tracks`` a
+    :class:`~pedcommunity.model.PersistentVector` values and ``tracks`` a
     :class:`~pedcommunity.model.mentoring.PersistentMap`: they read like the tuples and the
     read-only dict they stand for (and equal them), and a trigger that adds or changes one
     item shares the rest with the data before it, so a programme of 100,000 tracks changes
