@@ -113,6 +113,7 @@ from pedcommunity.model.community_events import (
     MethodicalMaterial,
 )
 from pedcommunity.model.mentoring import MeetingFormat
+from pedcommunity.model.persistent import PersistentVector, to_persistent_vector
 from pedcommunity.model.structure import (
     Committee,
     CommitteeKind,
@@ -248,8 +249,12 @@ class CommunityData:
     administrator_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=check_ids
     )
-    members: tuple[CommunityMembership, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=[instances_of(CommunityMembership), _one_current]
+    # A persistent vector: a network of 50,000 members appends a joiner in O(log n), where a
+    # tuple would be copied whole (it reads and compares like a tuple; JSON is an array).
+    members: PersistentVector[CommunityMembership] = attrs.field(
+        factory=PersistentVector,
+        converter=to_persistent_vector,
+        validator=[instances_of(CommunityMembership), _one_current],
     )
     council: tuple[CouncilSeat, ...] = attrs.field(
         default=(), converter=to_tuple, validator=instances_of(CouncilSeat)
@@ -1047,7 +1052,7 @@ def _e_join(ctx: C) -> CommunityData:
     index = d._member_positions
     mine = (*index.get(p.teacher_id, ()), len(d.members))
     return evolve_trusted(
-        d, members=_appended(d.members, new), _member_positions=index.set(p.teacher_id, mine)
+        d, members=d.members.append(new), _member_positions=index.set(p.teacher_id, mine)
     )
 
 
@@ -1069,9 +1074,7 @@ def _e_leave(ctx: C) -> CommunityData:
     pos = next((i for i in d._where(tid) if members[i].left is None), None)
     if pos is None:  # only when a custom definition drops the guard: the engine refuses it
         raise ValueError(f"'{tid}' is not a current member")
-    changes: dict[str, Any] = {
-        "members": _replaced(members, pos, evolve_checked(members[pos], left=p.on))
-    }
+    changes: dict[str, Any] = {"members": members.set(pos, evolve_checked(members[pos], left=p.on))}
     # Only the posts the teacher held change: a lead is always one of the members.
     if any(s.teacher_id == tid for s in d.council):
         changes["council"] = tuple(s for s in d.council if s.teacher_id != tid)
