@@ -205,7 +205,7 @@ class WorkflowDefinition:
     @property
     def state_names(self) -> tuple[str, ...]:
         """The states in declaration order."""
-        return tuple(s.name for s in self.states)
+        return tuple(self._state_index)
 
     def triggers_from(self, state: str) -> tuple[str, ...]:
         """The triggers a workflow in ``state`` accepts (before guards), in declaration order."""

@@ -495,7 +495,7 @@ def commit(workflow: Workflow, outcome: Outcome) -> DomainEvent:
         raise InvalidData("commit takes an Outcome from preview", path="$.outcome")
     event = outcome.event
     definition = workflow.definition
-    if outcome.state not in definition.state_names or event.target != outcome.state:
+    if outcome.state not in definition._state_index or event.target != outcome.state:
         raise InvalidData(
             f"this outcome's state {shown(outcome.state)} is not one its event leads to in "
             f"{definition.key}; commit an Outcome from preview as it is",
@@ -513,8 +513,8 @@ def commit(workflow: Workflow, outcome: Outcome) -> DomainEvent:
         )
     if event.sequence != workflow.version + 1:
         raise ConcurrentUpdate(id=workflow.id, expected=event.sequence - 1, actual=workflow.version)
-    workflow.state = outcome.state
-    workflow.data = outcome.data
+    _set(workflow, "state", outcome.state)  # checked above; no need for the setattr hooks
+    _set(workflow, "data", outcome.data)
     workflow.events.append(event)
     return event
 
