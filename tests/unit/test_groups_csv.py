@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pedcommunity.adapters.groups_csv import (
     read_rankings,
@@ -208,3 +212,68 @@ def test_write_plan_writes_both_files_or_neither(tmp_path):
     with pytest.raises(InvalidData, match="folder"):
         write_plan(plan, out)
     assert [p.name for p in tmp_path.iterdir()] == ["groups.unplaced.csv"]
+
+
+@st.composite
+def _rankings_files(draw: st.DrawFn) -> bytes:
+    """Rankings as programs write them, sometimes with a gap, a repeat, an odd cell or damage."""
+    rows = []
+    for t in draw(st.lists(st.sampled_from(["anna", "b-2", "T000001", "v"]), unique=True)):
+        topics = draw(st.lists(st.sampled_from(["nvc", "4c", "x.y", "z"]), unique=True))
+        rows += [[t, topic, str(r)] for r, topic in enumerate(topics, start=1)]
+    rows = draw(st.permutations(rows))
+    if rows and draw(st.integers(0, 3)) == 0:
+        r, c = draw(st.integers(0, len(rows) - 1)), draw(st.integers(0, 2))
+        rows[r][c] = draw(st.sampled_from(["", "2", "0", "1001", "007", "a b", "x", " 1", "é"]))
+    if rows and draw(st.integers(0, 5)) == 0:
+        rows.append(list(draw(st.sampled_from(rows))))  # a row given twice
+    header = list(draw(st.permutations(["teacher_id", "topic_id", "rank"])))
+    note = draw(st.booleans())
+    if note:
+        header.append("comment")
+    order = [["teacher_id", "topic_id", "rank"].index(h) for h in header if h != "comment"]
+    lines = [",".join(header)]
+    lines += [",".join([row[k] for k in order] + (["a note"] if note else [])) for row in rows]
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    data = (end.join(lines) + draw(st.sampled_from(["", end]))).encode("utf-8")
+    if draw(st.integers(0, 6)) == 0:
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + draw(st.sampled_from([b",", b'"', b"\n", b"\xff", b" "])) + data[at:]
+    return data
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rankings_files(), st.booleans())
+def test_column_reader_and_row_reader_agree_on_rankings(data, stream):
+    """The same rankings, or the same refusal (line, column, English and Russian), either way."""
+    from pedcommunity.adapters import groups_csv
+
+    def read(plain: bool) -> object:
+        original = groups_csv._plain_rankings
+        if not plain:
+            groups_csv._plain_rankings = lambda source, name: None
+        try:
+            with tempfile.TemporaryDirectory() as d:
+                path = Path(d) / "R.csv"
+                path.write_bytes(data)
+                text = data.decode("utf-8", "replace")
+                source = io.StringIO(text, newline="") if stream else path
+                return read_rankings(source, name="R.csv")
+        except InvalidData as exc:
+            return ("refused", str(exc), getattr(exc, "column", None), getattr(exc, "ru", None))
+        finally:
+            groups_csv._plain_rankings = original
+
+    assert read(True) == read(False)
+
+
+def test_a_plain_rankings_file_is_read_column_wise():
+    """What a program writes takes the column path, teachers in the order of their first row."""
+    from pedcommunity.adapters.groups_csv import _plain_rankings
+
+    text = HEADER + "b,x,2\na,y,1\nb,z,1\n"
+    assert _plain_rankings(io.StringIO(text), None) == [
+        TopicRanking(teacher_id="b", topic_ids=("z", "x")),
+        TopicRanking(teacher_id="a", topic_ids=("y",)),
+    ]
+    assert _plain_rankings(io.StringIO(HEADER + "b,x,2\n"), None) is None  # a gap: rows

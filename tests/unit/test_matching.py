@@ -10,6 +10,8 @@ import attrs
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pedcommunity.datasets import synthetic_region
 from pedcommunity.errors import InvalidData, UnknownId
@@ -1200,3 +1202,65 @@ def test_candidate_problem_with_small_k_still_leaves_out_never_and_self_pairs():
     kept = edges_of(candidate_problem(mentors, mentees, [NeedsCoverage()], constraints=never, k=1))
     assert ("m1", "t1") not in kept and ("t2", "t2") not in kept
     assert ("m2", "t1") in kept and ("m1", "t2") in kept
+
+
+# -- match_programme: who may mentor which track, column-wise -------------------------------
+
+
+@st.composite
+def _programme_cases(draw: st.DrawFn) -> tuple[Any, ...]:
+    from pedcommunity.model import Leader, Level, Teacher
+    from pedcommunity.model.mentoring import MENTORING_FORMS, MentoringForm
+
+    comps = ["a", "b", "c"]
+    levels = st.dictionaries(st.sampled_from(comps), st.sampled_from(list(Level)), max_size=3)
+    people = [
+        Teacher(id=f"p{i}", name="P", organisation_id="s",
+                years_experience=draw(st.integers(0, 15)), competencies=draw(levels))
+        for i in range(draw(st.integers(1, 9)))
+    ]  # fmt: skip
+    leaders = [
+        Leader(teacher=t) for t in draw(st.lists(st.sampled_from(people), unique=True, max_size=6))
+    ]
+    gap = st.none() | st.integers(-6, 6)
+    own = st.builds(
+        MentoringForm,
+        id=st.just("own"),
+        label=st.just(Label(ru="Своя", en="Own")),
+        description=st.just(Label(ru="Своя", en="Own")),
+        max_mentees=st.integers(1, 3),
+        min_experience_gap=gap,
+        mentor_stronger_in_request=st.booleans(),
+        mutual_strengths=st.booleans(),
+    ).filter(lambda f: f.max_experience_gap is None)
+    form = st.sampled_from(list(MENTORING_FORMS.forms)) | own
+    n_t = draw(st.integers(0, 6))
+    forms = [draw(form) for _ in range(n_t)]
+    mentees = [draw(st.lists(st.sampled_from(people), min_size=1, max_size=3, unique=True))
+               for _ in range(n_t)]  # fmt: skip
+    wanted = [draw(st.lists(st.sampled_from([*comps, "z"]), unique=True, max_size=2))
+              for _ in range(n_t)]  # fmt: skip
+    ids = [t.id for t in people]
+    excluded = [draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)) for _ in range(n_t)]
+    return leaders, forms, mentees, wanted, excluded
+
+
+@settings(max_examples=200, deadline=None)
+@given(_programme_cases())
+def test_programme_eligibility_column_wise_equals_asking_each_pair(case):
+    """The tracks x leaders matrix is form.check pair by pair, as match_programme asked it."""
+    from pedcommunity.matching.programme import _eligibility
+
+    leaders, forms, mentees, wanted, excluded = case
+    got = _eligibility(leaders, forms, mentees, wanted=wanted, excluded=excluded)
+    want = [
+        [
+            x.id not in excluded[t]
+            and x.id not in [m.id for m in mentees[t]]
+            and forms[t].check(x.teacher, mentees[t], wanted[t]) is None
+            for x in leaders
+        ]
+        for t in range(len(forms))
+    ]
+    assert got.shape == (len(forms), len(leaders))
+    assert got.tolist() == want

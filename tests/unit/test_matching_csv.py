@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pedcommunity.adapters import matching_csv as mcsv
+from pedcommunity.adapters.csv_io import read_columns
 from pedcommunity.cli import main
 from pedcommunity.errors import InvalidData
 from pedcommunity.model import Level, MeetingFormat
@@ -396,3 +401,170 @@ def test_write_result_writes_both_files_or_neither(tmp_path):
     assert err.value.path == str(tmp_path / "pairs.unmatched.csv")
     assert out.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "pairs.unmatched.csv"]
+
+
+# -- the column reader against the row reader -------------------------------------------------
+
+_IDS = ["m1", "m2", "t1", "t2", "M00001", "T000001", "a" * 128, "a" * 129, "_x", "x y", "é", "m;1"]
+_SCORES = ["0.5", "1", "00.25", ".5", "5.", "0", "1e-3", "1E2", "2e6", "1000000", "1000000.0000001",
+           "0.12345678901234567890", "123456789012.345", "-1", "+1", "inf", "nan", "", " 0.5",
+           "0x1", "1_0", "١", "0.713000", "3.", "..5", "1.2.3"]  # fmt: skip
+_CAPS = ["0", "1", "3", "10000", "10001", "007", "-1", "1.0", "", "00000000000000000000001", " 2"]
+
+
+@st.composite
+def _edge_files(draw: st.DrawFn) -> tuple[bytes, bytes, bytes | None]:
+    mentors = draw(st.lists(st.sampled_from(["m1", "m2", "M00001", "t1"]), max_size=4, unique=True))
+    if mentors and draw(st.integers(0, 7)) == 0:
+        mentors.append(mentors[0])  # a mentor given twice
+    cap_rows = [[m, draw(st.sampled_from(["1", "2", "0"]))] for m in mentors]
+    known = sorted(set(mentors)) or ["m1"]
+    pairs = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(known) if draw(st.integers(0, 19)) else st.just("m9"),
+                st.sampled_from(["t1", "t2", "T000001", "m1", "m2"]),
+            ),
+            max_size=6,
+            unique=True,
+        )
+    )
+    if pairs and draw(st.integers(0, 5)) == 0:
+        pairs.append(draw(st.sampled_from(pairs)))  # a pair given twice
+    scores = st.sampled_from(["0.5", "1", "0.713000", ".25", "7", "1e-3", "123456.654321", "0.1"])
+    edge_rows = [[m, e, draw(scores)] for m, e in pairs]
+    for rows, values in ((cap_rows, [_IDS, _CAPS]), (edge_rows, [_IDS, _IDS, _SCORES])):
+        if rows and draw(st.integers(0, 3)) == 0:  # an odd cell
+            r = draw(st.integers(0, len(rows) - 1))
+            c = draw(st.integers(0, len(values) - 1))
+            rows[r][c] = draw(st.sampled_from(values[c]))
+    edge_header = draw(st.permutations(["mentor_id", "mentee_id", "score"]))
+    order = [["mentor_id", "mentee_id", "score"].index(h) for h in edge_header]
+    edge_rows = [[row[k] for k in order] for row in edge_rows]
+
+    def text(header: list[str], rows: list[list[str]]) -> bytes:
+        lines = [",".join(header), *(",".join(r) for r in rows)]
+        end = draw(st.sampled_from(["\n", "\r\n"] * 4 + ["\r"]))
+        out = end.join(lines) + draw(st.sampled_from(["", end, end, end, end, end, end + end]))
+        if draw(st.integers(0, 5)) == 0:
+            out = "\ufeff" + out
+        data = out.encode("utf-8")
+        if draw(st.integers(0, 7)) == 0:  # damage: a byte or a snippet
+            at = draw(st.integers(0, len(data)))
+            snippet = draw(
+                st.sampled_from([b",", b'"', b"\n", b"\r", b" ", b"\x00", b"\xff", b";"])
+            )
+            data = data[:at] + snippet + data[at:]
+        return data
+
+    never = None
+    if draw(st.booleans()):
+        never = b"mentor_id,mentee_id\n" + draw(
+            st.sampled_from([b"m1,t1\n", b"m1,t9\n", b"t1,m1\n", b"M00001,T000001\n", b""])
+        )
+    return text(["mentor_id", "capacity"], cap_rows), text(edge_header, edge_rows), never
+
+
+def _outcome(read: Any) -> tuple[Any, ...]:
+    try:
+        p = read()
+    except InvalidData as exc:
+        return ("refused", type(exc).__name__, str(exc), getattr(exc, "column", None),
+                getattr(exc, "ru", None))  # fmt: skip
+    return (
+        p.mentor_ids,
+        p.mentee_ids,
+        p.capacity.tolist(),
+        p.edge_mentor.tolist(),
+        p.edge_mentee.tolist(),
+        [float(s).hex() for s in p.edge_score],
+        p.constraints,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(_edge_files(), st.booleans())
+def test_column_reader_and_row_reader_agree_on_every_file(files, streams):
+    """Plain or damaged, a file gives the same problem (bit for bit) or the same refusal
+    (type, line, column, English and Russian text) whether read column-wise or row by row."""
+    caps, edges, never = files
+
+    def read(plain: bool) -> Any:
+        def run() -> Any:
+            with tempfile.TemporaryDirectory() as d:
+                paths = []
+                for name, data in (("C.csv", caps), ("E.csv", edges), ("N.csv", never)):
+                    if data is None:
+                        paths.append(None)
+                    elif streams:
+                        paths.append(io.StringIO(data.decode("utf-8", "replace"), newline=""))
+                    else:
+                        (Path(d) / name).write_bytes(data)
+                        paths.append(Path(d) / name)
+                original = mcsv._plain_problem
+                if not plain:
+                    mcsv._plain_problem = lambda e, c, **_: None  # type: ignore[assignment]
+                try:
+                    return mcsv.read_problem(
+                        paths[1], paths[0], never=paths[2], edges_name="E.csv",
+                        capacities_name="C.csv", never_name="N.csv",
+                    )  # fmt: skip
+                finally:
+                    mcsv._plain_problem = original
+
+        return _outcome(run)
+
+    assert read(True) == read(False)
+
+
+def test_plain_files_are_read_column_wise():
+    """A program's CSV (CRLF, no quotes) takes the column path; a quoted one the row path."""
+    plain = "mentor_id,mentee_id,score\r\nm1,t1,0.5\r\nm1,t2,1e-3\r\n"
+    cols = read_columns(io.StringIO(plain), required=mcsv.EDGE_COLUMNS)
+    assert cols is not None
+    assert cols.decimals("score", low=0, high=1).tolist() == [0.5, 0.001]
+    assert cols.ids("mentee_id") is not None
+    quoted = 'mentor_id,mentee_id,score\nm1,"t1",0.5\n'
+    assert read_columns(io.StringIO(quoted), required=mcsv.EDGE_COLUMNS) is None
+    problem = mcsv._plain_problem(
+        io.StringIO(plain),
+        io.StringIO("mentor_id,capacity\nm1,2\n"),
+        constraints=None,
+        never=None,
+        locked=None,
+        names=(None, None, None, None),
+    )
+    assert problem is not None
+    assert problem.edge_score.tolist() == [0.5, 0.001]
+
+
+_DECIMAL = st.from_regex(r"\A(?:[0-9]{1,12}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})(?:[eE][+-]?[0-9])?\Z")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_DECIMAL, min_size=1, max_size=20))
+def test_decimals_are_read_bit_for_bit_as_float_reads_them(cells):
+    """Each plain decimal equals float(cell) exactly, whatever its digits and exponent."""
+    text = "score\n" + "\n".join(cells) + "\n"
+    cols = read_columns(io.StringIO(text), required=("score",))
+    assert cols is not None
+    got = cols.decimals("score", low=0, high=1e30)
+    assert got is not None
+    assert [v.hex() for v in got.tolist()] == [float(c).hex() for c in cells]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=30),
+    st.integers(0, 9),
+)
+def test_decimals_written_alike_are_read_bit_for_bit(values, places):
+    """A program's column (one format, say %.6f) reads exactly as float() reads each cell."""
+    cells = [f"{v:.{places}f}" for v in values]
+    width = max(map(len, cells))
+    cells = [c.rjust(width, "0") for c in cells]  # one length, the dot at one place
+    cols = read_columns(io.StringIO("score\n" + "\n".join(cells) + "\n"), required=("score",))
+    assert cols is not None
+    got = cols.decimals("score", low=0, high=1e30)
+    assert got is not None
+    assert [v.hex() for v in got.tolist()] == [float(c).hex() for c in cells]

@@ -436,3 +436,164 @@ def test_mentor_lists_merged_block_by_block_equal_a_full_sort(case, stale):
         pairs = zip(score[i], mentee[i], strict=True)
         got = sorted((-float(s), int(j)) for s, j in pairs if s > -np.inf)
         assert got == want, i
+
+
+# -- candidate scoring: the pruned scorer against scoring every pair --------------------------
+
+_COMPS = ["c0", "c1", "c2", "c3", "c4"]
+_FORMATS = [("in_person",), ("online",), ("in_person", "online")]
+
+
+@st.composite
+def regions(draw: st.DrawFn) -> tuple[list, list]:
+    """Mentors and mentees with few values of everything, so that scores tie often; some
+    fields empty or unknown, some mentees with wishes, some people on both sides."""
+    from pedcommunity.model import Level, MeetingFormat, MenteeProfile, MentorProfile
+
+    small = st.sampled_from
+    n_m, n_e = draw(st.integers(1, 12)), draw(st.integers(1, 25))
+    levels = st.dictionaries(
+        small(_COMPS), small([Level(1), Level(2), Level(3), Level(4)]), max_size=3
+    )
+    common = {
+        "organisation_id": small([None, "s1", "s2"]),
+        "subjects": st.lists(small(["math", "art", "music"]), unique=True, max_size=2),
+        "years_experience": st.integers(0, 12),
+        "formats": small(_FORMATS).map(lambda f: tuple(MeetingFormat(x) for x in f)),
+        "available": st.lists(small(["mon", "tue", "wed"]), unique=True, max_size=3),
+    }
+    mentors = [
+        draw(st.builds(MentorProfile, id=st.just(f"m{i}"), teaches=levels,
+                       capacity=st.integers(0, 3), **common))
+        for i in range(n_m)
+    ]  # fmt: skip
+    ids = [m.id for m in mentors]
+    mentees = [
+        draw(st.builds(MenteeProfile, id=st.just(f"t{j}" if draw(st.integers(0, 9)) else f"m{j}"),
+                       needs=levels, wishes=st.lists(small(ids), unique=True, max_size=2),
+                       **common))
+        for j in range(n_e)
+    ]  # fmt: skip
+    seen: set[str] = set()
+    mentees = [e for e in mentees if not (e.id in seen or seen.add(e.id))]
+    return mentors, mentees
+
+
+def _criteria_variants() -> st.SearchStrategy[tuple]:
+    from pedcommunity.matching import (
+        DEFAULT_CRITERIA,
+        ExperienceGap,
+        FormatMatch,
+        MenteeWishes,
+        NeedsCoverage,
+        OrganisationPreference,
+        SameSubject,
+        TimeOverlap,
+    )
+
+    return st.sampled_from(
+        [
+            DEFAULT_CRITERIA,
+            (NeedsCoverage(weight=2.0), OrganisationPreference(prefer="different"),
+             FormatMatch(weight=0.0), MenteeWishes(weight=3.0)),
+            (NeedsCoverage(weight=1.0, required=True), SameSubject(weight=2.5, required=True),
+             ExperienceGap(form="partner"), TimeOverlap(weight=0.5)),
+            (SameSubject(), OrganisationPreference(weight=2.0), NeedsCoverage(weight=0.5),
+             MenteeWishes(weight=0.0)),
+        ]
+    )  # fmt: skip
+
+
+def _edges(p: MatchingProblem) -> tuple:
+    return (
+        p.mentor_ids, p.mentee_ids, p.edge_mentor.tolist(), p.edge_mentee.tolist(),
+        p.edge_score.tolist(), p.mentee_key.tolist(), p.mentor_key.tolist(),
+    )  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(regions(), _criteria_variants(), st.integers(1, 12), st.integers(1, 2), st.data())
+def test_pruned_candidates_equal_scoring_every_pair(region, criteria, k, workers, data):
+    """The pruned scorer keeps the very pairs, scores and keys that scoring every pair keeps:
+    each mentee's k best, each mentor's 2k best, ties to the one listed first; with never
+    pairs, wishes, unknown organisations, people on both sides and required criteria."""
+    from pedcommunity.matching import candidate_problem
+    from pedcommunity.matching import problem as module
+
+    mentors, mentees = region
+    pairs = [(m.id, e.id) for m in mentors for e in mentees if m.id != e.id]
+    never = data.draw(st.lists(st.sampled_from(pairs), unique=True, max_size=4)) if pairs else []
+    args = (mentors, mentees, criteria)
+    kw = {"constraints": Constraints(never=never), "k": k, "workers": workers}
+    used = []
+    original, threshold = module._prunable, module._PRUNE_FROM
+
+    def spy(pop, crit):
+        plan = original(pop, crit)
+        used.append(plan is not None)
+        return plan
+
+    module._prunable, module._PRUNE_FROM = spy, 0  # small problems: prune them too
+    try:
+        pruned = candidate_problem(*args, **kw)
+        module._prunable = lambda pop, crit: None
+        every = candidate_problem(*args, **kw)
+    finally:
+        module._prunable, module._PRUNE_FROM = original, threshold
+    assert _edges(pruned) == _edges(every)
+    if k < len(mentors):
+        assert used == [True]  # the pruned scorer ran (every built-in set here is prunable)
+
+
+@settings(max_examples=60, deadline=None)
+@given(regions(), st.data())
+def test_each_criterion_scores_a_few_columns_as_it_scores_them_all(region, data):
+    """``_cells`` (what candidate scoring uses) equals ``score_block`` on those columns, bit
+    for bit, for every built-in criterion and setting."""
+    from pedcommunity.matching import (
+        DEFAULT_CRITERIA,
+        ExperienceGap,
+        OrganisationPreference,
+        Population,
+    )
+
+    mentors, mentees = region
+    pop = Population(mentors, mentees)
+    rows = np.array(data.draw(st.lists(st.integers(0, len(mentees) - 1), max_size=8)), np.intp)
+    cols = np.array(data.draw(st.lists(st.integers(0, len(mentors) - 1), max_size=8)), np.intp)
+    extra = (OrganisationPreference(prefer="different"), ExperienceGap(form="reverse"))
+    for c in (*DEFAULT_CRITERIA, *extra):
+        want = c.score_block(pop, rows)[:, cols]
+        got = c._cells(pop, rows, cols)
+        assert got.dtype == want.dtype == np.float32
+        assert got.view(np.uint32).tolist() == want.view(np.uint32).tolist(), c.name
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([-np.inf, 0.5, 0.75]), min_size=6, max_size=6),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(1, 6),
+    st.integers(0, 10**6),
+)
+def test_each_mentees_k_best_are_by_score_then_a_fixed_mix(rows, k, first):
+    """A row's k best cells by score, ties by the mix of mentor and mentee; none -inf."""
+    from pedcommunity.matching.problem import _choice_key, _top_rows, _unchoice_key
+
+    total = np.array(rows, np.float32)
+    mentees = np.arange(first, first + len(rows))
+    rr, cc = _top_rows(total, k, mentees)
+    got = sorted(zip(rr.tolist(), cc.tolist(), strict=True))
+    want = []
+    for r, j in enumerate(mentees.tolist()):
+        mix = [((i * 0x9E3779B1 + j * 0x85EBCA77) % 2**32, i) for i in range(total.shape[1])]
+        ranked = sorted(((-float(total[r, i]), -m, i) for m, i in mix), key=lambda t: t[:2])
+        want += [(r, i) for s, _, i in ranked[:k] if s != np.inf]
+    assert got == sorted(want)
+    key = _choice_key(total, np.arange(6)[None, :], mentees[:, None])
+    score, mentor = _unchoice_key(key, mentees[:, None])
+    assert mentor.tolist() == [list(range(6))] * len(rows)
+    assert score.tolist() == total.tolist()

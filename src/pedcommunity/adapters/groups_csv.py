@@ -13,6 +13,9 @@ Output: ``groups.csv`` with ``topic_id,teacher_id,rank`` rows (by topic, then te
 beside it, ``groups.unplaced.csv`` with ``teacher_id,reason`` rows, where ``reason`` is an
 :class:`~pedcommunity.matching.groups.UnplacedReason` value such as ``no_ranked_topic_open``.
 
+A plain file (what programs write) is read column by column; any other, or one with a row
+to refuse, row by row, with the same rankings or the same error either way.
+
 Every refusal is a :class:`~pedcommunity.adapters.csv_io.CsvError` (an
 :class:`~pedcommunity.errors.InvalidData`) whose path names the file and the line
 (``rankings.csv line 7``; ``input line 7`` for a stream without a ``name``) and whose
@@ -32,10 +35,18 @@ Examples:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from pedcommunity.adapters.csv_io import Row, Source, read_rows, whole_number, write_tables
+from pedcommunity.adapters.csv_io import (
+    Row,
+    Source,
+    read_columns,
+    read_rows,
+    whole_number,
+    write_tables,
+)
 from pedcommunity.matching.groups import GroupPlan, TopicRanking
 
 __all__ = [
@@ -80,6 +91,12 @@ def read_rankings(source: Source, *, name: str | None = None) -> list[TopicRanki
         ...
         pedcommunity.adapters.csv_io.CsvError: input line 3: anna gives rank 1 twice: to nvc ...
     """
+    start = source.tell() if isinstance(source, io.StringIO) else 0
+    plain = _plain_rankings(source, name)
+    if plain is not None:
+        return plain
+    if isinstance(source, io.StringIO):
+        source.seek(start)  # read again row by row, from where it was
     topics: dict[str, dict[int, tuple[str, Row]]] = {}  # teacher -> rank -> (topic, row)
     seen: dict[tuple[str, str], str] = {}
     for row in _rows(source, name):
@@ -123,6 +140,50 @@ def read_rankings(source: Source, *, name: str | None = None) -> list[TopicRanki
             TopicRanking(teacher_id=teacher, topic_ids=[by_rank[r][0] for r in sorted(by_rank)])
         )
     return out
+
+
+def _plain_rankings(source: Source, name: str | None) -> list[TopicRanking] | None:
+    """:func:`read_rankings` column-wise, for a plain file with no bad row; else ``None``.
+
+    Whatever the row reader would refuse (a bad cell, a topic ranked twice, a rank given
+    twice, a gap in a teacher's ranks) sends the caller back to it, which names the line;
+    so does a file that is not plain. Teachers come in the order of their first row.
+    """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+    cols = read_columns(source, required=COLUMNS, extra=True, name=name)
+    if cols is None:
+        return None
+    teachers = cols.ids("teacher_id")
+    topic_col = cols.ids("topic_id")
+    rank = cols.whole_numbers("rank", low=1, high=MAX_RANK)
+    if teachers is None or topic_col is None or rank is None:
+        return None
+    if not len(cols):
+        return []
+    names, teacher = teachers
+    topic_ids, topic = topic_col
+    n_t = len(names)
+    for key, size in ((topic, len(topic_ids)), (rank, MAX_RANK + 1)):
+        ordered = np.sort(teacher * size + key)
+        if (ordered[1:] == ordered[:-1]).any():
+            return None  # a topic ranked twice, or a rank given twice, by one teacher
+    count = np.bincount(teacher, minlength=n_t)
+    most = np.zeros(n_t, dtype=np.int64)
+    np.maximum.at(most, teacher, rank)
+    if (most != count).any():
+        return None  # distinct ranks from 1 run without a gap exactly when the top is the count
+    first = np.full(n_t, len(cols), dtype=np.int64)
+    np.minimum.at(first, teacher, np.arange(len(cols)))
+    place = np.empty(n_t, dtype=np.int64)
+    place[np.argsort(first)] = np.arange(n_t)
+    order = np.lexsort((rank, place[teacher]))
+    ends = np.cumsum(count[np.argsort(first)])
+    runs = np.split(topic[order], ends[:-1])
+    return [
+        TopicRanking(teacher_id=names[t], topic_ids=[topic_ids[k] for k in run.tolist()])
+        for t, run in zip(np.argsort(first).tolist(), runs, strict=True)
+    ]
 
 
 _GROUP_HEADER = ("topic_id", "teacher_id", "rank")

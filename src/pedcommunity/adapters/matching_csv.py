@@ -30,6 +30,12 @@ Every refusal is a :class:`~pedcommunity.adapters.csv_io.CsvError` (an
 :class:`~pedcommunity.errors.InvalidData`) whose path names the file and the line
 (``mentors.csv line 4``) and whose ``column`` names the field.
 
+Edge lists and capacities as programs write them (plain ASCII, no quotes) are read column
+by column (:func:`~pedcommunity.adapters.csv_io.read_columns`): :func:`read_problem` builds
+the problem from arrays without a Python object per row. A file that is not plain, or any
+row that would be refused, is read row by row as before, so the values and the errors (the
+first bad line, its column, in English and Russian) are the same either way.
+
 Examples:
     >>> import io
     >>> mentors = read_mentors(io.StringIO(
@@ -45,14 +51,17 @@ Examples:
 
 from __future__ import annotations
 
+import functools
+import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pedcommunity.adapters.csv_io import (
     Row,
     Source,
     finite_number,
+    read_columns,
     read_rows,
     shown,
     whole_number,
@@ -63,6 +72,10 @@ from pedcommunity.matching.problem import Constraints, MatchingProblem
 from pedcommunity.matching.results import MatchingResult
 from pedcommunity.model import Level, MeetingFormat, MenteeProfile, MentorProfile
 from pedcommunity.model._fields import is_id
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "CAPACITY_COLUMNS",
@@ -130,8 +143,13 @@ _ID_RULE = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _list(value: str) -> tuple[str, ...]:
+    # Cached: a region's files repeat the same few subject, slot and format cells.
     return tuple(item.strip() for item in value.split(";") if item.strip())
+
+
+_FORMATS = {f.value: f for f in MeetingFormat}
 
 
 def _levels(row: Row, field: str) -> dict[str, Level]:
@@ -170,8 +188,8 @@ def _formats(row: Row) -> tuple[MeetingFormat, ...]:
     if not value:
         return (MeetingFormat.IN_PERSON, MeetingFormat.ONLINE)
     try:
-        return tuple(MeetingFormat(v) for v in _list(value))
-    except ValueError:
+        return tuple(_FORMATS[v] for v in _list(value))
+    except KeyError:
         raise row.error(
             f"formats are in_person and/or online, got {shown(value)}",
             column="formats",
@@ -306,6 +324,9 @@ def read_capacities(source: Source, *, name: str | None = None) -> dict[str, int
         >>> read_capacities(io.StringIO("mentor_id,capacity\nm1,3\nm2,0\n"))
         {'m1': 3, 'm2': 0}
     """
+    plain = _plain_capacities(source, name)
+    if plain is not None:
+        return dict(zip(plain[0], plain[1].tolist(), strict=True))
     out: dict[str, int] = {}
     seen: dict[str, str] = {}
     for row in read_rows(source, required=CAPACITY_COLUMNS, kind="a capacities file", name=name):
@@ -320,6 +341,124 @@ def read_capacities(source: Source, *, name: str | None = None) -> dict[str, int
         out[mentor] = capacity
         seen[mentor] = row.where
     return out
+
+
+def _plain_capacities(
+    source: Source, name: str | None
+) -> tuple[list[str], npt.NDArray[np.int64]] | None:
+    """A plain capacities file read column-wise: its mentors in file order and their places.
+
+    ``None`` when the rows must be read one by one: the file is not plain, or a row would be
+    refused (the row reader says which).
+    """
+    marks = _marks(source)
+    cols = read_columns(source, required=CAPACITY_COLUMNS, name=name)
+    if cols is None:
+        return None
+    mentors = cols.ids("mentor_id")
+    capacity = cols.whole_numbers("capacity", low=0, high=MAX_CAPACITY)
+    if mentors is None or capacity is None or len(mentors[0]) != len(cols):
+        _back(marks)
+        return None  # a bad cell, or a mentor given twice
+    ids, index = mentors
+    return [ids[i] for i in index.tolist()], capacity
+
+
+def _marks(*sources: Source) -> list[tuple[io.StringIO, int]]:
+    """Where each stream is now, to give it back to the row readers as it was."""
+    return [(s, s.tell()) for s in sources if isinstance(s, io.StringIO)]
+
+
+def _back(marks: list[tuple[io.StringIO, int]]) -> None:
+    """Rewind the streams the column reader took, for the row readers to read them again."""
+    for source, at in marks:
+        source.seek(at)
+
+
+def _plain_problem(
+    edges: Source,
+    capacities: Source,
+    *,
+    constraints: Constraints | None,
+    never: Source | None,
+    locked: Source | None,
+    names: tuple[str | None, str | None, str | None, str | None],
+) -> MatchingProblem | None:
+    """:func:`read_problem` column-wise, for plain files with no bad row; else ``None``.
+
+    Whatever is refused (a bad cell, an unknown mentor, a repeated pair) sends the caller
+    back to the row readers, which find the same first error as ever; so does a file that
+    is not plain. The problem built here is the one the row path builds: mentors sorted,
+    mentees sorted, edges in file order less never pairs and self pairs.
+    """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+    edges_name, capacities_name, never_name, locked_name = names
+    marks = _marks(edges, capacities)
+    caps = _plain_capacities(capacities, capacities_name)
+    if caps is None:
+        return None
+    cols = read_columns(edges, required=EDGE_COLUMNS, name=edges_name)
+    if cols is None:
+        _back(marks)
+        return None
+    mentor_col = cols.ids("mentor_id")
+    mentee_col = cols.ids("mentee_id")
+    score = cols.decimals("score", low=0, high=MAX_SCORE)
+    if mentor_col is None or mentee_col is None or score is None:
+        _back(marks)
+        return None
+    file_ids, file_capacity = caps
+    order = sorted(range(len(file_ids)), key=file_ids.__getitem__)
+    mentor_ids = [file_ids[i] for i in order]
+    capacity = file_capacity[np.array(order, dtype=np.int64)]
+    mentor_at = {m: i for i, m in enumerate(mentor_ids)}
+    named = [mentor_at.get(m, -1) for m in mentor_col[0]]
+    if -1 in named:
+        _back(marks)  # a mentor with no capacity
+        return None
+    mentee_ids = mentee_col[0]
+    n_e = max(len(mentee_ids), 1)
+    edge_mentor = np.array(named, dtype=np.int64)[mentor_col[1]]
+    edge_mentee = mentee_col[1]
+    key = edge_mentor * n_e + edge_mentee
+    ordered = np.sort(key)
+    if (ordered[1:] == ordered[:-1]).any():
+        _back(marks)  # a pair given twice
+        return None
+    caps_map = {m: int(c) for m, c in zip(mentor_ids, capacity.tolist(), strict=True)}
+    if never is not None or locked is not None:
+        if constraints is not None:
+            raise InvalidData(
+                "give constraints or never/locked files, not both", path="$.constraints"
+            )
+        constraints = read_constraints(
+            never,
+            locked,
+            mentor_ids=caps_map,
+            mentee_ids=mentee_ids,
+            capacities=caps_map,
+            never_name=never_name,
+            locked_name=locked_name,
+        )
+    mentee_at = {e: j for j, e in enumerate(mentee_ids)}
+    # Never pairs and self pairs are dropped from the edges, as from_edges drops them.
+    dropped = [
+        mentor_at[m] * n_e + mentee_at[e]
+        for m, e in (constraints.never if constraints is not None else ())
+        if m in mentor_at and e in mentee_at
+    ]
+    dropped += [mentor_at[e] * n_e + j for e, j in mentee_at.items() if e in mentor_at]
+    keep = ~np.isin(key, np.array(dropped, dtype=np.int64)) if dropped else slice(None)
+    return MatchingProblem(
+        mentor_ids=mentor_ids,
+        mentee_ids=mentee_ids,
+        capacity=capacity,
+        edge_mentor=edge_mentor[keep],
+        edge_mentee=edge_mentee[keep],
+        edge_score=score[keep],
+        constraints=constraints,
+    )
 
 
 def read_edges(
@@ -506,6 +645,18 @@ def read_problem(
         ...
         pedcommunity.errors.InvalidData: E.csv line 3: mentor m2 has no capacity given
     """
+    # Plain files (what programs write) are read column by column at the speed of the
+    # bytes; any other file, or any refused row, is read row by row as always.
+    problem = _plain_problem(
+        edges,
+        capacities,
+        constraints=constraints,
+        never=never,
+        locked=locked,
+        names=(edges_name, capacities_name, never_name, locked_name),
+    )
+    if problem is not None:
+        return problem
     caps = read_capacities(capacities, name=capacities_name)
     rows, where = read_edges(edges, name=edges_name)
     if never is not None or locked is not None:

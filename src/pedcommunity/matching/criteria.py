@@ -208,6 +208,15 @@ class MatchingCriterion:
             out[r] = [self.score(m, e) for m in pop.mentors]
         return out
 
+    def _cells(self, pop: Population, mentees: Index, mentors: Index) -> Matrix:
+        """:meth:`score_block` for the columns ``mentors`` only, value for value.
+
+        Built-ins compute only those columns, which is what lets candidate scoring skip the
+        pairs that cannot be candidates; this default scores every column and picks.
+        """
+        out: Matrix = self.score_block(pop, mentees)[:, mentors]
+        return out
+
 
 def _needed(mentee: MenteeProfile) -> list[tuple[str, Level]]:
     return sorted(mentee.needs.items())
@@ -258,40 +267,85 @@ class NeedsCoverage(MatchingCriterion):
             en += f"; in part: {', '.join(part)}"
         return Label(ru=ru, en=en)
 
-    def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+    @staticmethod
+    def _arrays(pop: Population) -> tuple[Any, Any, Matrix, Matrix]:
         import numpy as np  # noqa: PLC0415 (loaded on first use)
 
-        def build() -> tuple[Any, Any, Matrix, Matrix]:
-            # min(L, t) / t = sum over k = 1..4 of [L >= k] [t >= k] / t: one matrix product
-            # over (competency, k) columns instead of a mentees x mentors x competencies tensor.
+        # min(L, t) / t = sum over k = 1..4 of [L >= k] [t >= k] / t: one matrix product
+        # over (competency, k) columns instead of a mentees x mentors x competencies tensor.
+        comps: dict[str, int] = {}
+        for levels in (*(m.teaches for m in pop.mentors), *(e.needs for e in pop.mentees)):
+            for c in levels:
+                comps.setdefault(c, len(comps))
+        width = max(len(comps), 1) * 4
+        rows, cols = [], []
+        for i, m in enumerate(pop.mentors):
+            for c, lv in m.teaches.items():
+                for k in range(int(lv)):
+                    rows.append(i)
+                    cols.append(comps[c] * 4 + k)
+        teach = _matrix(np.ones(len(rows)), rows, cols, (len(pop.mentors), width)).T.copy()
+        rows, cols, vals = [], [], []
+        for j, e in enumerate(pop.mentees):
+            for c, t in e.needs.items():
+                for k in range(int(t)):
+                    rows.append(j)
+                    cols.append(comps[c] * 4 + k)
+                    vals.append(12 // int(t))
+        need = _matrix(vals, rows, cols, (len(pop.mentees), width))
+        scale = np.array([12.0 * max(len(e.needs), 1) for e in pop.mentees], np.float32)
+        empty = np.array([0.0 if e.needs else 1.0 for e in pop.mentees], dtype=np.float32)
+        return teach, need, scale, empty
+
+    def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+        teach, need, scale, empty = pop.cached("coverage", lambda: self._arrays(pop))
+        # The product sums small whole numbers (12 / t), which float32 holds exactly in any
+        # order; one division per cell then gives the same score whatever the block's shape.
+        out = _dense(need[mentees] @ teach)
+        out /= scale[mentees, None]
+        if empty[mentees].any():
+            out += empty[mentees, None]
+        return out
+
+    def _cells(self, pop: Population, mentees: Index, mentors: Index) -> Matrix:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+        def build() -> tuple[Any, ...]:
+            # Each mentee's needs as (competency, wanted level, 12 / level) columns, padded
+            # with a competency nobody teaches; each mentor's level per competency.
             comps: dict[str, int] = {}
             for levels in (*(m.teaches for m in pop.mentors), *(e.needs for e in pop.mentees)):
                 for c in levels:
                     comps.setdefault(c, len(comps))
-            width = max(len(comps), 1) * 4
-            rows, cols = [], []
+            width = max((len(e.needs) for e in pop.mentees), default=0)
+            # int16 holds every sum of 12 per need up to 2,730 needs; float32 up to 2**24.
+            kind = np.int16 if 12 * width < 2**15 else np.int32
+            level = np.zeros((len(comps) + 1, len(pop.mentors)), dtype=kind)
             for i, m in enumerate(pop.mentors):
                 for c, lv in m.teaches.items():
-                    for k in range(int(lv)):
-                        rows.append(i)
-                        cols.append(comps[c] * 4 + k)
-            teach = _matrix(np.ones(len(rows)), rows, cols, (len(pop.mentors), width)).T.copy()
-            rows, cols, vals = [], [], []
+                    level[comps[c], i] = int(lv)
+            comp = np.full((len(pop.mentees), width), len(comps), dtype=np.intp)
+            wanted = np.ones((len(pop.mentees), width), dtype=kind)
             for j, e in enumerate(pop.mentees):
-                for c, t in e.needs.items():
-                    for k in range(int(t)):
-                        rows.append(j)
-                        cols.append(comps[c] * 4 + k)
-                        vals.append(12 // int(t))
-            need = _matrix(vals, rows, cols, (len(pop.mentees), width))
+                for q, (c, t) in enumerate(e.needs.items()):
+                    comp[j, q], wanted[j, q] = comps[c], int(t)
+            # As _arrays has them, without its matrices.
             scale = np.array([12.0 * max(len(e.needs), 1) for e in pop.mentees], np.float32)
             empty = np.array([0.0 if e.needs else 1.0 for e in pop.mentees], dtype=np.float32)
-            return teach, need, scale, empty
+            return level, comp, wanted, 12 // wanted, scale, empty
 
-        teach, need, scale, empty = pop.cached("coverage", build)
-        # The product sums small whole numbers (12 / t), which float32 holds exactly in any
-        # order; one division per cell then gives the same score whatever the block's shape.
-        out = _dense(need[mentees] @ teach)
+        level, comp, wanted, unit, scale, empty = pop.cached("coverage_cells", build)
+        # The same whole number the product gives, sum of (12 / t) * min(level, t) over the
+        # needs, then the same float32 division: value for value, score_block's. No matrix
+        # product: for the small blocks of candidate scoring its threads cost more than it.
+        taught = level[:, mentors]  # a row per competency
+        num = np.zeros((len(mentees), len(mentors)), dtype=level.dtype)
+        for q in range(comp.shape[1]):
+            got = taught[comp[mentees, q]]
+            np.minimum(got, wanted[mentees, q][:, None], out=got)
+            got *= unit[mentees, q][:, None]
+            num += got
+        out = num.astype(np.float32)
         out /= scale[mentees, None]
         if empty[mentees].any():
             out += empty[mentees, None]
@@ -308,6 +362,68 @@ def _overlap_block(
     common = _dense(block @ men.T)
     sizes = np.asarray(block.sum(axis=1), dtype=np.float32).reshape(-1)
     return common, sizes
+
+
+def _bits(pop: Population, key: str, items: tuple[Any, Any]) -> Any:
+    """Each person's items as the bits of one unsigned integer, and a table of set bits.
+
+    ``None`` beyond 64 distinct items; the table (``None`` beyond 16 items) counts the bits
+    of every value, where ``numpy.bitwise_count`` is not there or slower.
+    """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+    def build() -> Any:
+        vocab: dict[object, int] = {}
+        bits: list[list[int]] = []
+        for people, read in zip((pop.mentors, pop.mentees), items, strict=True):
+            row = []
+            for p in people:
+                b = 0
+                for item in read(p):
+                    b |= 1 << vocab.setdefault(item, len(vocab))
+                row.append(b)
+            bits.append(row)
+        if len(vocab) > 64:
+            return None
+        kind = next(
+            t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if 8 * t().itemsize >= len(vocab)
+        )
+        table = None
+        if len(vocab) <= 16:
+            table = np.array([v.bit_count() for v in range(1 << max(len(vocab), 1))], np.uint8)
+        return np.array(bits[0], dtype=kind), np.array(bits[1], dtype=kind), table
+
+    return pop.cached(("bits", key), build)
+
+
+def _common_block(
+    pop: Population,
+    key: str,
+    items: tuple[Any, Any],
+    mentees: Index,
+    mentors: Index,
+) -> tuple[Matrix, npt.NDArray[np.float32]]:
+    """Items in common (rows ``mentees``, columns ``mentors``) and each mentee's item count.
+
+    The same values as :func:`_overlap_block` for those columns; ``items`` reads a mentor's
+    and a mentee's items. Up to 64 items they are bits of an integer, so a block is an AND
+    and a count of bits, without the matrix product's threads, which cost more than they
+    save on the small blocks of candidate scoring.
+    """
+    import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+    bits = _bits(pop, key, items)
+    count = getattr(np, "bitwise_count", None)  # numpy 2
+    if bits is None or (bits[2] is None and count is None):
+        men, ees = pop.one_hot(key, *items)
+        block = ees[mentees]
+        common = _dense(block @ men[mentors].T)
+        sizes = np.asarray(block.sum(axis=1), dtype=np.float32).reshape(-1)
+        return common, sizes
+    men_bits, ees_bits, table = bits
+    both = ees_bits[mentees][:, None] & men_bits[mentors][None, :]
+    bit_count: Any = table.__getitem__ if table is not None else count
+    return bit_count(both).astype(np.float32), bit_count(ees_bits[mentees]).astype(np.float32)
 
 
 @attrs.frozen
@@ -355,6 +471,20 @@ class SameSubject(MatchingCriterion):
         out[:, ~men_has] = 0.5
         return out
 
+    def _cells(self, pop: Population, mentees: Index, mentors: Index) -> Matrix:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+        common, sizes = _common_block(
+            pop, "subjects", (lambda m: m.subjects, lambda e: e.subjects), mentees, mentors
+        )
+        men_has = pop.cached(
+            "subjects_known", lambda: np.array([bool(m.subjects) for m in pop.mentors], dtype=bool)
+        )
+        out = (common > 0).astype(np.float32)
+        out[sizes == 0, :] = 0.5
+        out[:, ~men_has[mentors]] = 0.5
+        return out
+
 
 @attrs.frozen
 class OrganisationPreference(MatchingCriterion):
@@ -394,27 +524,37 @@ class OrganisationPreference(MatchingCriterion):
         return Label(ru="Из разных организаций", en="Different organisations")
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+
+        men, ees = pop.cached("organisations", lambda: self._codes(pop))
+        return self._values(men, ees[mentees])
+
+    @staticmethod
+    def _codes(pop: Population) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         import numpy as np  # noqa: PLC0415 (loaded on first use)
 
-        def build() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-            codes: dict[str, int] = {}
-            men = [
-                codes.setdefault(m.organisation_id, len(codes)) if m.organisation_id else -1
-                for m in pop.mentors
-            ]
-            ees = [
-                codes.setdefault(e.organisation_id, len(codes)) if e.organisation_id else -1
-                for e in pop.mentees
-            ]
-            return np.array(men, dtype=np.int64), np.array(ees, dtype=np.int64)
+        codes: dict[str, int] = {}
+        men = [
+            codes.setdefault(m.organisation_id, len(codes)) if m.organisation_id else -1
+            for m in pop.mentors
+        ]
+        ees = [
+            codes.setdefault(e.organisation_id, len(codes)) if e.organisation_id else -1
+            for e in pop.mentees
+        ]
+        return np.array(men, dtype=np.int64), np.array(ees, dtype=np.int64)
 
-        men, ees = pop.cached("organisations", build)
-        block = ees[mentees]
+    def _values(self, men: npt.NDArray[np.int64], block: npt.NDArray[np.int64]) -> Matrix:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
         same = block[:, None] == men[None, :]
         out: Matrix = (same if self.prefer == "same" else ~same).astype(np.float32)
         out[block < 0, :] = 0.5
         out[:, men < 0] = 0.5
         return out
+
+    def _cells(self, pop: Population, mentees: Index, mentors: Index) -> Matrix:
+        men, ees = pop.cached("organisations", lambda: self._codes(pop))
+        return self._values(men[mentors], ees[mentees])
 
 
 _GAP_PRESETS: dict[str, tuple[int | None, int | None]] = {
@@ -509,21 +649,32 @@ class ExperienceGap(MatchingCriterion):
         return Label(ru=f"{base.ru}, {fits.ru}", en=f"{base.en}, {fits.en}")
 
     def score_block(self, pop: Population, mentees: Index) -> Matrix:  # noqa: D102
+
+        men, ees = pop.cached("years", lambda: self._years(pop))
+        return self._values(men, ees[mentees])
+
+    def _values(self, men: npt.NDArray[np.int16], block: npt.NDArray[np.int16]) -> Matrix:
         import numpy as np  # noqa: PLC0415 (loaded on first use)
 
-        men, ees = pop.cached(
-            "years",
-            lambda: (
-                np.array([m.years_experience for m in pop.mentors], dtype=np.int16),
-                np.array([e.years_experience for e in pop.mentees], dtype=np.int16),
-            ),
-        )
         # Years are whole numbers from 0 to 70, so the gap has 141 values: look them up.
         gaps = np.arange(-70, 71)
         table = np.clip(1.0 - self._distance(gaps) / self.scale, 0.0, 1.0).astype(np.float32)
-        gap = men[None, :] - ees[mentees][:, None] + np.int16(70)
+        gap = men[None, :] - block[:, None] + np.int16(70)
         out: Matrix = table[gap]
         return out
+
+    def _cells(self, pop: Population, mentees: Index, mentors: Index) -> Matrix:
+        men, ees = pop.cached("years", lambda: self._years(pop))
+        return self._values(men[mentors], ees[mentees])
+
+    @staticmethod
+    def _years(pop: Population) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int16]]:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+        return (
+            np.array([m.years_experience for m in pop.mentors], dtype=np.int16),
+            np.array([e.years_experience for e in pop.mentees], dtype=np.int16),
+        )
 
 
 @attrs.frozen
@@ -568,6 +719,20 @@ class TimeOverlap(MatchingCriterion):
         out[:, men_free] = 1.0
         return out.astype(np.float32, copy=False)
 
+    def _cells(self, pop: Population, mentees: Index, mentors: Index) -> Matrix:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+        common, sizes = _common_block(
+            pop, "available", (lambda m: m.available, lambda e: e.available), mentees, mentors
+        )
+        men_free = pop.cached(
+            "available_free", lambda: np.array([not m.available for m in pop.mentors], dtype=bool)
+        )
+        out = common / np.maximum(sizes, 1)[:, None]
+        out[sizes == 0, :] = 1.0
+        out[:, men_free[mentors]] = 1.0
+        return out.astype(np.float32, copy=False)
+
 
 @attrs.frozen
 class FormatMatch(MatchingCriterion):
@@ -604,6 +769,14 @@ class FormatMatch(MatchingCriterion):
 
         common, _ = _overlap_block(
             pop, "formats", lambda m: m.formats, lambda e: e.formats, mentees
+        )
+        return (common > 0).astype(np.float32)
+
+    def _cells(self, pop: Population, mentees: Index, mentors: Index) -> Matrix:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+        common, _ = _common_block(
+            pop, "formats", (lambda m: m.formats, lambda e: e.formats), mentees, mentors
         )
         return (common > 0).astype(np.float32)
 
@@ -646,6 +819,42 @@ class MenteeWishes(MatchingCriterion):
                 i = pop.mentor_index.get(mid)
                 if i is not None:
                     out[r, i] = 1.0 - k / len(wishes)
+        return out
+
+    def _cells(self, pop: Population, mentees: Index, mentors: Index) -> Matrix:
+        import numpy as np  # noqa: PLC0415 (loaded on first use)
+
+        def build() -> tuple[Any, ...]:
+            # Every wish as (mentee, mentor, score), the last of a repeated one winning as in
+            # score_block; and where each mentee's wishes start.
+            cells: dict[tuple[int, int], float] = {}
+            for j, e in enumerate(pop.mentees):
+                for k, mid in enumerate(e.wishes):
+                    i = pop.mentor_index.get(mid)
+                    if i is not None:
+                        cells[j, i] = 1.0 - k / len(e.wishes)
+            ordered = sorted(cells)
+            mentee = np.array([j for j, _ in ordered], dtype=np.int64)
+            mentor = np.array([i for _, i in ordered], dtype=np.int64)
+            value = np.array([cells[c] for c in ordered], dtype=np.float32)
+            return np.searchsorted(mentee, np.arange(len(pop.mentees) + 1)), mentor, value
+
+        out = np.zeros((len(mentees), len(mentors)), dtype=np.float32)
+        at, mentor, value = pop.cached("wish_cells", build)
+        first, last = at[mentees], at[mentees + 1]
+        if not len(mentors) or not (last > first).any():
+            return out
+        size = last - first
+        row = np.repeat(np.arange(len(mentees)), size)
+        index = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+        index += np.repeat(first, size)
+        # Every column naming the wished mentor (a column may come twice), by binary search.
+        order = np.argsort(mentors, kind="stable")
+        lo = np.searchsorted(mentors, mentor[index], side="left", sorter=order)
+        hi = np.searchsorted(mentors, mentor[index], side="right", sorter=order)
+        many = hi - lo
+        at = np.repeat(lo - np.cumsum(many) + many, many) + np.arange(int(many.sum()))
+        out[np.repeat(row, many), order[at]] = np.repeat(value[index], many)
         return out
 
 
