@@ -66,3 +66,19 @@ def test_both_paths_refuse_alike_and_record_the_same_event():
     (new, new_msg, new_guard), (old, old_msg, old_guard) = runs
     assert new == old
     assert (new_msg, new_guard) == (old_msg, old_guard)
+
+
+def test_a_definitions_roles_of_is_checked_like_a_hosts_policy():
+    """roles_of is called directly on the fast path; role names that are not strings are refused."""
+    from pedcommunity import InvalidData
+
+    odd = PLC_CYCLE.extend(name="plc_odd_roles", version="1", roles_of=lambda data, actor: [7])
+    plc = start(odd, PlcData(name="ПОС", leader_id="head"), id="p", actor="head", at=AT)
+    for reference in (False, True):
+        with (
+            full_validation() if reference else nullcontext(),
+            pytest.raises(InvalidData) as refused,
+        ):
+            fire(plc, "join", Membership(teacher_id="t1"), actor="t1", at=AT)
+        assert refused.value.path == "$.policy"
+        assert plc.version == 1

@@ -171,18 +171,20 @@ def _check_at(at: object) -> None:
 
 def _roles(policy: AccessPolicy, workflow: Workflow, actor: str) -> frozenset[str]:
     if policy is DATA_ROLES:
-        # The library's own policy: roles_of returns a frozenset of the definition's roles.
+        # The library's own policy, called directly (what DataRoles.roles does).
         roles_of = workflow.definition.roles_of
-        return frozenset() if roles_of is None else frozenset(roles_of(workflow.data, actor))
-    # The policy is the host's code: check what it gives before trusting it. (What
-    # isinstance(policy, AccessPolicy) checks, without a runtime Protocol's slow isinstance.)
-    if not callable(getattr(policy, "roles", None)):
-        raise InvalidData(
-            "an access policy has a roles(definition, workflow_id, data, actor) method, got "
-            f"{shown(policy)}",
-            path="$.policy",
-        )
-    roles = policy.roles(workflow.definition, workflow.id, workflow.data, actor)
+        roles: Any = frozenset() if roles_of is None else frozenset(roles_of(workflow.data, actor))
+    else:
+        # The policy is the host's code: check what it gives before trusting it. (What
+        # isinstance(policy, AccessPolicy) checks, without a runtime Protocol's slow isinstance.)
+        if not callable(getattr(policy, "roles", None)):
+            raise InvalidData(
+                "an access policy has a roles(definition, workflow_id, data, actor) method, got "
+                f"{shown(policy)}",
+                path="$.policy",
+            )
+        roles = policy.roles(workflow.definition, workflow.id, workflow.data, actor)
+    # A custom definition's roles_of is the host's code too: its role names are checked alike.
     if type(roles) is frozenset and all(type(r) is str for r in roles):
         return roles
     if not isinstance(roles, frozenset | set | tuple | list) or not all(
