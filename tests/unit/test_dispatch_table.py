@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pedcommunity import PLC_CYCLE, GuardFailed, PlcData, fire, start
+from pedcommunity import PLC_CYCLE, GuardFailed, InvalidData, PlcData, fire, start
 from pedcommunity.model._fields import full_validation
 from pedcommunity.workflows import standard_definitions
 from pedcommunity.workflows.definition import WorkflowDefinition
@@ -70,7 +70,6 @@ def test_both_paths_refuse_alike_and_record_the_same_event():
 
 def test_a_definitions_roles_of_is_checked_like_a_hosts_policy():
     """roles_of is called directly on the fast path; role names that are not strings are refused."""
-    from pedcommunity import InvalidData
 
     odd = PLC_CYCLE.extend(name="plc_odd_roles", version="1", roles_of=lambda data, actor: [7])
     plc = start(odd, PlcData(name="ПОС", leader_id="head"), id="p", actor="head", at=AT)

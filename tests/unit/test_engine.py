@@ -22,6 +22,7 @@ from pedcommunity import (
     Transition,
     TriggerSpec,
     WorkflowDefinition,
+    apply_event,
     fire,
     replay,
     standard_definitions,
@@ -250,3 +251,27 @@ def test_preview_changes_nothing_and_commit_applies_it() -> None:
     with pytest.raises(ConcurrentUpdate):
         commit(wf, out)
     assert wf.version == 2
+
+
+def test_apply_event_steps_through_a_log_as_replay_does():
+    """apply_event rebuilds a workflow one stored event at a time, refusing what replay refuses."""
+    plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head", at=T0)
+    for t in ("t1", "t2"):
+        fire(plc, "join", actor=t, at=T0, teacher_id=t)
+    copy = replay(PLC_CYCLE, plc.events[:1])
+    for event in plc.events[1:]:
+        assert apply_event(copy, event) == event
+    assert copy == plc
+    fresh = replay(PLC_CYCLE, plc.events[:1])
+    cases = [
+        (plc.events[2], "$.events[1]"),  # out of place: event 3 where event 2 is due
+        (attrs.evolve(plc.events[1], target="closed"), "$.events[1].target"),
+        ("join", "$.events[1]"),
+    ]
+    for bad, path in cases:
+        with pytest.raises(InvalidData) as refused:
+            apply_event(fresh, bad)  # type: ignore[arg-type]
+        assert refused.value.path == path
+        assert fresh.version == 1  # nothing applied
+    with pytest.raises(InvalidData):
+        apply_event("not a workflow", plc.events[1])  # type: ignore[arg-type]
