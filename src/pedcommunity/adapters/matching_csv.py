@@ -427,20 +427,15 @@ def _plain_problem(
         _back(marks)  # a pair given twice
         return None
     caps_map = {m: int(c) for m, c in zip(mentor_ids, capacity.tolist(), strict=True)}
-    if never is not None or locked is not None:
-        if constraints is not None:
-            raise InvalidData(
-                "give constraints or never/locked files, not both", path="$.constraints"
-            )
-        constraints = read_constraints(
-            never,
-            locked,
-            mentor_ids=caps_map,
-            mentee_ids=mentee_ids,
-            capacities=caps_map,
-            never_name=never_name,
-            locked_name=locked_name,
-        )
+    constraints = _given_constraints(
+        constraints,
+        never,
+        locked,
+        capacities=caps_map,
+        mentee_ids=mentee_ids,
+        never_name=never_name,
+        locked_name=locked_name,
+    )
     mentee_at = {e: j for j, e in enumerate(mentee_ids)}
     # Never pairs and self pairs are dropped from the edges, as from_edges drops them.
     dropped = [
@@ -517,6 +512,32 @@ def read_pairs(source: Source, *, name: str | None = None) -> list[tuple[str, st
 def _few(ids: set[str]) -> str:
     shown_ids = ", ".join(sorted(ids)[:5])
     return f"{shown_ids} ... ({len(ids)} in all)" if len(ids) > 5 else shown_ids or "none"
+
+
+def _given_constraints(
+    constraints: Constraints | None,
+    never: Source | None,
+    locked: Source | None,
+    *,
+    capacities: Mapping[str, int],
+    mentee_ids: Iterable[str],
+    never_name: str | None,
+    locked_name: str | None,
+) -> Constraints | None:
+    """The constraints a call gives: ``constraints``, or those of its never/locked files."""
+    if never is None and locked is None:
+        return constraints
+    if constraints is not None:
+        raise InvalidData("give constraints or never/locked files, not both", path="$.constraints")
+    return read_constraints(
+        never,
+        locked,
+        mentor_ids=capacities,
+        mentee_ids=mentee_ids,
+        capacities=capacities,
+        never_name=never_name,
+        locked_name=locked_name,
+    )
 
 
 def read_constraints(
@@ -659,20 +680,15 @@ def read_problem(
         return problem
     caps = read_capacities(capacities, name=capacities_name)
     rows, where = read_edges(edges, name=edges_name)
-    if never is not None or locked is not None:
-        if constraints is not None:
-            raise InvalidData(
-                "give constraints or never/locked files, not both", path="$.constraints"
-            )
-        constraints = read_constraints(
-            never,
-            locked,
-            mentor_ids=caps,
-            mentee_ids=[mentee for _, mentee, _ in rows],
-            capacities=caps,
-            never_name=never_name,
-            locked_name=locked_name,
-        )
+    constraints = _given_constraints(
+        constraints,
+        never,
+        locked,
+        capacities=caps,
+        mentee_ids=[mentee for _, mentee, _ in rows],
+        never_name=never_name,
+        locked_name=locked_name,
+    )
     return MatchingProblem.from_edges(rows, caps, constraints=constraints, where=lambda k: where[k])
 
 

@@ -426,12 +426,14 @@ def _dispatch(
             else:
                 return target, effect
     except OverflowError:
-        # A guard's date arithmetic past datetime's range: the call's numbers are too large.
-        raise InvalidData(
-            f"'{trigger}' reaches a date past the calendar's range", path="$.payload"
-        ) from None
+        raise _past_the_calendar(trigger) from None
     name, reason = refusal or ("?", "no transition matched")
     raise GuardFailed(trigger=trigger, state=state, guard=name, reason=reason)
+
+
+def _past_the_calendar(trigger: str) -> InvalidData:
+    # A guard's date arithmetic past datetime's range: the call's numbers are too large.
+    return InvalidData(f"'{trigger}' reaches a date past the calendar's range", path="$.payload")
 
 
 def _apply_effect(effect: Effect, trigger: str, context: Context[Any]) -> Any:
@@ -462,9 +464,7 @@ def _reference_outcome(
     try:
         accepted = definition.machine.events[trigger].trigger(cursor)
     except OverflowError:
-        raise InvalidData(
-            f"'{trigger}' reaches a date past the calendar's range", path="$.payload"
-        ) from None
+        raise _past_the_calendar(trigger) from None
     if not accepted or cursor.matched is None:
         guard, reason = cursor.refusal or ("?", "no transition matched")
         raise GuardFailed(trigger=trigger, state=state, guard=guard, reason=reason)
