@@ -13,14 +13,24 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+import enum
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 
-__all__ = ["LANGS", "Label", "Lang", "check_lang", "counted", "ru_plural"]
+__all__ = [
+    "LANGS",
+    "Label",
+    "LabelledEnum",
+    "LabelledIntEnum",
+    "Lang",
+    "check_lang",
+    "counted",
+    "ru_plural",
+]
 
 Lang = Literal["ru", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -61,6 +71,74 @@ class Label:
 
     def __str__(self) -> str:
         return self.en
+
+
+class LabelledEnum(enum.Enum):
+    """An enum whose members each carry a Russian and English :class:`Label`.
+
+    A member is declared as ``NAME = value, "по-русски", "In English"``: its value stays
+    ``value`` (what the JSON contract writes), and ``member.label`` is the label. One base
+    instead of a ``label`` property and a labels dict repeated in every enum.
+
+    Examples:
+        >>> class Colour(LabelledEnum):
+        ...     RED = "red", "Красный", "Red"
+        >>> Colour("red").label.ru, Colour.RED.value
+        ('Красный', 'red')
+        >>> Colour.labels()[Colour.RED].en
+        'Red'
+    """
+
+    _label: Label
+
+    if not TYPE_CHECKING:  # type checkers keep Enum's own ``Kind(value)`` lookup signature
+
+        def __new__(cls, value: Any, ru: str, en: str) -> LabelledEnum:  # noqa: D102
+            member = object.__new__(cls)
+            member._value_ = value
+            member._label = Label(ru=ru, en=en)
+            return member
+
+    @property
+    def label(self) -> Label:
+        """The member's Russian and English name."""
+        return self._label
+
+    @classmethod
+    def labels(cls) -> dict[Any, Label]:
+        """Every member's label, in declaration order."""
+        return {m: m._label for m in cls}
+
+
+class LabelledIntEnum(enum.IntEnum):
+    """An :class:`enum.IntEnum` whose members carry a :class:`Label`, as :class:`LabelledEnum`.
+
+    Examples:
+        >>> class Size(LabelledIntEnum):
+        ...     SMALL = 1, "Малый", "Small"
+        >>> Size(1).label.en, Size.SMALL + 1
+        ('Small', 2)
+    """
+
+    _label: Label
+
+    if not TYPE_CHECKING:  # type checkers keep Enum's own ``Kind(value)`` lookup signature
+
+        def __new__(cls, value: int, ru: str, en: str) -> LabelledIntEnum:  # noqa: D102
+            member = int.__new__(cls, value)
+            member._value_ = value
+            member._label = Label(ru=ru, en=en)
+            return member
+
+    @property
+    def label(self) -> Label:
+        """The member's Russian and English name."""
+        return self._label
+
+    @classmethod
+    def labels(cls) -> dict[Any, Label]:
+        """Every member's label, in declaration order."""
+        return {m: m._label for m in cls}
 
 
 def ru_plural(n: int, one: str, few: str, many: str) -> str:

@@ -17,41 +17,31 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
 
 import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, UnknownId
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, LabelledIntEnum
 from pedcommunity.model._fields import check_id, to_tuple
 
 __all__ = ["FOUR_C", "SCHOOL_95", "Competency", "CompetencyCatalogue", "Level"]
 
 
-class Level(enum.IntEnum):
-    """A small ordinal scale of mastery, from not at all to able to teach others."""
+class Level(LabelledIntEnum):
+    """A small ordinal scale of mastery, from not at all to able to teach others.
 
-    NONE = 0
-    NOVICE = 1
-    DEVELOPING = 2
-    PROFICIENT = 3
-    EXPERT = 4
+    Examples:
+        >>> Level(3).label.en, Level.EXPERT > Level.NOVICE
+        ('Proficient', True)
+    """
 
-    @property
-    def label(self) -> Label:
-        """The level's Russian and English name."""
-        return _LEVEL_LABELS[self]
-
-
-_LEVEL_LABELS = {
-    Level.NONE: Label(ru="Не владеет", en="None"),
-    Level.NOVICE: Label(ru="Начальный", en="Novice"),
-    Level.DEVELOPING: Label(ru="Развивающийся", en="Developing"),
-    Level.PROFICIENT: Label(ru="Уверенный", en="Proficient"),
-    Level.EXPERT: Label(ru="Экспертный", en="Expert"),
-}
+    NONE = 0, "Не владеет", "None"
+    NOVICE = 1, "Начальный", "Novice"
+    DEVELOPING = 2, "Развивающийся", "Developing"
+    PROFICIENT = 3, "Уверенный", "Proficient"
+    EXPERT = 4, "Экспертный", "Expert"
 
 
 @attrs.frozen
