@@ -51,6 +51,7 @@ from pedcommunity.workflows.engine import (
     fire,
     preview,
     replay,
+    resume,
     start,
 )
 from pedcommunity.workflows.festival import (
@@ -394,6 +395,7 @@ __all__ = [
     "propose_plan",
     "rematch_data",
     "replay",
+    "resume",
     "roadmap_roles",
     "roles_of",
     "school_roles",

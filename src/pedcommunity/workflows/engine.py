@@ -66,6 +66,7 @@ __all__ = [
     "full_validation",
     "preview",
     "replay",
+    "resume",
     "start",
 ]
 
@@ -86,11 +87,24 @@ class Workflow:
     state: str
     data: Any
     events: list[DomainEvent] = attrs.field(factory=list, repr=lambda e: f"<{len(e)} events>")
+    #: Events recorded before ``events[0]`` and not held here: a workflow loaded from a
+    #: snapshot (:func:`resume`) holds only the events after it. 0 for a whole history.
+    base_version: int = attrs.field(
+        default=0, repr=False, validator=[attrs.validators.instance_of(int), attrs.validators.ge(0)]
+    )
+    #: When the last of those events happened (``None`` when ``base_version`` is 0): later
+    #: triggers may not go back before it.
+    base_at: datetime | None = attrs.field(default=None, repr=False)
 
     @property
     def version(self) -> int:
         """How many events the workflow has recorded: the optimistic-concurrency version."""
-        return len(self.events)
+        return self.base_version + len(self.events)
+
+    @property
+    def last_at(self) -> datetime | None:
+        """When its last event happened (``None`` only for a hand-built empty workflow)."""
+        return self.events[-1].at if self.events else self.base_at
 
     @property
     def state_label(self) -> Label:
@@ -139,6 +153,7 @@ class Workflow:
             and self.state == other.state
             and self.data == other.data
             and self.events == other.events
+            and self.base_version == other.base_version
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -357,14 +372,12 @@ def _preview(
     _check_actor(actor)
     _check_at(at)
     events = workflow.events
-    if events:
-        last = events[-1].at
-        if at < last:
-            raise InvalidData(
-                f"time runs backwards: {at.isoformat()} is before the last event at "
-                f"{last.isoformat()}",
-                path="$.at",
-            )
+    last = events[-1].at if events else workflow.base_at
+    if last is not None and at < last:
+        raise InvalidData(
+            f"time runs backwards: {at.isoformat()} is before the last event at {last.isoformat()}",
+            path="$.at",
+        )
     state = workflow.state
     if (state, trigger) not in definition._dispatch:
         raise InvalidTrigger(trigger=trigger, state=state, allowed=definition.triggers_from(state))
@@ -393,7 +406,7 @@ def _preview(
     event = _new_event(
         workflow.id,
         definition._key,
-        len(workflow.events) + 1,
+        workflow.version + 1,
         trigger,
         actor,
         at,
@@ -737,7 +750,7 @@ def apply_event(workflow: Workflow, event: DomainEvent) -> DomainEvent:
         >>> apply_event(copy, plc.events[1]).trigger, copy == plc
         ('join', True)
     """
-    if not isinstance(workflow, Workflow) or not workflow.events:
+    if not isinstance(workflow, Workflow) or not workflow.version:
         raise InvalidData("apply_event takes a started Workflow", path="$.workflow")
     if not isinstance(event, DomainEvent):
         raise InvalidData(
@@ -746,15 +759,14 @@ def apply_event(workflow: Workflow, event: DomainEvent) -> DomainEvent:
         )
     definition = workflow.definition
     i = workflow.version
-    first = workflow.events[0]
     if (
         event.sequence != i + 1
-        or event.workflow_id != first.workflow_id
+        or event.workflow_id != workflow.id
         or event.definition != definition.key
     ):
         raise InvalidData(
             f"event {event.sequence} of '{event.workflow_id}' ({event.definition}) is out "
-            f"of place; expected event {i + 1} of '{first.workflow_id}' ({definition.key})",
+            f"of place; expected event {i + 1} of '{workflow.id}' ({definition.key})",
             path=f"$.events[{i}]",
         )
     if event.trigger == START:
@@ -787,6 +799,73 @@ def apply_event(workflow: Workflow, event: DomainEvent) -> DomainEvent:
     _set(workflow, "data", outcome.data)
     workflow.events.append(rebuilt)
     return rebuilt
+
+
+def resume(
+    definition: WorkflowDefinition,
+    *,
+    id: str,
+    state: str,
+    data: Any,
+    version: int,
+    at: datetime,
+) -> Workflow:
+    """A workflow as a snapshot keeps it: its state and data after its first ``version`` events.
+
+    The events themselves are not held (``base_version`` counts them); the workflow fires and
+    takes :func:`apply_event` as a whole one does, numbering its next event ``version + 1``
+    and refusing a time before ``at``, when its last event happened. A store loads a long
+    workflow this way, from its latest snapshot and the events after it, instead of replaying
+    its whole history.
+
+    Raises:
+        InvalidData: ``state`` is not a state of ``definition``, ``data`` is not its data type,
+            ``version`` is not a whole number from 1, or ``at`` has no time zone.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData
+        >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
+        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
+        ...             at=at)
+        >>> _ = fire(plc, "join", actor="t1", at=at, teacher_id="t1")
+        >>> copy = resume(PLC_CYCLE, id="p", state=plc.state, data=plc.data, version=2, at=at)
+        >>> fire(copy, "join", actor="t2", at=at, teacher_id="t2").sequence, copy.version
+        (3, 3)
+    """
+    if not isinstance(definition, WorkflowDefinition):
+        raise InvalidData(
+            f"resume takes a WorkflowDefinition, got {type(definition).__name__}",
+            path="$.definition",
+        )
+    if not is_id(id):
+        raise InvalidData(f"a workflow id is an id, got {shown(id)}", path="$.id")
+    if not isinstance(state, str) or state not in definition._state_index:
+        raise InvalidData(
+            f"{shown(state)} is not a state of {definition.key}; its states: "
+            f"{', '.join(definition.state_names)}",
+            path="$.state",
+        )
+    if definition.data_type is not None and not isinstance(data, definition.data_type):
+        raise InvalidData(
+            f"{definition.key} runs on {definition.data_type.__name__}, got {type(data).__name__}",
+            path="$.data",
+        )
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_WHOLE:
+        raise InvalidData(
+            f"version is a whole number from 1 to 2**53 - 1, got {shown(version)}",
+            path="$.version",
+        )
+    _check_at(at)
+    return Workflow(
+        id=id,
+        definition=definition,
+        state=state,
+        data=data,
+        events=[],
+        base_version=version,
+        base_at=at,
+    )
 
 
 def _shown(value: Any) -> str:

@@ -1,0 +1,28 @@
+"""The use cases over a store: start, fire, match and publish, tick, review.
+
+See :mod:`pedcommunity.services.ports` for the ports (repository, unit of work, outbox) and
+:mod:`pedcommunity.services.memory` for the in-memory store.
+"""
+
+from pedcommunity.services.memory import InMemoryStore, InMemoryUnitOfWork
+from pedcommunity.services.ports import (
+    DEFAULT_TENANT,
+    EventStore,
+    Outbox,
+    StoredEvent,
+    UnitOfWork,
+    WorkflowRepository,
+    check_tenant,
+)
+
+__all__ = [
+    "DEFAULT_TENANT",
+    "EventStore",
+    "InMemoryStore",
+    "InMemoryUnitOfWork",
+    "Outbox",
+    "StoredEvent",
+    "UnitOfWork",
+    "WorkflowRepository",
+    "check_tenant",
+]
