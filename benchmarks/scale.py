@@ -101,10 +101,10 @@ from pedcommunity.model import (
     check_work_plan,
 )
 from pedcommunity.monitoring import CommunityLog, Period, half_year_review, year_report
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import (
     COMMUNITY_LIFE,
     CommunityData,
-    MentoringProgramme,
     ProgrammeData,
     ProgrammeRules,
     fire,

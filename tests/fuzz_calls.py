@@ -63,10 +63,10 @@ from pedcommunity.model import DomainEvent, FrozenMap
 from pedcommunity.model._fields import is_id
 from pedcommunity.model.festival import MENTORS_OF_YUGRA
 from pedcommunity.model.leaders import Leader, LeaderLevel
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import (
     MENTORING_TRACK,
     SYSTEM_ACTOR,
-    MentoringProgramme,
     Outcome,
     ProgrammeData,
     ProgrammeReport,

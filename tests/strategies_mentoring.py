@@ -59,6 +59,7 @@ from pedcommunity.model.mentoring import (
     Milestone,
     Role,
 )
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import Workflow, fire, start
 from pedcommunity.workflows.mentoring_programme import (
     AddLeader,
@@ -67,7 +68,6 @@ from pedcommunity.workflows.mentoring_programme import (
     Curator,
     EnrolMentee,
     FestivalHeld,
-    MentoringProgramme,
     ProgrammeData,
     ProgrammeReport,
     ProgrammeRules,

@@ -61,6 +61,7 @@ from pedcommunity.model import (
     Teacher,
     Topic,
 )
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import (
     ANYONE,
     FESTIVAL,
@@ -71,7 +72,6 @@ from pedcommunity.workflows import (
     DefinitionRegistry,
     Engine,
     HostRoles,
-    MentoringProgramme,
     Permission,
     PlcData,
     PlcRules,

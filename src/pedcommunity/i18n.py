@@ -14,7 +14,7 @@ Examples:
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, Self, get_args
 
 import attrs
 
@@ -91,7 +91,11 @@ class LabelledEnum(enum.Enum):
 
     _label: Label
 
-    if not TYPE_CHECKING:  # type checkers keep Enum's own ``Kind(value)`` lookup signature
+    if TYPE_CHECKING:  # ``Kind(value)`` looks a member up; the labels are for declarations
+
+        def __new__(cls, value: Any, *label: str) -> Self: ...  # noqa: D102
+
+    else:
 
         def __new__(cls, value: Any, ru: str, en: str) -> LabelledEnum:  # noqa: D102
             member = object.__new__(cls)
@@ -122,7 +126,11 @@ class LabelledIntEnum(enum.IntEnum):
 
     _label: Label
 
-    if not TYPE_CHECKING:  # type checkers keep Enum's own ``Kind(value)`` lookup signature
+    if TYPE_CHECKING:  # ``Kind(value)`` looks a member up; the labels are for declarations
+
+        def __new__(cls, value: int, *label: str) -> Self: ...  # noqa: D102
+
+    else:
 
         def __new__(cls, value: int, ru: str, en: str) -> LabelledIntEnum:  # noqa: D102
             member = int.__new__(cls, value)

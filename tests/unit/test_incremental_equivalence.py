@@ -82,8 +82,8 @@ from pedcommunity.adapters.json import from_json, to_json
 from pedcommunity.errors import PedcommunityError
 from pedcommunity.model import DomainEvent
 from pedcommunity.model._fields import evolve_trusted, full_validation, full_validation_on
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import (
-    MentoringProgramme,
     Workflow,
     fire,
     replay,

@@ -27,11 +27,11 @@ from pedcommunity.model.mentoring import (
     Goal,
     MentoringRequest,
 )
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import fire, replay
 from pedcommunity.workflows.mentoring_programme import (
     FIGURE_LABELS,
     MENTORING_PROGRAMME,
-    MentoringProgramme,
     ProgrammeData,
     ProgrammeReport,
     ProgrammeRules,

@@ -54,12 +54,12 @@ from pedcommunity.model.mentoring import (
     MentoringRequest,
     Milestone,
 )
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import (
     LIVE_PAIR_STATES,
     MENTORING_PROGRAMME,
     MENTORING_TRACK,
     TRACK_PERMISSIONS,
-    MentoringProgramme,
     ProgrammeData,
     ProgrammeReport,
     ProgressMode,

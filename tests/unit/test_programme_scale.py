@@ -49,6 +49,7 @@ from pedcommunity.model.persistent import (
     to_persistent_map,
     to_persistent_vector,
 )
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import Workflow, replay
 from pedcommunity.workflows.definition import Context
 from pedcommunity.workflows.mentoring_programme import (
@@ -56,7 +57,6 @@ from pedcommunity.workflows.mentoring_programme import (
     AddLeader,
     Curator,
     EnrolMentee,
-    MentoringProgramme,
     ProgrammeData,
     ProgrammeRules,
     Recognition,

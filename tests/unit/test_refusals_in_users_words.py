@@ -28,8 +28,8 @@ from pedcommunity.errors import (
 from pedcommunity.model import Teacher
 from pedcommunity.model.leaders import Leader
 from pedcommunity.model.mentoring import MentoringRequest
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import (
-    MentoringProgramme,
     ProgrammeData,
     ProgrammeRules,
     Workflow,

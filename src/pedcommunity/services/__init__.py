@@ -4,7 +4,9 @@ See :mod:`pedcommunity.services.ports` for the ports (repository, unit of work, 
 :mod:`pedcommunity.services.memory` for the in-memory store.
 """
 
+from pedcommunity.services import programmes, workflows
 from pedcommunity.services.memory import InMemoryStore, InMemoryUnitOfWork
+from pedcommunity.services.mentoring import MentoringProgramme
 from pedcommunity.services.ports import (
     DEFAULT_TENANT,
     EventStore,
@@ -20,9 +22,12 @@ __all__ = [
     "EventStore",
     "InMemoryStore",
     "InMemoryUnitOfWork",
+    "MentoringProgramme",
     "Outbox",
     "StoredEvent",
     "UnitOfWork",
     "WorkflowRepository",
     "check_tenant",
+    "programmes",
+    "workflows",
 ]

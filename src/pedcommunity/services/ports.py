@@ -162,8 +162,13 @@ class UnitOfWork(Protocol):
     the workflows it read are not changed in the store.
     """
 
-    tenant: str
-    workflows: WorkflowRepository
+    @property
+    def tenant(self) -> str:
+        """The school or region whose workflows this unit of work sees."""
+
+    @property
+    def workflows(self) -> WorkflowRepository:
+        """The tenant's workflows."""
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -215,7 +220,9 @@ class Outbox(Protocol):
 class EventStore(Protocol):
     """Where workflows are kept: opens units of work and serves the outbox."""
 
-    definitions: DefinitionRegistry
+    @property
+    def definitions(self) -> DefinitionRegistry:
+        """The workflow definitions the store rebuilds workflows with."""
 
     def unit_of_work(self, tenant: str = DEFAULT_TENANT) -> UnitOfWork:
         """A new unit of work over ``tenant``'s workflows."""

@@ -1,0 +1,211 @@
+"""The use cases of any workflow over a unit of work: start one, fire a trigger, read it back.
+
+Each use case takes a unit of work that is not entered yet (``store.unit_of_work(tenant)``),
+enters it, does its work with the engine, and commits: the new events are appended in one
+transaction, or none is. A ``command_id`` makes a call idempotent: the same id again returns
+the first call's answer and changes nothing, so a client may retry a request whose answer it
+never got.
+
+A mentoring track that belongs to a programme is fired through the programme
+(:func:`pedcommunity.services.programmes.fire_track`), so that the two change together;
+:func:`fire_trigger` does that on its own when it sees such a track.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from pedcommunity import PLC_CYCLE, PlcData
+    >>> from pedcommunity.services import InMemoryStore
+    >>> store, at = InMemoryStore(), datetime(2025, 9, 1, tzinfo=timezone.utc)
+    >>> plc = start_workflow(store.unit_of_work("school-95"), PLC_CYCLE,
+    ...                      PlcData(name="ПОС", leader_id="head"), id="plc-95", actor="head",
+    ...                      at=at)
+    >>> event = fire_trigger(store.unit_of_work("school-95"), "plc-95", "join", actor="t1",
+    ...                      at=at, teacher_id="t1", command_id="cmd-1")
+    >>> again = fire_trigger(store.unit_of_work("school-95"), "plc-95", "join", actor="t1",
+    ...                      at=at, teacher_id="t1", command_id="cmd-1")
+    >>> again == event, get_workflow(store.unit_of_work("school-95"), "plc-95").version
+    (True, 2)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pedcommunity.errors import DuplicateId
+from pedcommunity.model.domain_events import DomainEvent
+from pedcommunity.workflows.definition import WorkflowDefinition
+from pedcommunity.workflows.engine import Workflow, fire, start
+from pedcommunity.workflows.permissions import AccessPolicy
+
+from ._commands import repeated
+from .ports import UnitOfWork
+from .programmes import fire_track_in, programme_of, refuse_sync
+
+__all__ = [
+    "fire_trigger",
+    "get_workflow",
+    "list_workflows",
+    "read_events",
+    "start_workflow",
+]
+
+
+def start_workflow(
+    uow: UnitOfWork,
+    definition: WorkflowDefinition,
+    data: Any,
+    *,
+    id: str,
+    actor: str,
+    at: datetime,
+    command_id: str | None = None,
+) -> Workflow:
+    """Start a workflow of ``definition`` and store it; return it as stored.
+
+    Raises:
+        DuplicateId: the tenant already has a workflow with this id.
+        InvalidData: as :func:`pedcommunity.workflows.start`; or ``command_id`` was used for
+            another command.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData
+        >>> from pedcommunity.services import InMemoryStore
+        >>> store = InMemoryStore()
+        >>> plc = start_workflow(store.unit_of_work(), PLC_CYCLE,
+        ...                      PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
+        ...                      at=datetime(2025, 9, 1, tzinfo=timezone.utc))
+        >>> plc.state, plc.version
+        ('forming', 1)
+    """
+    with uow:
+        if repeated(uow, command_id, workflow_id=id, trigger="start") is not None:
+            return uow.workflows.get(id)
+        workflow = start(definition, data, id=id, actor=actor, at=at)
+        if id in uow.workflows:
+            raise DuplicateId(kind="workflow", id=id)
+        uow.workflows.add(workflow)
+        uow.commit(command_id=command_id)
+        return workflow
+
+
+def fire_trigger(
+    uow: UnitOfWork,
+    workflow_id: str,
+    trigger: str,
+    payload: Any = None,
+    *,
+    actor: str,
+    at: datetime,
+    expected_version: int | None = None,
+    policy: AccessPolicy | None = None,
+    command_id: str | None = None,
+    **fields: Any,
+) -> DomainEvent:
+    """Fire ``trigger`` on a stored workflow and store its event; return the event.
+
+    The checks and refusals are :func:`pedcommunity.workflows.fire`'s; a refusal stores
+    nothing. A track of a mentoring programme goes through the programme, which checks its
+    rules across tracks and records the track's new status in the same transaction.
+
+    Raises:
+        UnknownId: the tenant has no such workflow.
+        ConcurrentUpdate: ``expected_version`` is not the stored version, or someone else
+            stored an event first (reload and try again).
+        WorkflowError, InvalidData: the trigger was refused, as by
+            :func:`pedcommunity.workflows.fire`.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData, ConcurrentUpdate
+        >>> from pedcommunity.services import InMemoryStore
+        >>> store, at = InMemoryStore(), datetime(2025, 9, 1, tzinfo=timezone.utc)
+        >>> _ = start_workflow(store.unit_of_work(), PLC_CYCLE,
+        ...                    PlcData(name="ПОС", leader_id="head"), id="p", actor="head", at=at)
+        >>> try:
+        ...     fire_trigger(store.unit_of_work(), "p", "join", actor="t1", at=at,
+        ...                  teacher_id="t1", expected_version=5)
+        ... except ConcurrentUpdate as err:
+        ...     print(err.expected, err.actual)
+        5 1
+    """
+    with uow:
+        done = repeated(uow, command_id, workflow_id=workflow_id, trigger=trigger)
+        if done is not None:
+            return next(e for e in reversed(done) if e.workflow_id == workflow_id)
+        workflow = uow.workflows.get(workflow_id)
+        programme_id = programme_of(workflow, uow)
+        if programme_id is not None:
+            event = fire_track_in(
+                uow,
+                programme_id,
+                workflow,
+                trigger,
+                payload,
+                actor=actor,
+                at=at,
+                expected_version=expected_version,
+                policy=policy,
+                fields=fields,
+            )
+        else:
+            refuse_sync(workflow, trigger)
+            event = fire(
+                workflow,
+                trigger,
+                payload,
+                actor=actor,
+                at=at,
+                expected_version=expected_version,
+                policy=policy,
+                **fields,
+            )
+        uow.commit(command_id=command_id)
+        return event
+
+
+def get_workflow(uow: UnitOfWork, workflow_id: str) -> Workflow:
+    """A stored workflow, as last committed.
+
+    Raises:
+        UnknownId: the tenant has no such workflow.
+
+    Examples:
+        >>> from pedcommunity.services import InMemoryStore
+        >>> get_workflow(InMemoryStore().unit_of_work(), "p")
+        Traceback (most recent call last):
+        ...
+        pedcommunity.errors.UnknownId: Unknown workflow 'p'; known: none.
+    """
+    with uow:
+        return uow.workflows.get(workflow_id)
+
+
+def list_workflows(uow: UnitOfWork, definition: str | None = None) -> list[str]:
+    """The tenant's workflow ids in the order they were started (of one definition's name).
+
+    Examples:
+        >>> from pedcommunity.services import InMemoryStore
+        >>> list_workflows(InMemoryStore().unit_of_work(), "plc_cycle")
+        []
+    """
+    with uow:
+        return uow.workflows.ids(definition)
+
+
+def read_events(uow: UnitOfWork, workflow_id: str, *, after: int = 0) -> list[DomainEvent]:
+    """A stored workflow's events after sequence ``after``, in order.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData
+        >>> from pedcommunity.services import InMemoryStore
+        >>> store = InMemoryStore()
+        >>> _ = start_workflow(store.unit_of_work(), PLC_CYCLE,
+        ...                    PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
+        ...                    at=datetime(2025, 9, 1, tzinfo=timezone.utc))
+        >>> [e.trigger for e in read_events(store.unit_of_work(), "p")]
+        ['start']
+    """
+    with uow:
+        return uow.workflows.events(workflow_id, after=after)
