@@ -27,6 +27,8 @@ __all__ = [
     "InvalidTrigger",
     "PedcommunityError",
     "PermissionDenied",
+    "PluginError",
+    "StoreError",
     "UnknownDefinition",
     "UnknownId",
     "WorkflowError",
@@ -316,3 +318,66 @@ class ConcurrentUpdate(PedcommunityError):
             f"'{id}' was changed concurrently: expected version {expected}, found {actual}; "
             "reload it and try again."
         )
+
+
+class StoreError(PedcommunityError):
+    """The event store could not do what was asked.
+
+    Its database failed or is busy past the timeout, is of a newer schema version, holds a
+    row that does not read back, or the driver it needs is not installed. The message names
+    the store and what went wrong; ``problem`` holds it without the store. A database error
+    never escapes raw: the store raises this instead (the driver's error is its
+    ``__cause__``). A refused commit writes nothing.
+
+    Attributes:
+        problem: what went wrong, in plain words.
+        target: the store it happened in (a file path or a URL without its password), when
+            known.
+
+    Examples:
+        >>> err = StoreError("the database is locked", target="plc.db")
+        >>> print(err)
+        plc.db: the database is locked
+        >>> err.summary("ru")
+        'Ошибка хранилища'
+    """
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Ошибка хранилища",
+        "en": "The store failed",
+    }
+
+    def __init__(self, problem: str, *, target: str | None = None) -> None:
+        self.problem = problem
+        self.target = target
+        super().__init__(f"{target}: {problem}" if target else problem)
+
+
+class PluginError(PedcommunityError):
+    """An installed plugin could not be loaded or gave something the library cannot use.
+
+    Plugins add workflow definitions, matching criteria and stores through entry points
+    (:mod:`pedcommunity.services.plugins`); a broken one is named with its distribution and
+    entry point, so the user knows which package to fix or remove.
+
+    Attributes:
+        group: the entry point group (``pedcommunity.definitions``...).
+        name: the entry point's name.
+        problem: what went wrong.
+
+    Examples:
+        >>> err = PluginError(group="pedcommunity.stores", name="mongo", problem="not callable")
+        >>> print(err)
+        plugin pedcommunity.stores:mongo: not callable
+    """
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Ошибка расширения",
+        "en": "A plugin failed",
+    }
+
+    def __init__(self, *, group: str, name: str, problem: str) -> None:
+        self.group = group
+        self.name = name
+        self.problem = problem
+        super().__init__(f"plugin {group}:{name}: {problem}")

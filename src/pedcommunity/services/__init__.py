@@ -5,8 +5,10 @@ See :mod:`pedcommunity.services.ports` for the ports (repository, unit of work, 
 """
 
 from pedcommunity.services import programmes, workflows
+from pedcommunity.services.bootstrap import Services, bootstrap
 from pedcommunity.services.memory import InMemoryStore, InMemoryUnitOfWork
 from pedcommunity.services.mentoring import MentoringProgramme
+from pedcommunity.services.plugins import Plugins, load_plugins
 from pedcommunity.services.ports import (
     DEFAULT_TENANT,
     EventStore,
@@ -24,10 +26,14 @@ __all__ = [
     "InMemoryUnitOfWork",
     "MentoringProgramme",
     "Outbox",
+    "Plugins",
+    "Services",
     "StoredEvent",
     "UnitOfWork",
     "WorkflowRepository",
+    "bootstrap",
     "check_tenant",
+    "load_plugins",
     "programmes",
     "workflows",
 ]

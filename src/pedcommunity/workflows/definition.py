@@ -525,6 +525,19 @@ class DefinitionRegistry:
         except KeyError:
             raise UnknownDefinition(name=name, version=version, known=sorted(self._defs)) from None
 
+    def latest(self, name: str) -> WorkflowDefinition:
+        """The registered definition ``name`` of the highest version (``"10"`` after ``"9"``).
+
+        Examples:
+            >>> from pedcommunity.workflows import PLC_CYCLE
+            >>> DefinitionRegistry([PLC_CYCLE]).latest("plc_cycle").version
+            '1'
+        """
+        found = [d for d in self._defs.values() if d.name == name]
+        if not found:
+            raise UnknownDefinition(name=name, version="*", known=sorted(self._defs))
+        return max(found, key=lambda d: _version_key(d.version))
+
     def __iter__(self) -> Iterator[WorkflowDefinition]:
         return iter(self._defs.values())
 
@@ -533,3 +546,8 @@ class DefinitionRegistry:
 
     def __len__(self) -> int:
         return len(self._defs)
+
+
+def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Versions compare part by part, numbers as numbers: ``1.10`` comes after ``1.9``."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in version.split("."))

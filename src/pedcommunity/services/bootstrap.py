@@ -1,0 +1,228 @@
+"""The composition root: :func:`bootstrap` wires a store, a clock, a policy and the plugins.
+
+The CLI, the HTTP service and the simulation each call :func:`bootstrap` once and then only
+the :class:`Services` it returns; nothing else in the library picks a store, reads the clock
+or loads plugins. A :class:`Services` binds the use cases of :mod:`pedcommunity.services` to
+them: each call opens a unit of work for its tenant, takes the time from the clock and
+commits, and a call without ``expected_version`` that meets a concurrent writer is retried on
+the fresh state (``retries`` times) before :class:`~pedcommunity.errors.ConcurrentUpdate`
+reaches the caller.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from pedcommunity import ManualClock, PlcData
+    >>> app = bootstrap(clock=ManualClock(datetime(2025, 9, 1, tzinfo=timezone.utc)),
+    ...                 plugins=False)
+    >>> plc = app.start("plc_cycle", PlcData(name="ПОС", leader_id="head"), id="plc-95",
+    ...                 actor="head", tenant="school-95")
+    >>> app.fire("plc-95", "join", actor="t1", teacher_id="t1", tenant="school-95").sequence
+    2
+    >>> app.get("plc-95", tenant="school-95").data.members
+    ('t1',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pedcommunity._repr import shown
+from pedcommunity.clock import Clock, SystemClock
+from pedcommunity.errors import ConcurrentUpdate, InvalidData
+from pedcommunity.model.domain_events import DomainEvent
+from pedcommunity.workflows.definition import DefinitionRegistry, WorkflowDefinition
+from pedcommunity.workflows.engine import Workflow
+from pedcommunity.workflows.permissions import AccessPolicy
+
+from . import workflows as uc
+from .memory import InMemoryStore
+from .mentoring import MentoringProgramme
+from .plugins import Plugins, load_plugins
+from .ports import DEFAULT_TENANT, EventStore
+
+__all__ = ["Services", "bootstrap"]
+
+T = TypeVar("T")
+
+#: How many times a call without an expected version is tried again on a concurrent update.
+RETRIES = 5
+
+
+class Services:
+    """The use cases bound to one store, clock, access policy and set of definitions.
+
+    Build it with :func:`bootstrap`. Every method takes the ``tenant`` (a school or a region)
+    it acts for; a tenant never sees another's workflows.
+    """
+
+    __slots__ = ("clock", "definitions", "plugins", "policy", "retries", "store")
+
+    def __init__(
+        self,
+        *,
+        store: EventStore,
+        clock: Clock,
+        policy: AccessPolicy | None = None,
+        plugins: Plugins | None = None,
+        retries: int = RETRIES,
+    ) -> None:
+        if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 100:
+            raise InvalidData(f"retries is from 0 to 100, got {shown(retries)}", path="$.retries")
+        self.store = store
+        self.clock = clock
+        self.policy = policy
+        self.plugins = plugins if plugins is not None else Plugins()
+        self.definitions: DefinitionRegistry = store.definitions
+        self.retries = retries
+
+    def _retrying(self, call: Callable[[], T], *, expected_version: int | None) -> T:
+        # A caller who named a version wants to know it went stale; anyone else wants the
+        # trigger fired on whatever is current, so try again on the fresh state.
+        attempts = 0 if expected_version is not None else self.retries
+        for _ in range(attempts):
+            try:
+                return call()
+            except ConcurrentUpdate:
+                continue
+        return call()
+
+    def definition(self, name: str | WorkflowDefinition, version: str | None = None) -> Any:
+        """A definition of this deployment by name (its latest version unless ``version``).
+
+        Raises:
+            UnknownDefinition: no such definition (lists the known ones).
+        """
+        if isinstance(name, WorkflowDefinition):
+            return name
+        if version is not None:
+            return self.definitions.get(name, version)
+        return self.definitions.latest(name)
+
+    def start(
+        self,
+        definition: str | WorkflowDefinition,
+        data: Any,
+        *,
+        id: str,
+        actor: str,
+        tenant: str = DEFAULT_TENANT,
+        command_id: str | None = None,
+    ) -> Workflow:
+        """Start a workflow and store it (see :func:`.workflows.start_workflow`)."""
+        return uc.start_workflow(
+            self.store.unit_of_work(tenant),
+            self.definition(definition),
+            data,
+            id=id,
+            actor=actor,
+            at=self.clock.now(),
+            command_id=command_id,
+        )
+
+    def fire(
+        self,
+        workflow_id: str,
+        trigger: str,
+        payload: Any = None,
+        *,
+        actor: str,
+        tenant: str = DEFAULT_TENANT,
+        expected_version: int | None = None,
+        command_id: str | None = None,
+        **fields: Any,
+    ) -> DomainEvent:
+        """Fire a trigger on a stored workflow (see :func:`.workflows.fire_trigger`)."""
+        return self._retrying(
+            lambda: uc.fire_trigger(
+                self.store.unit_of_work(tenant),
+                workflow_id,
+                trigger,
+                payload,
+                actor=actor,
+                at=self.clock.now(),
+                expected_version=expected_version,
+                policy=self.policy,
+                command_id=command_id,
+                **fields,
+            ),
+            expected_version=expected_version,
+        )
+
+    def get(self, workflow_id: str, *, tenant: str = DEFAULT_TENANT) -> Workflow:
+        """A stored workflow, as last committed."""
+        return uc.get_workflow(self.store.unit_of_work(tenant), workflow_id)
+
+    def ids(self, definition: str | None = None, *, tenant: str = DEFAULT_TENANT) -> list[str]:
+        """The tenant's workflow ids in the order they were started (of one definition)."""
+        return uc.list_workflows(self.store.unit_of_work(tenant), definition)
+
+    def events(
+        self, workflow_id: str, *, after: int = 0, tenant: str = DEFAULT_TENANT
+    ) -> list[DomainEvent]:
+        """A stored workflow's events after sequence ``after``."""
+        return uc.read_events(self.store.unit_of_work(tenant), workflow_id, after=after)
+
+    def programme(self, programme_id: str, *, tenant: str = DEFAULT_TENANT) -> MentoringProgramme:
+        """A stored mentoring programme, bound to this deployment's clock and policy."""
+        return MentoringProgramme.open(
+            self.store, programme_id, clock=self.clock, tenant=tenant, policy=self.policy
+        )
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __repr__(self) -> str:
+        return f"<Services on {self.store!r}>"
+
+
+def bootstrap(
+    store: EventStore | str | None = None,
+    *,
+    clock: Clock | None = None,
+    policy: AccessPolicy | None = None,
+    definitions: DefinitionRegistry | None = None,
+    plugins: bool = True,
+    retries: int = RETRIES,
+) -> Services:
+    """Wire the services: the one place a deployment chooses its store, clock and plugins.
+
+    Args:
+        store: an :class:`~pedcommunity.services.ports.EventStore`; or where one is: a SQLite
+            file path, ``":memory:"``, a ``sqlite:///`` or ``postgresql://`` URL, or a URL of
+            a store a plugin adds (:mod:`pedcommunity.services.plugins`); by default a new
+            :class:`~pedcommunity.services.InMemoryStore`.
+        clock: where the time comes from; by default the system clock (an application's
+            choice: the core never reads it on its own).
+        policy: the host's access policy for every trigger.
+        definitions: the workflow definitions; by default the standard ones and those of
+            the installed plugins.
+        plugins: load the installed plugins' definitions, criteria and stores.
+        retries: how many times a call without ``expected_version`` is retried after a
+            concurrent update.
+
+    Raises:
+        InvalidData: ``store`` is neither a store nor a target one can be opened at.
+        PluginError: an installed plugin cannot be loaded.
+    """
+    found = load_plugins() if plugins else Plugins()
+    registry = definitions if definitions is not None else found.registry()
+    opened: EventStore
+    if store is None:
+        opened = InMemoryStore(registry)
+    elif isinstance(store, str):
+        opened = found.open_store(store, definitions=registry)
+    elif isinstance(store, EventStore):
+        opened = store
+    else:
+        raise InvalidData(
+            f"store is an EventStore or where one is (a path or URL), got {shown(store)}",
+            path="$.store",
+        )
+    return Services(
+        store=opened,
+        clock=clock if clock is not None else SystemClock(),
+        policy=policy,
+        plugins=found,
+        retries=retries,
+    )
