@@ -37,11 +37,11 @@ from pedcommunity.model.mentoring import (
     MentoringRequest,
     Milestone,
 )
+from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import Engine, Workflow
 from pedcommunity.workflows.festival import FESTIVAL, FestivalData
 from pedcommunity.workflows.mentoring_programme import (
     FIGURE_LABELS,
-    MentoringProgramme,
     ProgrammeData,
     ProgrammeReport,
     ProgrammeRules,

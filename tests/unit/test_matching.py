@@ -883,7 +883,7 @@ def test_a_locked_pair_over_capacity_is_refused():
 
 
 def test_auto_backend_is_dense_for_a_school_and_sparse_beyond(monkeypatch):
-    from pedcommunity.matching import solvers
+    from pedcommunity.matching.solvers import flow as solvers
 
     used: list[str] = []
     for name in ("_solve_dense", "_solve_ortools"):
@@ -899,7 +899,7 @@ def test_auto_backend_is_dense_for_a_school_and_sparse_beyond(monkeypatch):
 
 
 def test_dense_backend_refuses_a_region(monkeypatch):
-    from pedcommunity.matching import solvers
+    from pedcommunity.matching.solvers import flow as solvers
 
     p = MatchingProblem.from_edges(DIFFER, {"m1": 1, "m2": 1})
     monkeypatch.setattr(solvers, "DENSE_MAX_CELLS", 3)

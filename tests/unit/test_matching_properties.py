@@ -414,7 +414,7 @@ def test_mentor_lists_merged_block_by_block_equal_a_full_sort(case, stale):
     ``stale`` hands every block the bars from before the previous block's merge, as a worker
     thread may see them: pruning less, never wrongly.
     """
-    from pedcommunity.matching.problem import _best_cells, _MentorsBest, _unrank_key
+    from pedcommunity.matching.problem.keys import _best_cells, _MentorsBest, _unrank_key
 
     total, cuts, k = case
     n_e, n_m = total.shape
@@ -518,7 +518,7 @@ def test_pruned_candidates_equal_scoring_every_pair(region, criteria, k, workers
     each mentee's k best, each mentor's 2k best, ties to the one listed first; with never
     pairs, wishes, unknown organisations, people on both sides and required criteria."""
     from pedcommunity.matching import candidate_problem
-    from pedcommunity.matching import problem as module
+    from pedcommunity.matching.problem import candidates as module
 
     mentors, mentees = region
     pairs = [(m.id, e.id) for m in mentors for e in mentees if m.id != e.id]
@@ -581,7 +581,7 @@ def test_each_criterion_scores_a_few_columns_as_it_scores_them_all(region, data)
 )
 def test_each_mentees_k_best_are_by_score_then_a_fixed_mix(rows, k, first):
     """A row's k best cells by score, ties by the mix of mentor and mentee; none -inf."""
-    from pedcommunity.matching.problem import _choice_key, _top_rows, _unchoice_key
+    from pedcommunity.matching.problem.keys import _choice_key, _top_rows, _unchoice_key
 
     total = np.array(rows, np.float32)
     mentees = np.arange(first, first + len(rows))

@@ -2,8 +2,9 @@
 
 - Mentor matching: score pairs with pluggable :mod:`criteria <pedcommunity.matching.criteria>`
   into a bipartite graph or a compact :class:`MatchingProblem`, then solve it
-  (:func:`optimal`, :func:`stable`, :func:`greedy`) or rank mentors for one mentee
-  (:func:`suggest`). Results carry reasons in Russian and English.
+  (:func:`optimal`, :func:`stable`, :func:`greedy`, or :func:`solve` with the method by name)
+  or rank mentors for one mentee (:func:`suggest`). Results carry reasons in Russian and
+  English.
 - PLC group forming from the teachers' topic rankings (:func:`form_groups`).
 - Peer-learning plans inside a PLC (:func:`plan_peer_learning`).
 """
@@ -54,7 +55,14 @@ if TYPE_CHECKING:
         Unmatched,
         UnmatchedReason,
     )
-    from pedcommunity.matching.solvers import blocking_pairs, greedy, optimal, stable, suggest
+    from pedcommunity.matching.solvers import (
+        blocking_pairs,
+        greedy,
+        optimal,
+        solve,
+        stable,
+        suggest,
+    )
 
 __all__ = [
     "DEFAULT_CRITERIA",
@@ -93,6 +101,7 @@ __all__ = [
     "optimal",
     "plan_peer_learning",
     "score_graph",
+    "solve",
     "stable",
     "suggest",
 ]
@@ -149,7 +158,9 @@ _SUBMODULE: dict[str, str] = {
         ),
         "results",
     ),
-    **dict.fromkeys(("blocking_pairs", "greedy", "optimal", "stable", "suggest"), "solvers"),
+    **dict.fromkeys(
+        ("blocking_pairs", "greedy", "optimal", "solve", "stable", "suggest"), "solvers"
+    ),
 }
 
 

@@ -1,51 +1,50 @@
 """Bulk matching for a running mentoring programme: every waiting track gets a mentor.
 
-:func:`match_programme` reads a :class:`~pedcommunity.workflows.MentoringProgramme`: the
-tracks waiting in ``requested``, the trained leaders with free places and their load now.
-Each track's form decides who may mentor it (the form's experience and strength rules are
-hard constraints here), mentors a track already declined or lapsed on are never proposed
-again, and a mentee's own ranked choices count as wishes. Group tracks take as many places
-as they have mentees: they are served first, each by its best mentor with enough places;
-the one-to-one tracks are then matched with the chosen method. The result feeds
-:meth:`~pedcommunity.workflows.MentoringProgramme.propose_matches` directly.
+:func:`match_programme` takes plain inputs: the tracks waiting for a mentor
+(:class:`WaitingTrack`: each one's form, mentees and request, the mentors it declined or let
+lapse, the mentee's own ranking of mentors), the leaders who may mentor them, and how many
+mentees each leader holds now. Each track's form decides who may mentor it (the form's
+experience and strength rules are hard constraints here), mentors a track already declined or
+lapsed on are never proposed again, and a mentee's own ranked choices count as wishes. Group
+tracks take as many places as they have mentees: they are served first, each by its best
+mentor with enough places; the one-to-one tracks are then matched with the chosen method
+(:func:`~pedcommunity.matching.solve`). The pairs feed a programme's ``propose_matches``
+directly.
+
+This module knows nothing of workflows: whoever holds the programme (the services layer)
+reads its waiting tracks, its available mentors and their load, and passes them in.
 
 Examples:
-    See ``examples/mentoring_programme.py``: ``pairs, result = match_programme(prog)`` then
-    ``prog.propose_matches(pairs, actor=coordinator)``.
+    See ``examples/mentoring_programme.py``, and :func:`match_programme`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pedcommunity._repr import shown
-from pedcommunity.errors import InvalidData
 from pedcommunity.model.profiles import MenteeProfile, MentorProfile
 
 from .criteria import DEFAULT_CRITERIA, ExperienceGap, MatchingCriterion, Population
-from .problem import _candidate_problem, _total
-from .results import MatchingResult, Objective
-from .solvers import greedy, optimal, stable
+from .problem.candidates import _candidate_problem
+from .problem.core import _total
+from .results import MatchingMethod, MatchingResult, Objective
+from .solvers.dispatch import _method, solve
+from .waiting import ProgrammeLike, WaitingTrack, _is_programme, _read_inputs, _read_programme
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from pedcommunity.model.leaders import Leader
-    from pedcommunity.model.mentoring import MentoringForm
-    from pedcommunity.model.people import Teacher
-    from pedcommunity.workflows.mentoring_programme import MentoringProgramme
-    from pedcommunity.workflows.mentoring_track import TrackData
+    from pedcommunity.model import Leader, MentoringForm, Teacher
 
-__all__ = ["PROGRAMME_CRITERIA", "match_programme"]
+__all__ = ["PROGRAMME_CRITERIA", "WaitingTrack", "match_programme"]
 
 #: The default criteria without the experience gap: in a programme each track's form already
 #: rules on experience, as a hard constraint.
 PROGRAMME_CRITERIA: tuple[MatchingCriterion, ...] = tuple(
     c for c in DEFAULT_CRITERIA if not isinstance(c, ExperienceGap)
 )
-
 
 #: Mentees x leaders x competencies compared at once when a form compares levels.
 _CELLS = 1 << 22
@@ -166,88 +165,119 @@ def _strengths(
 
 
 def match_programme(
-    programme: MentoringProgramme,
+    tracks: Iterable[WaitingTrack] | ProgrammeLike,
+    mentors: Iterable[Leader] | None = None,
     *,
-    method: str = "optimal",
+    load: Mapping[str, int] | None = None,
+    method: MatchingMethod | str = "optimal",
     criteria: Sequence[MatchingCriterion] = PROGRAMME_CRITERIA,
     objective: Objective | str = Objective.PARTICIPATION,
 ) -> tuple[dict[str, str], MatchingResult]:
-    """Mentors for every track waiting in ``requested``: ``({track_id: mentor_id}, result)``.
+    """Mentors for the waiting tracks: ``({track_id: mentor_id}, result)``.
 
     In ``result`` each mentee is a one-to-one track, named by the track id; group tracks are
-    in the mapping only.
+    in the mapping only. The result does not depend on the order of ``tracks`` or
+    ``mentors``: tracks go in id order, and mentors with the most free places first, then
+    by id (ties go to the first).
+
+    Args:
+        tracks: the tracks waiting for a mentor. A whole ``MentoringProgramme`` (with no
+            ``mentors``) is still read, as a transition: its tracks waiting in ``requested``
+            with no open proposal, its available mentors and their load.
+        mentors: the leaders who may take mentees (trained ones); a leader with no free
+            place left is left out.
+        load: mentees each mentor holds now, by mentor id (none when missing).
+        method: ``"optimal"``, ``"stable"`` or ``"greedy"`` (see
+            :func:`~pedcommunity.matching.solve`), for the one-to-one tracks.
+        criteria: how pairs are scored.
+        objective: what ``optimal`` maximises.
 
     Raises:
-        InvalidData: an unknown ``method``.
+        InvalidData: an unknown ``method``, bad criteria, or inputs that are not tracks,
+            leaders and a load of whole numbers.
+
+    Examples:
+        >>> from pedcommunity.model import MENTORING_FORMS, Leader, MentoringRequest, Teacher
+        >>> def teacher(i, years):
+        ...     return Teacher(id=i, name=i, organisation_id="s1", years_experience=years)
+        >>> mentors = [Leader(teacher=teacher("olga", 20), can_teach=("digital",), capacity=2),
+        ...            Leader(teacher=teacher("petr", 15), can_teach=("digital",))]
+        >>> request = MentoringRequest(goals=("Уроки",), competency_ids=("digital",))
+        >>> tracks = [WaitingTrack(track_id=f"tr{i}", form=MENTORING_FORMS["traditional"],
+        ...                        mentees=[teacher(f"t{i}", 1)], request=request,
+        ...                        excluded=["olga"] if i == 1 else [])
+        ...           for i in (1, 2)]
+        >>> pairs, result = match_programme(tracks, mentors, load={"olga": 1})
+        >>> pairs, result.figures.matched
+        ({'tr1': 'petr', 'tr2': 'olga'}, 2)
     """
     import numpy as np  # noqa: PLC0415 (loaded on first use)
 
-    if method not in ("optimal", "stable", "greedy"):
-        raise InvalidData(
-            f"unknown method {shown(method)}; use 'optimal', 'stable' or 'greedy'", path="$.method"
-        )
+    chosen = _method(method)  # refused before any work, as every bad input is
     criteria = tuple(criteria)
     total = _total(criteria)
-    load = programme.load()
-    leaders = programme.available_mentors()
-    free = {x.id: x.capacity - load.get(x.id, 0) for x in leaders}
-    waiting: list[tuple[str, TrackData]] = sorted(
-        (tid, wf.data)
-        for tid, wf in programme.tracks.items()
-        if wf.state == "requested" and wf.data.open_proposal is None
+    given: tuple[Iterable[WaitingTrack], Iterable[Leader], Mapping[str, int]]
+    if mentors is None and _is_programme(tracks):
+        given = _read_programme(tracks)
+    else:
+        given = _read_inputs(tracks, mentors, load)
+    waiting = sorted(given[0], key=lambda t: t.track_id)
+    held = given[2]
+    # The programme's available mentors, in its order: most free places first, then by id.
+    leaders = sorted(
+        (x for x in given[1] if x.capacity > held.get(x.id, 0)),
+        key=lambda x: (held.get(x.id, 0) - x.capacity, x.id),
     )
+    free = {x.id: x.capacity - held.get(x.id, 0) for x in leaders}
 
     # Who may mentor which track, for every pair at once (the forms' rules, declined and
     # lapsed mentors, nobody their own mentor).
     allowed = _eligibility(
         leaders,
-        [d.form for _, d in waiting],
-        [d.mentees for _, d in waiting],
-        wanted=[d.request.competency_ids for _, d in waiting],
-        excluded=[d.excluded for _, d in waiting],
+        [t.form for t in waiting],
+        [t.mentees for t in waiting],
+        wanted=[t.wanted for t in waiting],
+        excluded=[t.excluded for t in waiting],
     )
-    row_of = {tid: t for t, (tid, _) in enumerate(waiting)}
+    row_of = {t.track_id: r for r, t in enumerate(waiting)}
 
-    def mentee_profile(tid: str, d: TrackData) -> MenteeProfile:
-        return MenteeProfile.from_request(
-            d.mentees[0], d.request, id=tid, wishes=tuple(c.id for c in d.choices if c.id in free)
-        )
+    def mentee_profile(t: WaitingTrack) -> MenteeProfile:
+        wishes = tuple(c for c in t.ranked if c in free)
+        return MenteeProfile.from_request(t.mentees[0], t.request, id=t.track_id, wishes=wishes)
 
     pairs: dict[str, str] = {}
     groups = sorted(
-        ((tid, d) for tid, d in waiting if len(d.mentee_ids) > 1),
-        key=lambda item: (-len(item[1].mentee_ids), item[0]),
+        (t for t in waiting if len(t.mentees) > 1), key=lambda t: (-len(t.mentees), t.track_id)
     )
-    for tid, d in groups:
-        size = len(d.mentee_ids)
+    for t in groups:
+        size = len(t.mentees)
         room = np.array([free[x.id] >= size for x in leaders], dtype=bool)
-        candidates = np.flatnonzero(room & allowed[row_of[tid]]).tolist()
+        candidates = np.flatnonzero(room & allowed[row_of[t.track_id]]).tolist()
         if not candidates:
             continue
         pop = Population(
-            [MentorProfile.from_leader(leaders[i]) for i in candidates], [mentee_profile(tid, d)]
+            [MentorProfile.from_leader(leaders[i]) for i in candidates], [mentee_profile(t)]
         )
         score = np.zeros(len(candidates))
         for c in criteria:
             score += c.weight * c.score_block(pop, np.zeros(1, dtype=np.intp))[0]
-        best = candidates[int(np.argmax(score / total))]  # ties: the first, by id order
-        pairs[tid] = leaders[best].id
+        best = candidates[int(np.argmax(score / total))]  # ties: the first, in mentor order
+        pairs[t.track_id] = leaders[best].id
         free[leaders[best].id] -= size
 
-    singles = [(tid, d) for tid, d in waiting if len(d.mentee_ids) == 1]
-    mentors = [MentorProfile.from_leader(x, load=x.capacity - max(free[x.id], 0)) for x in leaders]
-    mentees = [mentee_profile(tid, d) for tid, d in singles]
+    singles = [t for t in waiting if len(t.mentees) == 1]
+    mentors_ = [MentorProfile.from_leader(x, load=x.capacity - max(free[x.id], 0)) for x in leaders]
+    mentees = [mentee_profile(t) for t in singles]
     # The allowed pairs as a mask, not as never pairs: a never list of every pair the forms
     # rule out would be checked and looked up pair by pair.
-    single_rows = np.array([row_of[tid] for tid, _ in singles], dtype=np.int64)
+    single_rows = np.array([row_of[t.track_id] for t in singles], dtype=np.int64)
     problem = _candidate_problem(
-        mentors, mentees, criteria, k=None, allowed=allowed[single_rows].reshape(-1, len(leaders))
+        mentors_,
+        mentees,
+        criteria,
+        k=None,
+        allowed=allowed[single_rows].reshape(len(singles), len(leaders)),
     )
-    if method == "optimal":
-        result = optimal(problem, objective=objective)
-    elif method == "stable":
-        result = stable(problem)
-    else:
-        result = greedy(problem)
+    result = solve(problem, chosen, objective=objective)
     pairs.update(result.mentor_of())
     return dict(sorted(pairs.items())), result

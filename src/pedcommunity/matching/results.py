@@ -16,14 +16,13 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 import math
 from typing import Any
 
 import attrs
 
 from pedcommunity._repr import shown
-from pedcommunity.i18n import Label, check_lang
+from pedcommunity.i18n import Label, LabelledEnum, check_lang
 from pedcommunity.model._fields import check_id, instances_of, to_tuple
 
 __all__ = [
@@ -50,49 +49,34 @@ def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         )
 
 
-class MatchingMethod(enum.Enum):
-    """How the pairs were chosen."""
+class MatchingMethod(LabelledEnum):
+    """How the pairs were chosen.
 
-    OPTIMAL = "optimal"
-    STABLE = "stable"
-    GREEDY = "greedy"
-    SUGGEST = "suggest"
+    Examples:
+        >>> MatchingMethod("stable").label.en, MatchingMethod.OPTIMAL.value
+        ('Stable matching', 'optimal')
+    """
 
-    @property
-    def label(self) -> Label:
-        """The method's Russian and English name."""
-        return _METHOD_LABELS[self]
-
-
-_METHOD_LABELS = {
-    MatchingMethod.OPTIMAL: Label(ru="Оптимальный подбор", en="Optimal matching"),
-    MatchingMethod.STABLE: Label(ru="Устойчивый подбор", en="Stable matching"),
-    MatchingMethod.GREEDY: Label(ru="Быстрый подбор", en="Greedy matching"),
-    MatchingMethod.SUGGEST: Label(ru="Подсказки для самоподбора", en="Suggestions"),
-}
+    OPTIMAL = "optimal", "Оптимальный подбор", "Optimal matching"
+    STABLE = "stable", "Устойчивый подбор", "Stable matching"
+    GREEDY = "greedy", "Быстрый подбор", "Greedy matching"
+    SUGGEST = "suggest", "Подсказки для самоподбора", "Suggestions"
 
 
-class Objective(enum.Enum):
-    """What ``optimal`` maximises: participation (most mentees, then score) or quality."""
+class Objective(LabelledEnum):
+    """What ``optimal`` maximises: participation (most mentees, then score) or quality.
 
-    PARTICIPATION = "participation"
-    QUALITY = "quality"
+    Examples:
+        >>> Objective("quality").label.en
+        'Quality: the best total score'
+    """
 
-    @property
-    def label(self) -> Label:
-        """The objective's Russian and English name."""
-        return _OBJECTIVE_LABELS[self]
-
-
-_OBJECTIVE_LABELS = {
-    Objective.PARTICIPATION: Label(
-        ru="Охват: больше всего пар, затем лучшая сумма баллов",
-        en="Participation: most pairs, then the best total score",
-    ),
-    Objective.QUALITY: Label(
-        ru="Качество: лучшая сумма баллов", en="Quality: the best total score"
-    ),
-}
+    PARTICIPATION = (
+        "participation",
+        "Охват: больше всего пар, затем лучшая сумма баллов",
+        "Participation: most pairs, then the best total score",
+    )
+    QUALITY = "quality", "Качество: лучшая сумма баллов", "Quality: the best total score"
 
 
 @attrs.frozen
@@ -154,31 +138,25 @@ class MatchedPair:
         return "\n".join(lines)
 
 
-class UnmatchedReason(enum.Enum):
-    """Why a mentee got no mentor."""
+class UnmatchedReason(LabelledEnum):
+    """Why a mentee got no mentor.
 
-    NO_ELIGIBLE_MENTOR = "no_eligible_mentor"
-    MENTORS_FULL = "mentors_full"
-    NOT_CHOSEN = "not_chosen"
+    Examples:
+        >>> UnmatchedReason.MENTORS_FULL.label.ru
+        'Все подходящие наставники заняты'
+    """
 
-    @property
-    def label(self) -> Label:
-        """The reason in Russian and English."""
-        return _REASON_LABELS[self]
-
-
-_REASON_LABELS = {
-    UnmatchedReason.NO_ELIGIBLE_MENTOR: Label(
-        ru="Нет подходящего наставника", en="No eligible mentor"
-    ),
-    UnmatchedReason.MENTORS_FULL: Label(
-        ru="Все подходящие наставники заняты", en="All eligible mentors are full"
-    ),
-    UnmatchedReason.NOT_CHOSEN: Label(
-        ru="Подходящий наставник свободен, но пара не выбрана методом",
-        en="An eligible mentor is free, but the method did not choose the pair",
-    ),
-}
+    NO_ELIGIBLE_MENTOR = "no_eligible_mentor", "Нет подходящего наставника", "No eligible mentor"
+    MENTORS_FULL = (
+        "mentors_full",
+        "Все подходящие наставники заняты",
+        "All eligible mentors are full",
+    )
+    NOT_CHOSEN = (
+        "not_chosen",
+        "Подходящий наставник свободен, но пара не выбрана методом",
+        "An eligible mentor is free, but the method did not choose the pair",
+    )
 
 
 @attrs.frozen
