@@ -15,41 +15,31 @@ Examples:
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import LabelledEnum
 from pedcommunity.model._fields import check_id, check_text
 
 __all__ = ["AuditAnswer", "AuditStatus"]
 
 
-class AuditStatus(enum.Enum):
-    """A teacher's answer about one competency, from strongest to weakest."""
+class AuditStatus(LabelledEnum):
+    """A teacher's answer about one competency, from strongest to weakest.
 
-    CAN_TEACH = "can_teach"
-    CAN_DO = "can_do"
-    MUST_PREPARE = "must_prepare"
-    CANNOT_DO = "cannot_do"
+    Examples:
+        >>> AuditStatus("must_prepare").label.ru, AuditStatus.MUST_PREPARE.is_gap
+        ('Нужно подготовиться', True)
+    """
 
-    @property
-    def label(self) -> Label:
-        """The audit question this status answers, in Russian and English."""
-        return _STATUS_LABELS[self]
+    CAN_TEACH = "can_teach", "Могу научить", "Can teach"
+    CAN_DO = "can_do", "Умею", "Can do"
+    MUST_PREPARE = "must_prepare", "Нужно подготовиться", "Must prepare"
+    CANNOT_DO = "cannot_do", "Не умею", "Cannot do"
 
     @property
     def is_gap(self) -> bool:
         """Whether the teacher needs to learn this competency."""
         return self in (AuditStatus.MUST_PREPARE, AuditStatus.CANNOT_DO)
-
-
-_STATUS_LABELS = {
-    AuditStatus.CAN_TEACH: Label(ru="Могу научить", en="Can teach"),
-    AuditStatus.CAN_DO: Label(ru="Умею", en="Can do"),
-    AuditStatus.MUST_PREPARE: Label(ru="Нужно подготовиться", en="Must prepare"),
-    AuditStatus.CANNOT_DO: Label(ru="Не умею", en="Cannot do"),
-}
 
 
 @attrs.frozen

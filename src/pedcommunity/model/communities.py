@@ -16,48 +16,65 @@ Examples:
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, LabelledEnum
 from pedcommunity.model._fields import check_id, check_ids, check_text, to_tuple
 
 __all__ = ["Community", "CommunityKind"]
 
 
-class CommunityKind(enum.Enum):
-    """The kinds of teacher community the library knows."""
+class CommunityKind(LabelledEnum):
+    """The kinds of teacher community the library knows.
 
-    METHODICAL_ASSOCIATION = "methodical_association"
-    MANAGEMENT_TEAM = "management_team"
-    PROJECT_TEAM = "project_team"
-    CREATIVE_GROUP = "creative_group"
-    PROFESSIONAL_ASSOCIATION = "professional_association"
-    PLC = "plc"
-    CLUB = "club"
-    NETWORK = "network"
-    MENTORING_COMMUNITY = "mentoring_community"
+    Examples:
+        >>> CommunityKind("plc").label.en, CommunityKind.PLC.focus.en
+        ('Professional learning community (PLC)', 'How the child learns')
+    """
 
-    @property
-    def label(self) -> Label:
-        """The kind's name in Russian and English."""
-        return _KINDS[self][0]
+    METHODICAL_ASSOCIATION = (
+        "methodical_association",
+        "Методическое объединение",
+        "Methodical association",
+    )
+    MANAGEMENT_TEAM = (
+        "management_team",
+        "Педагогическая (управленческая) команда",
+        "Management team",
+    )
+    PROJECT_TEAM = "project_team", "Проектная команда", "Project team"
+    CREATIVE_GROUP = "creative_group", "Творческая группа", "Creative group"
+    PROFESSIONAL_ASSOCIATION = (
+        "professional_association",
+        "Профессиональное объединение",
+        "Professional association",
+    )
+    PLC = (
+        "plc",
+        "Профессиональное обучающееся сообщество (ПОС)",
+        "Professional learning community (PLC)",
+    )
+    CLUB = "club", "Профессиональный клуб", "Professional club"
+    NETWORK = "network", "Сетевое сообщество", "Network community"
+    MENTORING_COMMUNITY = (
+        "mentoring_community",
+        "Сообщество наставников и молодых педагогов",
+        "Mentoring community",
+    )
 
     @property
     def goal(self) -> Label:
         """What this kind of community works towards (seed 002's "цели деятельности")."""
-        return _KINDS[self][1]
+        return _KINDS[self][0]
 
     @property
     def focus(self) -> Label:
         """What its work centres on (seed 002's "фокус деятельности")."""
-        return _KINDS[self][2]
+        return _KINDS[self][1]
 
 
-_KINDS: dict[CommunityKind, tuple[Label, Label, Label]] = {
+_KINDS: dict[CommunityKind, tuple[Label, Label]] = {
     CommunityKind.METHODICAL_ASSOCIATION: (
-        Label(ru="Методическое объединение", en="Methodical association"),
         Label(
             ru="Разработка и корректировка образовательных программ и учебных планов; мониторинг "
             "и анализ учебных достижений; проведение олимпиад и конференций",
@@ -67,7 +84,6 @@ _KINDS: dict[CommunityKind, tuple[Label, Label, Label]] = {
         Label(ru="Методическая компетентность педагога", en="The teacher's methodical competence"),
     ),
     CommunityKind.MANAGEMENT_TEAM: (
-        Label(ru="Педагогическая (управленческая) команда", en="Management team"),
         Label(
             ru="Решение стратегических и тактических задач развития образовательной организации",
             en="Solving the strategic and tactical tasks of the school's development",
@@ -75,7 +91,6 @@ _KINDS: dict[CommunityKind, tuple[Label, Label, Label]] = {
         Label(ru="Образовательная среда", en="The educational environment"),
     ),
     CommunityKind.PROJECT_TEAM: (
-        Label(ru="Проектная команда", en="Project team"),
         Label(
             ru="Достижение общих целей и решение задач команды в течение жизненного цикла проекта",
             en="Reaching shared goals and solving the team's tasks over a project's life",
@@ -83,7 +98,6 @@ _KINDS: dict[CommunityKind, tuple[Label, Label, Label]] = {
         Label(ru="Проектный продукт", en="The project's product"),
     ),
     CommunityKind.CREATIVE_GROUP: (
-        Label(ru="Творческая группа", en="Creative group"),
         Label(
             ru="Изучение, разработка, обобщение материалов по заявленной тематике",
             en="Studying, developing and generalising materials on a declared theme",
@@ -91,7 +105,6 @@ _KINDS: dict[CommunityKind, tuple[Label, Label, Label]] = {
         Label(ru="Продукт совместного творчества", en="A product of joint creative work"),
     ),
     CommunityKind.PROFESSIONAL_ASSOCIATION: (
-        Label(ru="Профессиональное объединение", en="Professional association"),
         Label(
             ru="Исследование и улучшение качества образовательных результатов",
             en="Researching and improving the quality of learning outcomes",
@@ -100,17 +113,12 @@ _KINDS: dict[CommunityKind, tuple[Label, Label, Label]] = {
     ),
     CommunityKind.PLC: (
         Label(
-            ru="Профессиональное обучающееся сообщество (ПОС)",
-            en="Professional learning community (PLC)",
-        ),
-        Label(
             ru="Поиск и внедрение инструментов для повышения качества образовательного процесса",
             en="Finding and adopting tools that raise the quality of teaching and learning",
         ),
         Label(ru="То, как учится ребёнок", en="How the child learns"),
     ),
     CommunityKind.CLUB: (
-        Label(ru="Профессиональный клуб", en="Professional club"),
         Label(
             ru="Профессиональный рост, обмен опытом и поддержка педагогов",
             en="Professional growth, sharing experience and supporting teachers",
@@ -118,7 +126,6 @@ _KINDS: dict[CommunityKind, tuple[Label, Label, Label]] = {
         Label(ru="Сообщество педагогов", en="The community of teachers"),
     ),
     CommunityKind.NETWORK: (
-        Label(ru="Сетевое сообщество", en="Network community"),
         Label(
             ru="Сетевое взаимодействие педагогов разных организаций",
             en="Networked collaboration of teachers from many organisations",
@@ -126,10 +133,6 @@ _KINDS: dict[CommunityKind, tuple[Label, Label, Label]] = {
         Label(ru="Обмен практиками", en="Sharing practice"),
     ),
     CommunityKind.MENTORING_COMMUNITY: (
-        Label(
-            ru="Сообщество наставников и молодых педагогов",
-            en="Mentoring community",
-        ),
         Label(
             ru="Адаптация и профессиональное развитие молодых педагогов",
             en="Induction and professional growth of early-career teachers",

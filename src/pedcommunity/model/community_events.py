@@ -20,14 +20,13 @@ Examples:
 from __future__ import annotations
 
 import calendar
-import enum
 from datetime import date
 from typing import Any
 
 import attrs
 
 from pedcommunity._repr import shown
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import LabelledEnum
 from pedcommunity.model._dates import check_date
 from pedcommunity.model._fields import (
     FrozenMap,
@@ -56,7 +55,7 @@ __all__ = [
 _optional_text = attrs.validators.optional(check_text)
 
 
-class EventKind(enum.Enum):
+class EventKind(LabelledEnum):
     """The kinds of community event (seed 000 section 4, seed 001 3.1 and 2.2).
 
     Examples:
@@ -64,44 +63,25 @@ class EventKind(enum.Enum):
         (12, 'Round table')
     """
 
-    MONTHLY_MEETING = "monthly_meeting"
-    SEMINAR = "seminar"
-    WORKSHOP = "workshop"
-    ANNUAL_CONFERENCE = "annual_conference"
-    ROUND_TABLE = "round_table"
-    MEETUP = "meetup"
-    INDIVIDUAL_CONSULTATION = "individual_consultation"
-    GROUP_CONSULTATION = "group_consultation"
-    EXHIBITION = "exhibition"
-    CONTEST = "contest"
-    COACHING_SESSION = "coaching_session"
-    INTERNSHIP = "internship"
-
-    @property
-    def label(self) -> Label:
-        """The kind's Russian and English name."""
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS = {
-    EventKind.MONTHLY_MEETING: Label(ru="Ежемесячная встреча", en="Monthly meeting"),
-    EventKind.SEMINAR: Label(ru="Семинар (тренинг)", en="Seminar"),
-    EventKind.WORKSHOP: Label(ru="Практикум (мастер-класс)", en="Workshop (master class)"),
-    EventKind.ANNUAL_CONFERENCE: Label(ru="Ежегодная конференция", en="Annual conference"),
-    EventKind.ROUND_TABLE: Label(ru="Круглый стол", en="Round table"),
-    EventKind.MEETUP: Label(ru="Митап", en="Meetup"),
-    EventKind.INDIVIDUAL_CONSULTATION: Label(
-        ru="Индивидуальное консультирование", en="Individual consultation"
-    ),
-    EventKind.GROUP_CONSULTATION: Label(ru="Групповое консультирование", en="Group consultation"),
-    EventKind.EXHIBITION: Label(ru="Выставка", en="Exhibition"),
-    EventKind.CONTEST: Label(ru="Конкурс", en="Contest"),
-    EventKind.COACHING_SESSION: Label(ru="Коуч-сессия", en="Coaching session"),
-    EventKind.INTERNSHIP: Label(ru="Стажировка", en="Internship"),
-}
+    MONTHLY_MEETING = "monthly_meeting", "Ежемесячная встреча", "Monthly meeting"
+    SEMINAR = "seminar", "Семинар (тренинг)", "Seminar"
+    WORKSHOP = "workshop", "Практикум (мастер-класс)", "Workshop (master class)"
+    ANNUAL_CONFERENCE = "annual_conference", "Ежегодная конференция", "Annual conference"
+    ROUND_TABLE = "round_table", "Круглый стол", "Round table"
+    MEETUP = "meetup", "Митап", "Meetup"
+    INDIVIDUAL_CONSULTATION = (
+        "individual_consultation",
+        "Индивидуальное консультирование",
+        "Individual consultation",
+    )
+    GROUP_CONSULTATION = "group_consultation", "Групповое консультирование", "Group consultation"
+    EXHIBITION = "exhibition", "Выставка", "Exhibition"
+    CONTEST = "contest", "Конкурс", "Contest"
+    COACHING_SESSION = "coaching_session", "Коуч-сессия", "Coaching session"
+    INTERNSHIP = "internship", "Стажировка", "Internship"
 
 
-class EventStatus(enum.Enum):
+class EventStatus(LabelledEnum):
     """Where an event is: planned, held or cancelled.
 
     Examples:
@@ -109,21 +89,10 @@ class EventStatus(enum.Enum):
         'Проведено'
     """
 
-    PLANNED = "planned"
-    HELD = "held"
-    CANCELLED = "cancelled"
+    PLANNED = "planned", "Запланировано", "Planned"
+    HELD = "held", "Проведено", "Held"
+    CANCELLED = "cancelled", "Отменено", "Cancelled"
 
-    @property
-    def label(self) -> Label:
-        """The status's Russian and English name."""
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS = {
-    EventStatus.PLANNED: Label(ru="Запланировано", en="Planned"),
-    EventStatus.HELD: Label(ru="Проведено", en="Held"),
-    EventStatus.CANCELLED: Label(ru="Отменено", en="Cancelled"),
-}
 
 #: The lowest mean rating (on the 1-5 scale) that counts a response as positive.
 POSITIVE_RATING = 4
@@ -309,7 +278,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-class Recurrence(enum.Enum):
+class Recurrence(LabelledEnum):
     """How often an event recurs: every month or every quarter (seed 000, section 4).
 
     Examples:
@@ -321,20 +290,13 @@ class Recurrence(enum.Enum):
          datetime.date(2026, 4, 30))
     """
 
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
+    MONTHLY = "monthly", "Ежемесячно", "Monthly"
+    QUARTERLY = "quarterly", "Ежеквартально", "Quarterly"
 
     @property
     def months(self) -> int:
         """The number of months between two occurrences."""
         return 1 if self is Recurrence.MONTHLY else 3
-
-    @property
-    def label(self) -> Label:
-        """The recurrence's Russian and English name."""
-        if self is Recurrence.MONTHLY:
-            return Label(ru="Ежемесячно", en="Monthly")
-        return Label(ru="Ежеквартально", en="Quarterly")
 
     def dates(self, first: date, until: date) -> tuple[date, ...]:
         """The occurrences from ``first`` to ``until`` (inclusive).

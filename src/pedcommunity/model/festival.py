@@ -19,7 +19,6 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -29,7 +28,7 @@ import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData, UnknownId
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, LabelledEnum
 from pedcommunity.model._fields import (
     FrozenMap,
     check_id,
@@ -54,7 +53,7 @@ __all__ = [
 ]
 
 
-class FestivalDirection(enum.Enum):
+class FestivalDirection(LabelledEnum):
     """The direction of mentoring a pair enters the festival in (one of three, seed 003).
 
     Examples:
@@ -62,26 +61,12 @@ class FestivalDirection(enum.Enum):
         'Партнёрское наставничество'
     """
 
-    TRADITIONAL = "traditional"
-    REVERSE = "reverse"
-    PARTNER = "partner"
-
-    @property
-    def label(self) -> Label:
-        """The direction's Russian and English name."""
-        return _DIRECTION_LABELS[self]
+    TRADITIONAL = "traditional", "Традиционное наставничество", "Traditional mentoring"
+    REVERSE = "reverse", "Реверсивное наставничество", "Reverse mentoring"
+    PARTNER = "partner", "Партнёрское наставничество", "Partner mentoring"
 
 
-_DIRECTION_LABELS = {
-    FestivalDirection.TRADITIONAL: Label(
-        ru="Традиционное наставничество", en="Traditional mentoring"
-    ),
-    FestivalDirection.REVERSE: Label(ru="Реверсивное наставничество", en="Reverse mentoring"),
-    FestivalDirection.PARTNER: Label(ru="Партнёрское наставничество", en="Partner mentoring"),
-}
-
-
-class ShowcaseTrack(enum.Enum):
+class ShowcaseTrack(LabelledEnum):
     """The festival's online clusters: what kind of product a pair shows (seed 003).
 
     Examples:
@@ -89,21 +74,10 @@ class ShowcaseTrack(enum.Enum):
         'Profi cluster'
     """
 
-    ART = "art"
-    PROFI = "profi"
-    CONTENT = "content"
+    ART = "art", "Арт-кластер", "Art cluster"
+    PROFI = "profi", "Профи-кластер", "Profi cluster"
+    CONTENT = "content", "Контент-кластер", "Content cluster"
 
-    @property
-    def label(self) -> Label:
-        """The cluster's Russian and English name."""
-        return _SHOWCASE_LABELS[self]
-
-
-_SHOWCASE_LABELS = {
-    ShowcaseTrack.ART: Label(ru="Арт-кластер", en="Art cluster"),
-    ShowcaseTrack.PROFI: Label(ru="Профи-кластер", en="Profi cluster"),
-    ShowcaseTrack.CONTENT: Label(ru="Контент-кластер", en="Content cluster"),
-}
 
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 

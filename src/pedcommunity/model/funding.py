@@ -18,7 +18,6 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -27,7 +26,7 @@ import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, LabelledEnum
 from pedcommunity.model._dates import check_date
 from pedcommunity.model._fields import check_id, check_text
 from pedcommunity.model.budget import (
@@ -48,7 +47,7 @@ __all__ = [
 ]
 
 
-class FundingKind(enum.Enum):
+class FundingKind(LabelledEnum):
     """Where a community's money comes from (seed 000, «Финансовые вопросы»).
 
     Examples:
@@ -56,25 +55,11 @@ class FundingKind(enum.Enum):
         ['Membership fees', 'Grant', 'Sponsorship', 'Partner support', 'Other']
     """
 
-    MEMBERSHIP_FEES = "membership_fees"
-    GRANT = "grant"
-    SPONSORSHIP = "sponsorship"
-    PARTNERSHIP = "partnership"
-    OTHER = "other"
-
-    @property
-    def label(self) -> Label:
-        """The kind's Russian and English name."""
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS = {
-    FundingKind.MEMBERSHIP_FEES: Label(ru="Членские взносы", en="Membership fees"),
-    FundingKind.GRANT: Label(ru="Грант", en="Grant"),
-    FundingKind.SPONSORSHIP: Label(ru="Спонсорская поддержка", en="Sponsorship"),
-    FundingKind.PARTNERSHIP: Label(ru="Партнёрская поддержка", en="Partner support"),
-    FundingKind.OTHER: Label(ru="Другие источники", en="Other"),
-}
+    MEMBERSHIP_FEES = "membership_fees", "Членские взносы", "Membership fees"
+    GRANT = "grant", "Грант", "Grant"
+    SPONSORSHIP = "sponsorship", "Спонсорская поддержка", "Sponsorship"
+    PARTNERSHIP = "partnership", "Партнёрская поддержка", "Partner support"
+    OTHER = "other", "Другие источники", "Other"
 
 
 def _positive(instance: object, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:

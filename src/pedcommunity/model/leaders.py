@@ -25,38 +25,30 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData, UnknownId
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import LabelledIntEnum
 from pedcommunity.model._fields import check_ids, check_positive_int, to_tuple
 from pedcommunity.model.people import Teacher
 
 __all__ = ["Leader", "LeaderLevel", "LeadersBank"]
 
 
-class LeaderLevel(enum.IntEnum):
-    """How far a leader has come: mentor, competency leader, navigator (seed 003)."""
+class LeaderLevel(LabelledIntEnum):
+    """How far a leader has come: mentor, competency leader, navigator (seed 003).
 
-    MENTOR = 1
-    COMPETENCY_LEADER = 2
-    NAVIGATOR = 3
+    Examples:
+        >>> LeaderLevel(2).label.ru, LeaderLevel.NAVIGATOR > LeaderLevel.MENTOR
+        ('Компетентностный лидер', True)
+    """
 
-    @property
-    def label(self) -> Label:
-        """The level's Russian and English name."""
-        return _LEVEL_LABELS[self]
-
-
-_LEVEL_LABELS = {
-    LeaderLevel.MENTOR: Label(ru="Наставник", en="Mentor"),
-    LeaderLevel.COMPETENCY_LEADER: Label(ru="Компетентностный лидер", en="Competency leader"),
-    LeaderLevel.NAVIGATOR: Label(ru="Навигатор", en="Navigator"),
-}
+    MENTOR = 1, "Наставник", "Mentor"
+    COMPETENCY_LEADER = 2, "Компетентностный лидер", "Competency leader"
+    NAVIGATOR = 3, "Навигатор", "Navigator"
 
 
 @attrs.frozen

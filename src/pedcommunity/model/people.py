@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import attrs
 
 from pedcommunity._repr import shown
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import LabelledEnum
 from pedcommunity.model._fields import FrozenMap, check_id, check_text, to_frozen_map, to_tuple
 from pedcommunity.model.competencies import Level
 
@@ -28,17 +28,17 @@ __all__ = ["CareerStage", "Organisation", "OrganisationKind", "Teacher"]
 EARLY_CAREER_YEARS = 3
 
 
-class CareerStage(enum.Enum):
-    """Where a teacher is in their career (seed 000: the three kinds of club members)."""
+class CareerStage(LabelledEnum):
+    """Where a teacher is in their career (seed 000: the three kinds of club members).
 
-    STUDENT_TEACHER = "student_teacher"
-    EARLY_CAREER = "early_career"
-    EXPERIENCED = "experienced"
+    Examples:
+        >>> CareerStage("early_career").label.en
+        'Early-career teacher'
+    """
 
-    @property
-    def label(self) -> Label:
-        """The stage's Russian and English name."""
-        return _CAREER_LABELS[self]
+    STUDENT_TEACHER = "student_teacher", "Студент педвуза", "Student teacher"
+    EARLY_CAREER = "early_career", "Молодой специалист", "Early-career teacher"
+    EXPERIENCED = "experienced", "Опытный педагог", "Experienced teacher"
 
     @classmethod
     def from_years(cls, years: int) -> CareerStage:
@@ -49,13 +49,6 @@ class CareerStage(enum.Enum):
             (<CareerStage.EARLY_CAREER: 'early_career'>, <CareerStage.EXPERIENCED: 'experienced'>)
         """
         return cls.EARLY_CAREER if years < EARLY_CAREER_YEARS else cls.EXPERIENCED
-
-
-_CAREER_LABELS = {
-    CareerStage.STUDENT_TEACHER: Label(ru="Студент педвуза", en="Student teacher"),
-    CareerStage.EARLY_CAREER: Label(ru="Молодой специалист", en="Early-career teacher"),
-    CareerStage.EXPERIENCED: Label(ru="Опытный педагог", en="Experienced teacher"),
-}
 
 
 class OrganisationKind(enum.Enum):

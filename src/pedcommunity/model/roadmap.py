@@ -23,14 +23,13 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 import itertools
 from datetime import date
 
 import attrs
 
 from pedcommunity.errors import DuplicateId, UnknownId
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, LabelledEnum
 from pedcommunity.model._dates import check_date
 from pedcommunity.model._fields import check_id, instances_of, to_tuple
 
@@ -43,7 +42,7 @@ __all__ = [
 ]
 
 
-class RoadmapPhase(enum.Enum):
+class RoadmapPhase(LabelledEnum):
     """The four stages of a roadmap, in order (seed 004).
 
     Examples:
@@ -53,15 +52,10 @@ class RoadmapPhase(enum.Enum):
         <RoadmapPhase.PREPARATION: 'preparation'>
     """
 
-    ANALYSIS = "analysis"
-    PREPARATION = "preparation"
-    IMPLEMENTATION = "implementation"
-    REFLECTION = "reflection"
-
-    @property
-    def label(self) -> Label:
-        """The stage's Russian and English name."""
-        return _PHASE_LABELS[self]
+    ANALYSIS = "analysis", "Аналитико-концептуальный", "Analysis and concept"
+    PREPARATION = "preparation", "Организационно-подготовительный", "Organisation and preparation"
+    IMPLEMENTATION = "implementation", "Внедренческий", "Implementation"
+    REFLECTION = "reflection", "Рефлексивно-аналитический", "Reflection and analysis"
 
     @property
     def index(self) -> int:
@@ -75,15 +69,6 @@ class RoadmapPhase(enum.Enum):
 
 
 _PHASES = tuple(RoadmapPhase)
-
-_PHASE_LABELS = {
-    RoadmapPhase.ANALYSIS: Label(ru="Аналитико-концептуальный", en="Analysis and concept"),
-    RoadmapPhase.PREPARATION: Label(
-        ru="Организационно-подготовительный", en="Organisation and preparation"
-    ),
-    RoadmapPhase.IMPLEMENTATION: Label(ru="Внедренческий", en="Implementation"),
-    RoadmapPhase.REFLECTION: Label(ru="Рефлексивно-аналитический", en="Reflection and analysis"),
-}
 
 
 @attrs.frozen

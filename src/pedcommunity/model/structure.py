@@ -26,13 +26,12 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from typing import Any
 
 import attrs
 
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, LabelledEnum
 from pedcommunity.model._dates import check_date
 from pedcommunity.model._fields import check_id, check_ids, check_text, to_tuple
 from pedcommunity.model.people import CareerStage
@@ -57,7 +56,7 @@ _optional_text = attrs.validators.optional(check_text)
 _optional_date = attrs.validators.optional(check_date)
 
 
-class MemberKind(enum.Enum):
+class MemberKind(LabelledEnum):
     """The three kinds of member of a mentoring community (seed 001 4.1, seed 000).
 
     Examples:
@@ -68,26 +67,15 @@ class MemberKind(enum.Enum):
         'early_career_teacher'
     """
 
-    EXPERIENCED_TEACHER = "experienced_teacher"
-    EARLY_CAREER_TEACHER = "early_career_teacher"
-    STUDENT_TEACHER = "student_teacher"
-
-    @property
-    def label(self) -> Label:
-        """The kind's Russian and English name."""
-        return _MEMBER_KIND_LABELS[self]
+    EXPERIENCED_TEACHER = "experienced_teacher", "Опытный педагог", "Experienced teacher"
+    EARLY_CAREER_TEACHER = "early_career_teacher", "Молодой специалист", "Early-career teacher"
+    STUDENT_TEACHER = "student_teacher", "Студент педвуза", "Student teacher"
 
     @classmethod
     def from_career_stage(cls, stage: CareerStage) -> MemberKind:
         """The member kind of a teacher at this career stage."""
         return _FROM_STAGE[stage]
 
-
-_MEMBER_KIND_LABELS = {
-    MemberKind.EXPERIENCED_TEACHER: Label(ru="Опытный педагог", en="Experienced teacher"),
-    MemberKind.EARLY_CAREER_TEACHER: Label(ru="Молодой специалист", en="Early-career teacher"),
-    MemberKind.STUDENT_TEACHER: Label(ru="Студент педвуза", en="Student teacher"),
-}
 
 _FROM_STAGE = {
     CareerStage.EXPERIENCED: MemberKind.EXPERIENCED_TEACHER,
@@ -138,7 +126,7 @@ class CommunityMembership:
         return self.joined <= day and (self.left is None or day < self.left)
 
 
-class CouncilRole(enum.Enum):
+class CouncilRole(LabelledEnum):
     """The seats of a club's council (seed 000, section 3).
 
     Examples:
@@ -146,26 +134,13 @@ class CouncilRole(enum.Enum):
         ['Chair', 'Deputy chair', 'Treasurer', 'Direction lead']
     """
 
-    CHAIR = "chair"
-    DEPUTY_CHAIR = "deputy_chair"
-    TREASURER = "treasurer"
-    DIRECTION_LEAD = "direction_lead"
-
-    @property
-    def label(self) -> Label:
-        """The role's Russian and English name."""
-        return _COUNCIL_LABELS[self]
+    CHAIR = "chair", "Председатель совета", "Chair"
+    DEPUTY_CHAIR = "deputy_chair", "Заместитель председателя", "Deputy chair"
+    TREASURER = "treasurer", "Ответственный за финансы", "Treasurer"
+    DIRECTION_LEAD = "direction_lead", "Руководитель направления", "Direction lead"
 
 
-_COUNCIL_LABELS = {
-    CouncilRole.CHAIR: Label(ru="Председатель совета", en="Chair"),
-    CouncilRole.DEPUTY_CHAIR: Label(ru="Заместитель председателя", en="Deputy chair"),
-    CouncilRole.TREASURER: Label(ru="Ответственный за финансы", en="Treasurer"),
-    CouncilRole.DIRECTION_LEAD: Label(ru="Руководитель направления", en="Direction lead"),
-}
-
-
-class CommitteeKind(enum.Enum):
+class CommitteeKind(LabelledEnum):
     """The club's working directions, its committees (seed 000, section 3).
 
     Examples:
@@ -173,21 +148,9 @@ class CommitteeKind(enum.Enum):
         'Внешние связи и PR'
     """
 
-    EVENTS = "events"
-    METHODOLOGY = "methodology"
-    EXTERNAL_RELATIONS = "external_relations"
-
-    @property
-    def label(self) -> Label:
-        """The committee's Russian and English name."""
-        return _COMMITTEE_LABELS[self]
-
-
-_COMMITTEE_LABELS = {
-    CommitteeKind.EVENTS: Label(ru="Организация мероприятий", en="Events"),
-    CommitteeKind.METHODOLOGY: Label(ru="Методическая работа", en="Methodology"),
-    CommitteeKind.EXTERNAL_RELATIONS: Label(ru="Внешние связи и PR", en="External relations"),
-}
+    EVENTS = "events", "Организация мероприятий", "Events"
+    METHODOLOGY = "methodology", "Методическая работа", "Methodology"
+    EXTERNAL_RELATIONS = "external_relations", "Внешние связи и PR", "External relations"
 
 
 @attrs.frozen
@@ -302,7 +265,7 @@ class ProjectGroup:
         return self.closed is None
 
 
-class PartnerKind(enum.Enum):
+class PartnerKind(LabelledEnum):
     """Who a partner is (seed 000, section 5: universities, schools, authorities, business).
 
     Examples:
@@ -310,23 +273,10 @@ class PartnerKind(enum.Enum):
         'Education authority'
     """
 
-    UNIVERSITY = "university"
-    SCHOOL = "school"
-    AUTHORITY = "authority"
-    BUSINESS = "business"
-
-    @property
-    def label(self) -> Label:
-        """The kind's Russian and English name."""
-        return _PARTNER_LABELS[self]
-
-
-_PARTNER_LABELS = {
-    PartnerKind.UNIVERSITY: Label(ru="Вуз", en="University"),
-    PartnerKind.SCHOOL: Label(ru="Школа", en="School"),
-    PartnerKind.AUTHORITY: Label(ru="Орган управления образованием", en="Education authority"),
-    PartnerKind.BUSINESS: Label(ru="Бизнес", en="Business"),
-}
+    UNIVERSITY = "university", "Вуз", "University"
+    SCHOOL = "school", "Школа", "School"
+    AUTHORITY = "authority", "Орган управления образованием", "Education authority"
+    BUSINESS = "business", "Бизнес", "Business"
 
 
 @attrs.frozen

@@ -21,19 +21,18 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 import math
 
 import attrs
 
 from pedcommunity._repr import shown
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, LabelledEnum
 from pedcommunity.model._fields import check_id, check_text
 
 __all__ = ["SEED_GOALS", "CommunityGoal", "Direction", "Horizon", "Target"]
 
 
-class Direction(enum.Enum):
+class Direction(LabelledEnum):
     """Which way a target points: the value should be at least, or at most, the target.
 
     Examples:
@@ -41,18 +40,11 @@ class Direction(enum.Enum):
         'at most'
     """
 
-    AT_LEAST = "at_least"
-    AT_MOST = "at_most"
-
-    @property
-    def label(self) -> Label:
-        """The direction's Russian and English words."""
-        if self is Direction.AT_LEAST:
-            return Label(ru="не менее", en="at least")
-        return Label(ru="не более", en="at most")
+    AT_LEAST = "at_least", "не менее", "at least"
+    AT_MOST = "at_most", "не более", "at most"
 
 
-class Horizon(enum.Enum):
+class Horizon(LabelledEnum):
     """When a goal is due: within the coming year, or in three to five years (seed 000, 2).
 
     Examples:
@@ -60,15 +52,8 @@ class Horizon(enum.Enum):
         'Перспектива на 3–5 лет'
     """
 
-    ONE_YEAR = "one_year"
-    THREE_TO_FIVE_YEARS = "three_to_five_years"
-
-    @property
-    def label(self) -> Label:
-        """The horizon's Russian and English name."""
-        if self is Horizon.ONE_YEAR:
-            return Label(ru="На ближайший год", en="For the coming year")
-        return Label(ru="Перспектива на 3–5 лет", en="In three to five years")
+    ONE_YEAR = "one_year", "На ближайший год", "For the coming year"
+    THREE_TO_FIVE_YEARS = "three_to_five_years", "Перспектива на 3–5 лет", "In three to five years"
 
 
 def _finite(instance: object, attribute: attrs.Attribute[float], value: object) -> None:

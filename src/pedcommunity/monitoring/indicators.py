@@ -48,7 +48,6 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -57,7 +56,7 @@ import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData
-from pedcommunity.i18n import Label, check_lang, ru_plural
+from pedcommunity.i18n import Label, LabelledEnum, check_lang, ru_plural
 from pedcommunity.model._fields import check_id
 from pedcommunity.model.community_events import CommunityEvent, EventKind
 from pedcommunity.model.structure import MemberKind
@@ -87,7 +86,7 @@ __all__ = [
 Compute = Callable[[CommunityLog, Period], float | int | None]
 
 
-class Unit(enum.Enum):
+class Unit(LabelledEnum):
     """The unit of an indicator's value; a share is a fraction from 0 to 1.
 
     Examples:
@@ -97,15 +96,10 @@ class Unit(enum.Enum):
         ('no data', '3 вида', '1 item')
     """
 
-    PEOPLE = "people"
-    ITEMS = "items"
-    KINDS = "kinds"
-    SHARE = "share"
-
-    @property
-    def label(self) -> Label:
-        """The unit's Russian and English name."""
-        return _UNIT_LABELS[self]
+    PEOPLE = "people", "человек", "people"
+    ITEMS = "items", "штук", "items"
+    KINDS = "kinds", "видов", "kinds"
+    SHARE = "share", "доля", "share"
 
     def format(self, value: float | None, lang: str = "ru") -> str:
         """``value`` written for a reader in ``lang``: a percentage for a share."""
@@ -118,7 +112,7 @@ class Unit(enum.Enum):
         number = f"{value:g}" if value != int(value) else str(int(value))
         if lang == "ru":
             return f"{number.replace('.', ',')} {_ru_unit(self, value)}"
-        return f"{number} {_UNIT_SHORT[self].en if value == 1 else _UNIT_LABELS[self].en}"
+        return f"{number} {_UNIT_SHORT[self].en if value == 1 else self.label.en}"
 
 
 def _ru_unit(unit: Unit, value: float) -> str:
@@ -130,12 +124,6 @@ def _ru_unit(unit: Unit, value: float) -> str:
     return ru_plural(n, "вид", "вида", "видов")
 
 
-_UNIT_LABELS = {
-    Unit.PEOPLE: Label(ru="человек", en="people"),
-    Unit.ITEMS: Label(ru="штук", en="items"),
-    Unit.KINDS: Label(ru="видов", en="kinds"),
-    Unit.SHARE: Label(ru="доля", en="share"),
-}
 # The short Russian unit; the English singular.
 _UNIT_SHORT = {
     Unit.PEOPLE: Label(ru="чел.", en="person"),

@@ -23,7 +23,6 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable
 from datetime import date
@@ -32,7 +31,7 @@ import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.errors import UnknownId
-from pedcommunity.i18n import Label
+from pedcommunity.i18n import Label, LabelledEnum
 from pedcommunity.model._fields import check_id, check_text, instances_of, to_tuple
 from pedcommunity.monitoring.goals import SEED_GOALS, CommunityGoal
 from pedcommunity.monitoring.indicators import (
@@ -68,7 +67,7 @@ def _to_float(value: object) -> object:
     return float(value) if type(value) is int else value
 
 
-class GoalStatus(enum.Enum):
+class GoalStatus(LabelledEnum):
     """How a goal stands in a review: met, not met, or no data to tell.
 
     Examples:
@@ -76,21 +75,9 @@ class GoalStatus(enum.Enum):
         'Нет данных'
     """
 
-    MET = "met"
-    NOT_MET = "not_met"
-    NO_DATA = "no_data"
-
-    @property
-    def label(self) -> Label:
-        """The status's Russian and English name."""
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS = {
-    GoalStatus.MET: Label(ru="Достигнута", en="Met"),
-    GoalStatus.NOT_MET: Label(ru="Не достигнута", en="Not met"),
-    GoalStatus.NO_DATA: Label(ru="Нет данных", en="No data"),
-}
+    MET = "met", "Достигнута", "Met"
+    NOT_MET = "not_met", "Не достигнута", "Not met"
+    NO_DATA = "no_data", "Нет данных", "No data"
 
 
 @attrs.frozen

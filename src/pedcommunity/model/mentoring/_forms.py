@@ -1,29 +1,12 @@
-"""Mentoring: the forms of mentoring, who plays which role, and a mentee's development programme.
-
-A :class:`MentoringForm` says who may mentor whom and how (one to one or a group, the
-experience gap, strengths, meeting format, how long). The standard forms of seeds 001 and 003
-are in :data:`MENTORING_FORMS`; a programme can add its own with
-:meth:`MentoringForms.add`. A mentee's :class:`MentoringRequest` (goals, competencies to grow,
-preferred formats) is what their :class:`DevelopmentProgramme` is built from.
+"""The forms of mentoring: who may mentor whom and how, and the catalogue of standard forms.
 
 Examples:
-    >>> from pedcommunity.model import Teacher, Level
-    >>> from pedcommunity.model.mentoring import MENTORING_FORMS
-    >>> senior = Teacher(id="m1", name="Ольга", organisation_id="s1", years_experience=20,
-    ...                  competencies={"4c.creativity": Level.EXPERT})
-    >>> junior = Teacher(id="t1", name="Иван", organisation_id="s1", years_experience=1,
-    ...                  competencies={"digital": Level.PROFICIENT})
-    >>> MENTORING_FORMS["traditional"].check(senior, [junior], ["4c.creativity"]) is None
-    True
-    >>> print(MENTORING_FORMS["reverse"].check(senior, [junior], ["4c.creativity"]))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    reverse mentoring: the mentor must have less experience than every mentee
-    (m1 has 20 years, t1 has 1)
+    >>> MENTORING_FORMS.ids
+    ('traditional', 'reverse', 'partner', 'group', 'flash', 'virtual')
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -32,105 +15,21 @@ import attrs
 from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, UnknownId
 from pedcommunity.i18n import Label
-from pedcommunity.model._fields import (
-    check_bool,
-    check_id,
-    check_ids,
-    check_positive_int,
-    check_text,
-    instances_of,
-    to_tuple,
-)
+from pedcommunity.model._fields import check_bool, check_id, check_positive_int, to_tuple
+from pedcommunity.model.mentoring._enums import MeetingFormat
 from pedcommunity.model.people import Teacher
 
 __all__ = [
+    "FLASH",
+    "GROUP",
     "MENTORING_FORMS",
-    "Activity",
-    "ActivityFormat",
-    "DevelopmentProgramme",
-    "Goal",
-    "MeetingFormat",
+    "PARTNER",
+    "REVERSE",
+    "TRADITIONAL",
+    "VIRTUAL",
     "MentoringForm",
     "MentoringForms",
-    "MentoringRequest",
-    "Milestone",
-    "Role",
 ]
-
-
-class Role(enum.Enum):
-    """Who someone is in a mentoring track or programme; triggers are allowed per role."""
-
-    MENTEE = "mentee"
-    MENTOR = "mentor"
-    CURATOR = "curator"
-    COORDINATOR = "coordinator"
-
-    @property
-    def label(self) -> Label:
-        """The role's Russian and English name."""
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    Role.MENTEE: Label(ru="Наставляемый", en="Mentee"),
-    Role.MENTOR: Label(ru="Наставник", en="Mentor"),
-    Role.CURATOR: Label(ru="Куратор", en="Curator"),
-    Role.COORDINATOR: Label(ru="Координатор", en="Coordinator"),
-}
-
-
-class MeetingFormat(enum.Enum):
-    """Where a pair meets: in person or online."""
-
-    IN_PERSON = "in_person"
-    ONLINE = "online"
-
-    @property
-    def label(self) -> Label:
-        """The format's Russian and English name."""
-        return _MEETING_FORMAT_LABELS[self]
-
-
-_MEETING_FORMAT_LABELS = {
-    MeetingFormat.IN_PERSON: Label(ru="Очно", en="In person"),
-    MeetingFormat.ONLINE: Label(ru="Онлайн", en="Online"),
-}
-
-
-class ActivityFormat(enum.Enum):
-    """The forms of work a mentee can ask for ("под запрос", seed 003)."""
-
-    CONSULTATION = "consultation"
-    LESSON_OBSERVATION = "lesson_observation"
-    MASTER_CLASS = "master_class"
-    INTENSIVE = "intensive"
-    PROJECT = "project"
-    CONTEST = "contest"
-    INTERNSHIP = "internship"
-    SELF_STUDY = "self_study"
-
-    @property
-    def label(self) -> Label:
-        """The format's Russian and English name."""
-        return _ACTIVITY_LABELS[self]
-
-
-_ACTIVITY_LABELS = {
-    ActivityFormat.CONSULTATION: Label(ru="Консультация", en="Consultation"),
-    ActivityFormat.LESSON_OBSERVATION: Label(
-        ru="Посещение и анализ уроков", en="Lesson observation"
-    ),
-    ActivityFormat.MASTER_CLASS: Label(ru="Мастер-класс", en="Master class"),
-    ActivityFormat.INTENSIVE: Label(ru="Интенсив", en="Intensive"),
-    ActivityFormat.PROJECT: Label(ru="Совместный проект", en="Joint project"),
-    ActivityFormat.CONTEST: Label(ru="Участие в конкурсе", en="Professional contest"),
-    ActivityFormat.INTERNSHIP: Label(ru="Стажировка", en="Internship"),
-    ActivityFormat.SELF_STUDY: Label(ru="Самообразование", en="Self-study"),
-}
-
-
-# -- forms --------------------------------------------------------------------------------------
 
 
 def _optional_int(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
@@ -406,156 +305,3 @@ class MentoringForms:
 
 #: The standard forms: traditional, reverse, partner, group, flash and virtual mentoring.
 MENTORING_FORMS = MentoringForms((TRADITIONAL, REVERSE, PARTNER, GROUP, FLASH, VIRTUAL))
-
-
-# -- requests and the development programme -----------------------------------------------------
-
-
-def _unique_values(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, tuple) and len(set(value)) != len(value):
-        raise ValueError(f"{attribute.name} lists a value twice")
-
-
-@attrs.frozen
-class MentoringRequest:
-    """What a mentee asks for: goals in their words, competencies to grow, preferred formats.
-
-    Examples:
-        >>> r = MentoringRequest(goals=("Вести уроки с цифровыми инструментами",),
-        ...                      competency_ids=("digital",),
-        ...                      formats=(ActivityFormat.MASTER_CLASS,))
-        >>> r.formats[0].label.en
-        'Master class'
-    """
-
-    goals: tuple[str, ...] = attrs.field(
-        converter=to_tuple, validator=attrs.validators.deep_iterable(check_text)
-    )
-    competency_ids: tuple[str, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=check_ids
-    )
-    formats: tuple[ActivityFormat, ...] = attrs.field(
-        default=(),
-        converter=to_tuple,
-        validator=[instances_of(ActivityFormat), _unique_values],
-    )
-    meeting_format: MeetingFormat | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(MeetingFormat)),
-    )
-
-    def __attrs_post_init__(self) -> None:
-        if not self.goals:
-            raise ValueError("goals must state at least one goal")
-
-
-def _day(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(
-            f"{attribute.name} must be a whole number of days from 0, got {shown(value)}"
-        )
-
-
-@attrs.frozen
-class Goal:
-    """A goal of the programme with its measurable outcome (what will show it is reached)."""
-
-    id: str = attrs.field(validator=check_id)
-    title: str = attrs.field(validator=check_text)
-    outcome: str = attrs.field(validator=check_text)
-    competency_id: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(check_id)
-    )
-
-
-@attrs.frozen
-class Activity:
-    """A task of the programme towards one goal, in a format the mentee asked for."""
-
-    id: str = attrs.field(validator=check_id)
-    goal_id: str = attrs.field(validator=check_id)
-    title: str = attrs.field(validator=check_text)
-    format: ActivityFormat = attrs.field(validator=attrs.validators.instance_of(ActivityFormat))
-
-
-@attrs.frozen
-class Milestone:
-    """A checkpoint due ``due_day`` days after the track begins work."""
-
-    id: str = attrs.field(validator=check_id)
-    title: str = attrs.field(validator=check_text)
-    due_day: int = attrs.field(validator=_day)
-    goal_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
-
-
-@attrs.frozen
-class DevelopmentProgramme:
-    """A mentee's personal development programme (trajectory): goals, activities, milestones.
-
-    Ids are unique within the programme, and every activity and milestone names goals of it.
-
-    Examples:
-        >>> p = DevelopmentProgramme(
-        ...     goals=(Goal(id="g1", title="Цифровой урок", outcome="3 открытых урока",
-        ...                 competency_id="digital"),),
-        ...     activities=(Activity(id="a1", goal_id="g1", title="Мастер-класс",
-        ...                          format=ActivityFormat.MASTER_CLASS),),
-        ...     milestones=(Milestone(id="m1", title="Первый урок", due_day=30,
-        ...                           goal_ids=("g1",)),),
-        ...     duration_days=120)
-        >>> p.activities_for("g1")[0].id
-        'a1'
-    """
-
-    goals: tuple[Goal, ...] = attrs.field(converter=to_tuple, validator=instances_of(Goal))
-    activities: tuple[Activity, ...] = attrs.field(
-        default=(),
-        converter=to_tuple,
-        validator=instances_of(Activity),
-    )
-    milestones: tuple[Milestone, ...] = attrs.field(
-        default=(),
-        converter=to_tuple,
-        validator=instances_of(Milestone),
-    )
-    duration_days: int = attrs.field(default=180, validator=check_positive_int)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.goals:
-            raise ValueError("goals must hold at least one goal")
-        for field, items in (
-            ("goals", self.goals),
-            ("activities", self.activities),
-            ("milestones", self.milestones),
-        ):
-            seen: set[str] = set()
-            for item in items:
-                if item.id in seen:
-                    raise DuplicateId(
-                        kind=field[:-1] if field != "activities" else "activity",
-                        id=item.id,
-                        field=field,
-                    )
-                seen.add(item.id)
-        goal_ids = set(self.goal_ids)
-        for a in self.activities:
-            if a.goal_id not in goal_ids:
-                raise ValueError(f"activities: '{a.id}' names unknown goal '{a.goal_id}'")
-        for m in self.milestones:
-            unknown = [g for g in m.goal_ids if g not in goal_ids]
-            if unknown:
-                raise ValueError(f"milestones: '{m.id}' names unknown goal '{unknown[0]}'")
-            if m.due_day > self.duration_days:
-                raise ValueError(
-                    f"milestones: '{m.id}' is due on day {m.due_day}, after the programme's "
-                    f"{self.duration_days} days"
-                )
-
-    @property
-    def goal_ids(self) -> tuple[str, ...]:
-        """The goals' ids in order."""
-        return tuple(g.id for g in self.goals)
-
-    def activities_for(self, goal_id: str) -> tuple[Activity, ...]:
-        """The activities towards one goal."""
-        return tuple(a for a in self.activities if a.goal_id == goal_id)
