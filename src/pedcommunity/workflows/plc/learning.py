@@ -1,0 +1,147 @@
+"""Learning and reflection, each trigger with its payload, guards and effect.
+
+``adopt_plan``, ``start_reflection``, ``reflect``, ``next_cycle`` and ``close``.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from pedcommunity._repr import shown
+from pedcommunity.i18n import counted
+from pedcommunity.model._fields import evolve_checked, evolve_trusted
+from pedcommunity.model.learning import LearningPlan, Reflection
+from pedcommunity.workflows.plc.audit import audit_gaps
+from pedcommunity.workflows.plc.data import C, CycleRecord, PlcData
+
+# -- learning ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class AdoptPlan:
+    """Payload of ``adopt_plan``: the peer-learning plan for the audit's gaps."""
+
+    plan: LearningPlan = attrs.field(validator=attrs.validators.instance_of(LearningPlan))
+
+
+def _g_plan_covers(ctx: C) -> str | None:
+    return check_plan(ctx.data, ctx.payload.plan)
+
+
+def check_plan(data: PlcData, plan: LearningPlan) -> str | None:
+    """Say what is wrong with ``plan`` for this PLC's audit, or ``None`` if it is sound.
+
+    A sound plan covers every gap exactly once, by a member who can teach that competency or
+    by the outside source the learner named, within each teacher's load, and nothing else.
+
+    Examples:
+        >>> from pedcommunity.model import AuditAnswer, AuditStatus, LearningPlan
+        >>> d = PlcData(name="P", members=("t1", "t2"), audit=(
+        ...     AuditAnswer(teacher_id="t2", competency_id="c", status=AuditStatus.CANNOT_DO),))
+        >>> check_plan(d, LearningPlan())
+        'gap not covered: t2 in c'
+    """
+    teachers = {(a.teacher_id, a.competency_id) for a in data.audit if a.can_teach}
+    sources = {(a.teacher_id, a.competency_id): a.learning_source for a in data.audit}
+    gaps = {(a.teacher_id, a.competency_id) for a in audit_gaps(data)}
+    members = set(data.members)
+    for a in plan.assignments:
+        key = (a.learner_id, a.competency_id)
+        if key not in gaps:
+            return f"{a.learner_id} has no gap in {a.competency_id} to cover"
+        if a.teacher_id is not None:
+            if a.teacher_id not in members:
+                return f"peer '{a.teacher_id}' is not a member"
+            if (a.teacher_id, a.competency_id) not in teachers:
+                return f"'{a.teacher_id}' did not offer to teach {a.competency_id}"
+        elif a.source != sources.get(key):
+            named = sources.get(key)
+            return (
+                f"{a.learner_id} named {shown(named)} as the source for {a.competency_id}, "
+                f"not {shown(a.source)}"
+                if named
+                else f"{a.learner_id} named no outside source for {a.competency_id} "
+                "and no peer was assigned"
+            )
+    for teacher, n in plan.load().items():
+        if n > data.rules.max_teaching_load:
+            return (
+                f"'{teacher}' would teach {counted(n, 'gap')}; the load limit is "
+                f"{data.rules.max_teaching_load}"
+            )
+    for learner, comp in sorted(gaps):
+        if not plan.covers(learner, comp):
+            return f"gap not covered: {learner} in {comp}"
+    return None
+
+
+def _e_adopt_plan(ctx: C) -> PlcData:
+    return evolve_trusted(ctx.data, plan=ctx.payload.plan)
+
+
+def _g_plan_adopted(ctx: C) -> str | None:
+    if ctx.data.plan is None:
+        return "adopt a learning plan first"
+    return None
+
+
+# -- reflection and the end of a cycle --------------------------------------------------------
+
+
+@attrs.frozen
+class Reflect:
+    """Payload of ``reflect``: the cycle's reflection."""
+
+    reflection: Reflection = attrs.field(validator=attrs.validators.instance_of(Reflection))
+
+
+def _g_no_reflection_yet(ctx: C) -> str | None:
+    if ctx.data.reflection is not None:
+        return "this cycle's reflection is recorded already"
+    return None
+
+
+def _e_reflect(ctx: C) -> PlcData:
+    return evolve_trusted(ctx.data, reflection=ctx.payload.reflection)
+
+
+def _g_reflected(ctx: C) -> str | None:
+    if ctx.data.reflection is None:
+        return "record the reflection (changes in teaching, evidence of impact on pupils) first"
+    return None
+
+
+def _archive(d: PlcData) -> tuple[CycleRecord, ...]:
+    if d.chosen_topic_id is None:
+        return d.history
+    record = CycleRecord(
+        number=d.cycle,
+        topic_id=d.chosen_topic_id,
+        competency_ids=d.competency_ids,
+        plan=d.plan,
+        reflection=d.reflection,
+    )
+    return (*d.history, record)
+
+
+def _e_next_cycle(ctx: C) -> PlcData:
+    d = ctx.data
+    history = _archive(d)
+    studied = {r.topic_id for r in history}
+    return evolve_checked(
+        d,
+        cycle=d.cycle + 1,
+        history=history,
+        topics=tuple(t for t in d.topics if t.id not in studied),
+        votes={},
+        chosen_topic_id=None,
+        competencies=(),
+        audit=(),
+        plan=None,
+        reflection=None,
+    )
+
+
+def _e_close(ctx: C) -> PlcData:
+    d = ctx.data
+    return evolve_trusted(d, history=_archive(d), closed_reason=ctx.payload.reason)
