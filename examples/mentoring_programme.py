@@ -18,7 +18,6 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from pedcommunity import Label, Level, ManualClock, Teacher
-from pedcommunity.matching import match_programme
 from pedcommunity.model.festival import (
     MENTORS_OF_YUGRA,
     Award,
@@ -234,9 +233,8 @@ def run(lang: str = "en", seed: int = 2026) -> tuple[MentoringProgramme, Workflo
     prog.fire_track(own, "accept", actor=ranked[0].id)
 
     # Bulk matching makes drafts; the coordinator publishes them.
-    pairs, _ = match_programme(prog)
-    _, refused = prog.propose_matches(pairs, actor=COORD)
-    assert not refused, refused
+    matched = prog.match(actor=COORD)
+    assert not matched.refused, matched.refused
     prog.publish_all(actor=COORD)
 
     # Answers: everyone accepts, except one mentor who declines and one who never answers.

@@ -458,7 +458,8 @@ def test_match_programme_fills_every_place_and_skips_declined_mentors() -> None:
     r.p.fire_track("tr1", "decline", actor="m1", reason="нет времени")
     for i in (2, 3, 4):
         r.p.open_track(f"tr{i}", mentee_ids=(f"t{i}",), request=REQUEST, actor=C)
-    pairs, result = match_programme(r.p)
+    tracks, mentors, load = r.p.matching_inputs()
+    pairs, result = match_programme(tracks, mentors, load=load)
     assert set(pairs) == {"tr1", "tr2", "tr3", "tr4"}
     assert pairs["tr1"] != "m1"
     assert result.figures.matched == 4
@@ -482,11 +483,12 @@ def test_match_programme_serves_groups_first_and_reports_the_rest() -> None:
     )
     r.p.open_track("tr4", mentee_ids=("t4",), request=REQUEST, actor=C)
     r.p.open_track("tr5", mentee_ids=("t5",), request=REQUEST, actor=C)
-    pairs, result = match_programme(r.p, method="greedy")
+    tracks, mentors, load = r.p.matching_inputs()
+    pairs, result = match_programme(tracks, mentors, load=load, method="greedy")
     assert pairs["grp"] == "m1"
     assert [u.mentee_id for u in result.unmatched] == ["tr5"] or [
         u.mentee_id for u in result.unmatched
     ] == ["tr4"]
     assert result.unmatched[0].reason.value == "mentors_full"
     with pytest.raises(InvalidData, match="unknown method"):
-        match_programme(r.p, method="random")
+        match_programme(tracks, mentors, load=load, method="random")

@@ -30,7 +30,7 @@ from .problem.candidates import _candidate_problem
 from .problem.core import _total
 from .results import MatchingMethod, MatchingResult, Objective
 from .solvers.dispatch import _method, solve
-from .waiting import ProgrammeLike, WaitingTrack, _is_programme, _read_inputs, _read_programme
+from .waiting import WaitingTrack, _read_inputs
 
 if TYPE_CHECKING:
     import numpy as np
@@ -165,8 +165,8 @@ def _strengths(
 
 
 def match_programme(
-    tracks: Iterable[WaitingTrack] | ProgrammeLike,
-    mentors: Iterable[Leader] | None = None,
+    tracks: Iterable[WaitingTrack],
+    mentors: Iterable[Leader],
     *,
     load: Mapping[str, int] | None = None,
     method: MatchingMethod | str = "optimal",
@@ -181,9 +181,8 @@ def match_programme(
     by id (ties go to the first).
 
     Args:
-        tracks: the tracks waiting for a mentor. A whole ``MentoringProgramme`` (with no
-            ``mentors``) is still read, as a transition: its tracks waiting in ``requested``
-            with no open proposal, its available mentors and their load.
+        tracks: the tracks waiting for a mentor (a stored programme's:
+            :func:`pedcommunity.services.matching.matching_inputs`).
         mentors: the leaders who may take mentees (trained ones); a leader with no free
             place left is left out.
         load: mentees each mentor holds now, by mentor id (none when missing).
@@ -216,11 +215,7 @@ def match_programme(
     chosen = _method(method)  # refused before any work, as every bad input is
     criteria = tuple(criteria)
     total = _total(criteria)
-    given: tuple[Iterable[WaitingTrack], Iterable[Leader], Mapping[str, int]]
-    if mentors is None and _is_programme(tracks):
-        given = _read_programme(tracks)
-    else:
-        given = _read_inputs(tracks, mentors, load)
+    given = _read_inputs(tracks, mentors, load)
     waiting = sorted(given[0], key=lambda t: t.track_id)
     held = given[2]
     # The programme's available mentors, in its order: most free places first, then by id.

@@ -1,8 +1,9 @@
 """What bulk matching reads of a programme: the tracks waiting for a mentor, plain and checked.
 
 :class:`WaitingTrack` holds what :func:`~pedcommunity.matching.match_programme` needs of one
-track; :func:`_read_inputs` checks the plain inputs, and :func:`_read_programme` reads a whole
-``MentoringProgramme`` by duck typing, as a transition (matching imports nothing of workflows).
+track; :func:`_read_inputs` checks the plain inputs. The services layer reads them from a
+stored programme (:func:`pedcommunity.services.matching.matching_inputs`): matching imports
+nothing of workflows.
 
 Examples:
     >>> from pedcommunity.model import MENTORING_FORMS, MentoringRequest, Teacher
@@ -15,8 +16,8 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol, TypeGuard
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -25,7 +26,7 @@ from pedcommunity.errors import InvalidData, PedcommunityError
 from pedcommunity.model import Leader, MentoringForm, MentoringRequest, Teacher
 from pedcommunity.model._fields import check_id, check_ids, instances_of
 
-__all__ = ["ProgrammeLike", "WaitingTrack"]
+__all__ = ["WaitingTrack"]
 
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -136,42 +137,6 @@ class WaitingTrack:
             excluded=data.excluded,
             ranked=tuple(c.id for c in data.choices),
         )
-
-
-class ProgrammeLike(Protocol):
-    """What :func:`match_programme` reads of a programme passed whole (a transition)."""
-
-    @property
-    def tracks(self) -> Mapping[str, Any]:
-        """The programme's tracks (workflows with ``state`` and ``data``) by id."""
-
-    def load(self) -> Mapping[str, int]:
-        """Mentees held per mentor now."""
-
-    def available_mentors(self) -> Sequence[Leader]:
-        """The leaders who may take mentees: trained, with free places."""
-
-
-def _read_programme(
-    programme: ProgrammeLike,
-) -> tuple[list[WaitingTrack], Sequence[Leader], Mapping[str, int]]:
-    """The inputs of a programme passed whole: its waiting tracks, mentors and their load.
-
-    Only a transition for callers of ``match_programme(programme)``: it reads a
-    ``MentoringProgramme`` by duck typing (``tracks``, ``load()``, ``available_mentors()``),
-    so that matching imports nothing of workflows. The services layer builds the inputs
-    itself, and then this goes.
-    """
-    waiting = [
-        WaitingTrack.from_track(track_id, track.data)
-        for track_id, track in programme.tracks.items()
-        if track.state == "requested" and track.data.open_proposal is None
-    ]
-    return waiting, programme.available_mentors(), programme.load()
-
-
-def _is_programme(value: object) -> TypeGuard[ProgrammeLike]:
-    return all(hasattr(value, name) for name in ("tracks", "load", "available_mentors"))
 
 
 def _read_inputs(

@@ -23,8 +23,8 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from pedcommunity.clock import Clock
 from pedcommunity.model.domain_events import DomainEvent
@@ -44,9 +44,14 @@ from pedcommunity.workflows.mentoring_track import MENTORING_TRACK, SYSTEM_ACTOR
 from pedcommunity.workflows.permissions import AccessPolicy
 
 from . import programmes as uc
+from .matching import ProgrammeMatching, match_programme_tracks, matching_inputs
 from .memory import InMemoryStore
 from .ports import DEFAULT_TENANT, EventStore, UnitOfWork, check_tenant
 from .workflows import fire_trigger
+
+if TYPE_CHECKING:
+    from pedcommunity.matching import MatchingCriterion, MatchingMethod, Objective
+    from pedcommunity.matching.programme import WaitingTrack
 
 __all__ = ["MentoringProgramme"]
 
@@ -399,6 +404,40 @@ class MentoringProgramme:
         """Publish every draft proposal (a coordinator's review of bulk matching)."""
         return uc.publish_all(
             self._uow(), self.id, actor=actor, at=self.clock.now(), policy=self.policy
+        )
+
+    def matching_inputs(self) -> tuple[list[WaitingTrack], list[Leader], dict[str, int]]:
+        """The waiting tracks, available mentors and their load, as matching reads them.
+
+        ``match_programme(tracks, mentors, load=load)`` of these is what :meth:`match` runs.
+        """
+        with self._uow() as uow:
+            return matching_inputs(uow, uc.load_programme(uow, self.id))
+
+    def match(
+        self,
+        *,
+        actor: str,
+        method: MatchingMethod | str = "optimal",
+        criteria: Sequence[MatchingCriterion] | None = None,
+        objective: Objective | str = "participation",
+        publish: bool = False,
+    ) -> ProgrammeMatching:
+        """Bulk matching: mentors for every waiting track, recorded as draft proposals.
+
+        With ``publish`` the drafts are published at once. See
+        :func:`pedcommunity.services.matching.match_programme_tracks`.
+        """
+        return match_programme_tracks(
+            self._uow(),
+            self.id,
+            actor=actor,
+            at=self.clock.now(),
+            method=method,
+            criteria=criteria,
+            objective=objective,
+            publish=publish,
+            policy=self.policy,
         )
 
     def tick(self, *, actor: str = SYSTEM_ACTOR) -> list[DomainEvent]:
