@@ -41,6 +41,7 @@ from pedcommunity.model import (
     Teacher,
     Topic,
 )
+from pedcommunity.services.plc import propose_plan
 from pedcommunity.workflows import (
     PLC_CYCLE,
     AddCompetency,
@@ -64,7 +65,6 @@ from pedcommunity.workflows import (
     WithdrawTopic,
     Workflow,
     fire,
-    propose_plan,
     start,
     tally,
 )

@@ -23,13 +23,13 @@ from pedcommunity.clock import ManualClock
 from pedcommunity.datasets import load_school95
 from pedcommunity.i18n import Label, check_lang
 from pedcommunity.model import FOUR_C, SCHOOL_95, SCHOOL_95_TOPICS, AuditStatus, Competency
+from pedcommunity.services.plc import propose_plan
 from pedcommunity.workflows import (
     PLC_CYCLE,
     Engine,
     MeetingKind,
     PlcData,
     Workflow,
-    propose_plan,
     tally,
 )
 

@@ -56,6 +56,7 @@ from pedcommunity.adapters.json_schema import (
     schema_for,
 )
 from pedcommunity.errors import InvalidData
+from pedcommunity.services.plc import propose_plan
 from pedcommunity.workflows import (
     AddCompetency,
     AdoptPlan,
@@ -82,7 +83,6 @@ from pedcommunity.workflows import (
     Workflow,
     WorkflowDefinition,
     fire,
-    propose_plan,
     start,
 )
 

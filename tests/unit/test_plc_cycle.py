@@ -27,7 +27,8 @@ from pedcommunity import (
     start,
 )
 from pedcommunity.errors import ConcurrentUpdate, PermissionDenied
-from pedcommunity.workflows import MeetingKind, Workflow, check_plan, propose_plan, tally
+from pedcommunity.services.plc import propose_plan
+from pedcommunity.workflows import MeetingKind, Workflow, check_plan, tally
 
 T0 = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
 A = AuditStatus

@@ -25,7 +25,8 @@ from pedcommunity import (
     replay,
     start,
 )
-from pedcommunity.workflows import MeetingKind, check_plan, propose_plan
+from pedcommunity.services.plc import propose_plan
+from pedcommunity.workflows import MeetingKind, check_plan
 
 T0 = datetime(2025, 9, 1, tzinfo=UTC)
 LEADER = "head"

@@ -197,7 +197,6 @@ from pedcommunity.workflows.plc import (
     audit_gaps,
     check_plan,
     plc_roles,
-    propose_plan,
     tally,
 )
 from pedcommunity.workflows.roadmap import (
@@ -390,7 +389,6 @@ __all__ = [
     "preview",
     "programme_roles",
     "promotions",
-    "propose_plan",
     "rematch_data",
     "replay",
     "resume",

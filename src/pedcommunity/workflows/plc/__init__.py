@@ -60,7 +60,6 @@ from pedcommunity.workflows.plc.membership import (
     Leave,
     Membership,
 )
-from pedcommunity.workflows.plc.planning import propose_plan
 from pedcommunity.workflows.plc.topics import (
     ChooseTopic,
     ProposeTopic,
@@ -94,6 +93,5 @@ __all__ = [
     "audit_gaps",
     "check_plan",
     "plc_roles",
-    "propose_plan",
     "tally",
 ]
