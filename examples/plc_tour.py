@@ -23,7 +23,8 @@ from pedcommunity import (
     replay,
 )
 from pedcommunity.adapters.json import from_json, to_json
-from pedcommunity.workflows import MeetingKind, propose_plan
+from pedcommunity.services.plc import propose_plan
+from pedcommunity.workflows import MeetingKind
 
 
 def main() -> None:

@@ -423,8 +423,10 @@ import importlib.util, sys, types
 src = sys.argv[1]
 pkg = types.ModuleType("pedcommunity")
 pkg.__path__ = [src]
-sys.modules["pedcommunity"] = pkg  # cli.py alone, whatever pedcommunity/__init__.py imports
-spec = importlib.util.spec_from_file_location("pedcommunity.cli", src + "/cli.py")
+sys.modules["pedcommunity"] = pkg  # the cli package alone, whatever __init__.py imports
+spec = importlib.util.spec_from_file_location(
+    "pedcommunity.cli", src + "/cli/__init__.py", submodule_search_locations=[src + "/cli"]
+)
 cli = importlib.util.module_from_spec(spec)
 sys.modules["pedcommunity.cli"] = cli
 spec.loader.exec_module(cli)
@@ -439,7 +441,7 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in
 
 
 def test_cli_module_imports_nothing_heavy_for_version_and_help():
-    """cli.py keeps numpy, scipy, the matching package and the workflows in its commands."""
+    """The cli package keeps numpy, scipy, matching, workflows and stores in its commands."""
     result = subprocess.run(
         [sys.executable, "-c", STUB, str(ROOT / "src" / "pedcommunity")],
         capture_output=True,
@@ -448,9 +450,16 @@ def test_cli_module_imports_nothing_heavy_for_version_and_help():
         timeout=120,
     )
     loaded = result.stdout.strip().splitlines()[-1]
-    assert (
-        loaded
-        == "['pedcommunity', 'pedcommunity._version', 'pedcommunity.cli', 'pedcommunity.errors']"
+    assert loaded == str(
+        [
+            "pedcommunity",
+            "pedcommunity._version",
+            "pedcommunity.cli",
+            "pedcommunity.cli._common",
+            "pedcommunity.cli.matching",
+            "pedcommunity.cli.store",
+            "pedcommunity.errors",
+        ]
     )
 
 

@@ -23,7 +23,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from pedcommunity._repr import shown
@@ -161,6 +161,42 @@ class Services:
     ) -> list[DomainEvent]:
         """A stored workflow's events after sequence ``after``."""
         return uc.read_events(self.store.unit_of_work(tenant), workflow_id, after=after)
+
+    def export(
+        self, *, definition: str | None = None, tenant: str = DEFAULT_TENANT
+    ) -> list[Workflow]:
+        """Every workflow of the tenant (of one definition), each with its whole history."""
+        return list(uc.export_workflows(self.store.unit_of_work(tenant), definition))
+
+    def import_workflows(
+        self, workflows: Iterable[Workflow], *, tenant: str = DEFAULT_TENANT
+    ) -> int:
+        """Store workflows read from an export, all or none (see :mod:`.workflows`)."""
+        return uc.import_workflows(self.store.unit_of_work(tenant), workflows)
+
+    def init_store(self) -> int:
+        """Create the store's tables if they are missing; return its schema version.
+
+        Raises:
+            InvalidData: the store keeps nothing to create (the in-memory store).
+        """
+        init = getattr(self.store, "init", None)
+        if init is None:
+            raise InvalidData(f"{self.store!r} has no tables to create", path="$.store")
+        init()
+        version: int = self.store.schema_version()  # type: ignore[attr-defined]
+        return version
+
+    def check_store(self) -> Any:
+        """Replay every stored workflow and report what does not hold (see the store's ``check``).
+
+        Raises:
+            InvalidData: the store cannot be checked (the in-memory store keeps live objects).
+        """
+        check = getattr(self.store, "check", None)
+        if check is None:
+            raise InvalidData(f"{self.store!r} cannot be checked", path="$.store")
+        return check()
 
     def programme(self, programme_id: str, *, tenant: str = DEFAULT_TENANT) -> MentoringProgramme:
         """A stored mentoring programme, bound to this deployment's clock and policy."""

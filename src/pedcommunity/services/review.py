@@ -38,34 +38,9 @@ from pedcommunity.workflows.community import COMMUNITY_LIFE
 from pedcommunity.workflows.engine import Workflow
 
 from .ports import UnitOfWork
+from .workflows import full_history
 
-__all__ = ["community_report", "full_history", "review_community"]
-
-
-def full_history(uow: UnitOfWork, workflow_id: str) -> Workflow:
-    """A stored workflow with every one of its events, also when the store keeps a snapshot.
-
-    Raises:
-        UnknownId: the tenant has no such workflow.
-
-    Examples:
-        >>> from pedcommunity.services import InMemoryStore
-        >>> with InMemoryStore().unit_of_work() as uow:
-        ...     full_history(uow, "nothing")
-        Traceback (most recent call last):
-        ...
-        pedcommunity.errors.UnknownId: Unknown workflow 'nothing'; known: none.
-    """
-    workflow = uow.workflows.get(workflow_id)
-    if not workflow.base_version:
-        return workflow
-    return Workflow(
-        id=workflow.id,
-        definition=workflow.definition,
-        state=workflow.state,
-        data=workflow.data,
-        events=uow.workflows.events(workflow_id),
-    )
+__all__ = ["community_report", "review_community"]
 
 
 def _community(uow: UnitOfWork, community_id: str) -> Workflow:

@@ -28,10 +28,11 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from pedcommunity.errors import DuplicateId
+from pedcommunity.errors import DuplicateId, InvalidData
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows.definition import WorkflowDefinition
 from pedcommunity.workflows.engine import Workflow, fire, start
@@ -42,8 +43,11 @@ from .ports import UnitOfWork
 from .programmes import fire_track_in, programme_of, refuse_sync
 
 __all__ = [
+    "export_workflows",
     "fire_trigger",
+    "full_history",
     "get_workflow",
+    "import_workflows",
     "list_workflows",
     "read_events",
     "start_workflow",
@@ -209,3 +213,86 @@ def read_events(uow: UnitOfWork, workflow_id: str, *, after: int = 0) -> list[Do
     """
     with uow:
         return uow.workflows.events(workflow_id, after=after)
+
+
+def export_workflows(uow: UnitOfWork, definition: str | None = None) -> Iterator[Workflow]:
+    """Every workflow of the tenant (of one definition's name), each with its whole history.
+
+    What ``pedcommunity store export`` writes, one JSON contract document per workflow; the
+    unit of work stays open while the caller iterates.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData
+        >>> from pedcommunity.services import InMemoryStore
+        >>> store = InMemoryStore()
+        >>> _ = start_workflow(store.unit_of_work(), PLC_CYCLE,
+        ...                    PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
+        ...                    at=datetime(2025, 9, 1, tzinfo=timezone.utc))
+        >>> [w.id for w in export_workflows(store.unit_of_work())]
+        ['p']
+    """
+    with uow:
+        for workflow_id in uow.workflows.ids(definition):
+            yield full_history(uow, workflow_id)
+
+
+def import_workflows(uow: UnitOfWork, workflows: Iterable[Workflow]) -> int:
+    """Store workflows read from elsewhere (an export), all or none; return how many.
+
+    Each must hold its whole history (a workflow read with ``from_json`` does: reading
+    replays and checks its events).
+
+    Raises:
+        DuplicateId: the tenant already has a workflow of one of the ids, or one comes twice.
+        InvalidData: an item is not a whole Workflow.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData, start
+        >>> from pedcommunity.services import InMemoryStore
+        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p",
+        ...             actor="head", at=datetime(2025, 9, 1, tzinfo=timezone.utc))
+        >>> import_workflows(InMemoryStore().unit_of_work("school-95"), [plc])
+        1
+    """
+    with uow:
+        count = 0
+        for i, workflow in enumerate(workflows):
+            if not isinstance(workflow, Workflow):
+                raise InvalidData(
+                    f"an import holds Workflows, got {type(workflow).__name__}",
+                    path=f"$.workflows[{i}]",
+                )
+            if workflow.id in uow.workflows:
+                raise DuplicateId(kind="workflow", id=workflow.id)
+            uow.workflows.add(workflow)
+            count += 1
+        uow.commit()
+        return count
+
+
+def full_history(uow: UnitOfWork, workflow_id: str) -> Workflow:
+    """A stored workflow with every one of its events, also when the store keeps a snapshot.
+
+    Raises:
+        UnknownId: the tenant has no such workflow.
+
+    Examples:
+        >>> from pedcommunity.services import InMemoryStore
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     full_history(uow, "nothing")
+        Traceback (most recent call last):
+        ...
+        pedcommunity.errors.UnknownId: Unknown workflow 'nothing'; known: none.
+    """
+    workflow = uow.workflows.get(workflow_id)
+    if not workflow.base_version:
+        return workflow
+    return Workflow(
+        id=workflow.id,
+        definition=workflow.definition,
+        state=workflow.state,
+        data=workflow.data,
+        events=uow.workflows.events(workflow_id),
+    )

@@ -1,0 +1,152 @@
+"""``pedcommunity store init|check|export|import`` and ``pedcommunity show``.
+
+A store is a SQLite file or a PostgreSQL URL (the ``store`` and ``postgres`` extras).
+Export and import are JSON lines: one JSON contract document of a ``Workflow`` (its whole
+event log) per line, so a file moves a school's workflows between stores, or to any system
+that reads the contract (its JSON Schema is ``pedcommunity schema``). Every command goes
+through :func:`pedcommunity.services.bootstrap`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from pedcommunity.cli._common import add_lang, add_store, add_tenant
+
+__all__ = ["add_commands", "run_show", "run_store"]
+
+_TEXT = {
+    "ready": (
+        "Хранилище готово: {store} (версия схемы {version})",
+        "Store ready: {store} (schema version {version})",
+    ),
+    "exported": ("Выгружено процессов: {n}", "Workflows exported: {n}"),
+    "imported": ("Загружено процессов: {n}", "Workflows imported: {n}"),
+    "state": ("Этап", "Stage"),
+    "version": ("Версия", "Version"),
+    "events": ("Последние события", "Last events"),
+}
+
+
+def _t(key: str, lang: str, **values: Any) -> str:
+    ru, en = _TEXT[key]
+    return (ru if lang == "ru" else en).format(**values)
+
+
+def add_commands(sub: Any) -> None:
+    """Register ``store`` (with its four actions) and ``show`` on the subparsers."""
+    store = sub.add_parser(
+        "store",
+        help="create, check, export or import a store / хранилище: создать, проверить, "
+        "выгрузить, загрузить",
+        description="Keep workflows in a SQLite file or a PostgreSQL database.",
+    )
+    actions = store.add_subparsers(dest="action", metavar="ACTION", required=True)
+    init = actions.add_parser("init", help="create the tables (idempotent) / создать таблицы")
+    check = actions.add_parser(
+        "check", help="replay every workflow and report problems / проверить хранилище"
+    )
+    export = actions.add_parser(
+        "export", help="write the tenant's workflows as JSON lines / выгрузить в JSON lines"
+    )
+    load = actions.add_parser(
+        "import", help="read workflows from JSON lines / загрузить из JSON lines"
+    )
+    for parser in (init, check, export, load):
+        add_store(parser)
+        add_lang(parser)
+    for parser in (export, load):
+        add_tenant(parser)
+    export.add_argument("--out", default="-", help="file to write (default: standard output)")
+    export.add_argument("--definition", help="only workflows of this definition (plc_cycle...)")
+    load.add_argument("file", metavar="FILE", help="a JSON lines file from store export")
+    store.set_defaults(run=run_store)
+
+    show = sub.add_parser("show", help="print a stored workflow / показать процесс")
+    add_store(show)
+    show.add_argument("workflow_id", metavar="ID", help="the workflow's id")
+    add_tenant(show)
+    add_lang(show)
+    show.add_argument(
+        "--events", type=int, default=10, help="how many last events to list (default 10)"
+    )
+    show.set_defaults(run=run_show)
+
+
+def _services(target: str) -> Any:
+    from pedcommunity.clock import SystemClock  # noqa: PLC0415 (commands import what they use)
+    from pedcommunity.services import bootstrap  # noqa: PLC0415
+
+    return bootstrap(target, clock=SystemClock())
+
+
+def run_store(args: argparse.Namespace) -> int:
+    """``pedcommunity store ACTION STORE``: run one action on a store."""
+    app = _services(args.store)
+    try:
+        if args.action == "init":
+            version = app.init_store()
+            print(_t("ready", args.lang, store=args.store, version=version))
+            return 0
+        if args.action == "check":
+            report = app.check_store()
+            print(report)
+            return 0 if report.ok else 1
+        if args.action == "export":
+            return _export(app, args)
+        return _import(app, args)
+    finally:
+        app.close()
+
+
+def _export(app: Any, args: argparse.Namespace) -> int:
+    workflows = app.export(definition=args.definition, tenant=args.tenant)
+    if args.out == "-":
+        from pedcommunity.adapters.json import to_json  # noqa: PLC0415
+
+        for workflow in workflows:
+            sys.stdout.write(to_json(workflow, definitions=app.definitions) + "\n")
+        count = len(workflows)
+    else:
+        from pedcommunity.adapters.json_lines import write_json_lines  # noqa: PLC0415
+
+        count = write_json_lines(args.out, workflows, definitions=app.definitions)
+    print(_t("exported", args.lang, n=count), file=sys.stderr)
+    return 0
+
+
+def _import(app: Any, args: argparse.Namespace) -> int:
+    from pedcommunity.adapters.json_lines import read_json_lines  # noqa: PLC0415
+    from pedcommunity.workflows import Workflow  # noqa: PLC0415
+
+    workflows = read_json_lines(args.file, Workflow, definitions=app.definitions)
+    count = app.import_workflows(workflows, tenant=args.tenant)
+    print(_t("imported", args.lang, n=count))
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """``pedcommunity show STORE ID``: a stored workflow's stage, version and last events."""
+    app = _services(args.store)
+    try:
+        workflow = app.get(args.workflow_id, tenant=args.tenant)
+        events = app.events(
+            args.workflow_id,
+            after=max(0, workflow.version - max(args.events, 0)),
+            tenant=args.tenant,
+        )
+    finally:
+        app.close()
+    lang = args.lang
+    definition = workflow.definition
+    print(f"{workflow.id} ({definition.key}): {definition.label.get(lang)}")
+    print(f"  {_t('state', lang)}: {workflow.state_label.get(lang)} ({workflow.state})")
+    print(f"  {_t('version', lang)}: {workflow.version}")
+    if events:
+        print(f"  {_t('events', lang)}:")
+    for e in events:
+        label = definition.trigger(e.trigger).label.get(lang) if e.trigger != "start" else "start"
+        print(f"    {e.sequence:>4}  {e.at.isoformat()}  {e.actor}: {label}")
+    return 0
