@@ -35,18 +35,9 @@ Examples:
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from pathlib import Path
 
-from pedcommunity.adapters.csv_io import (
-    Row,
-    Source,
-    read_columns,
-    read_rows,
-    whole_number,
-    write_tables,
-)
+from pedcommunity.adapters.csv_io import CsvInput, Row, Source, whole_number, write_tables
 from pedcommunity.matching.groups import GroupPlan, TopicRanking
 
 __all__ = [
@@ -65,8 +56,8 @@ MAX_RANK = 1000
 """The largest rank a file may give: ranks run 1, 2, 3... up to a teacher's number of topics."""
 
 
-def _rows(source: Source, name: str | None) -> Iterator[Row]:
-    return read_rows(source, required=COLUMNS, extra=True, kind="a rankings file", name=name)
+def _input(source: Source, name: str | None) -> CsvInput:
+    return CsvInput(source, required=COLUMNS, extra=True, kind="a rankings file", name=name)
 
 
 def read_rankings(source: Source, *, name: str | None = None) -> list[TopicRanking]:
@@ -91,15 +82,13 @@ def read_rankings(source: Source, *, name: str | None = None) -> list[TopicRanki
         ...
         pedcommunity.adapters.csv_io.CsvError: input line 3: anna gives rank 1 twice: to nvc ...
     """
-    start = source.tell() if isinstance(source, io.StringIO) else 0
+    rankings = _input(source, name)  # made first: its rows are read from where a stream is now
     plain = _plain_rankings(source, name)
     if plain is not None:
         return plain
-    if isinstance(source, io.StringIO):
-        source.seek(start)  # read again row by row, from where it was
     topics: dict[str, dict[int, tuple[str, Row]]] = {}  # teacher -> rank -> (topic, row)
     seen: dict[tuple[str, str], str] = {}
-    for row in _rows(source, name):
+    for row in rankings.rows():
         teacher, topic = row["teacher_id"], row["topic_id"]
         for column in ("teacher_id", "topic_id"):
             if not row[column]:
@@ -151,7 +140,7 @@ def _plain_rankings(source: Source, name: str | None) -> list[TopicRanking] | No
     """
     import numpy as np  # noqa: PLC0415 (loaded on first use)
 
-    cols = read_columns(source, required=COLUMNS, extra=True, name=name)
+    cols = _input(source, name).columns()
     if cols is None:
         return None
     teachers = cols.ids("teacher_id")

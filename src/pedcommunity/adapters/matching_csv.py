@@ -31,10 +31,13 @@ Every refusal is a :class:`~pedcommunity.adapters.csv_io.CsvError` (an
 (``mentors.csv line 4``) and whose ``column`` names the field.
 
 Edge lists and capacities as programs write them (plain ASCII, no quotes) are read column
-by column (:func:`~pedcommunity.adapters.csv_io.read_columns`): :func:`read_problem` builds
+by column (:class:`~pedcommunity.adapters.csv_io.CsvInput`): :func:`read_problem` builds
 the problem from arrays without a Python object per row. A file that is not plain, or any
 row that would be refused, is read row by row as before, so the values and the errors (the
 first bad line, its column, in English and Russian) are the same either way.
+
+The profiles are read in ``_matching_profiles``, never and locked pairs in
+``_matching_pairs``; import every name from here.
 
 Examples:
     >>> import io
@@ -51,27 +54,29 @@ Examples:
 
 from __future__ import annotations
 
-import functools
-import io
-from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pedcommunity.adapters.csv_io import (
-    Row,
-    Source,
-    finite_number,
-    read_columns,
-    read_rows,
-    shown,
-    whole_number,
-    write_tables,
+from pedcommunity.adapters._matching_pairs import (
+    PAIR_COLUMNS,
+    _given_constraints,
+    _id,
+    read_constraints,
+    read_pairs,
 )
-from pedcommunity.errors import DuplicateId, InvalidData
+from pedcommunity.adapters._matching_profiles import (
+    MAX_CAPACITY,
+    MENTEE_COLUMNS,
+    MENTOR_COLUMNS,
+    read_mentees,
+    read_mentors,
+)
+
+# Defined beside the profiles it bounds, and still importable from here, where it was.
+from pedcommunity.adapters._matching_profiles import MAX_YEARS as MAX_YEARS  # noqa: PLC0414
+from pedcommunity.adapters.csv_io import CsvInput, Source, finite_number, whole_number, write_tables
 from pedcommunity.matching.problem import Constraints, MatchingProblem
 from pedcommunity.matching.results import MatchingResult
-from pedcommunity.model import Level, MeetingFormat, MenteeProfile, MentorProfile
-from pedcommunity.model._fields import is_id
 
 if TYPE_CHECKING:
     import numpy as np
@@ -98,222 +103,13 @@ __all__ = [
     "write_unmatched",
 ]
 
-MENTOR_COLUMNS = (
-    "id",
-    "organisation_id",
-    "subjects",
-    "years_experience",
-    "teaches",
-    "capacity",
-    "formats",
-    "available",
-    "prefers",
-)
-"""The columns of a mentors file; only ``id`` is required."""
-MENTEE_COLUMNS = (
-    "id",
-    "organisation_id",
-    "subjects",
-    "years_experience",
-    "needs",
-    "formats",
-    "available",
-    "wishes",
-)
-"""The columns of a mentees file; only ``id`` is required."""
 EDGE_COLUMNS = ("mentor_id", "mentee_id", "score")
 """The columns of an edges file, all required."""
 CAPACITY_COLUMNS = ("mentor_id", "capacity")
 """The columns of a capacities file, both required."""
-PAIR_COLUMNS = ("mentor_id", "mentee_id")
-"""The columns of a never or locked pairs file, both required."""
-MAX_CAPACITY = 10_000
-"""The most mentees one mentor may be given in a file: far above any real load, and small
-enough that no sum of capacities overflows a solver's 64-bit arithmetic."""
 MAX_SCORE = 1_000_000
 """The largest score an edges file may give: solvers add a bonus per pair above any total
 score, so scores must stay far from floating-point overflow (1e308 would make it infinite)."""
-MAX_YEARS = 70
-"""The most years of experience a profile may give (the model's own bound)."""
-
-_LEVELS = {level.name.lower(): level for level in Level if level is not Level.NONE}
-_LEVEL_DIGITS = {str(int(level)): level for level in _LEVELS.values()}
-_ID_RULE = (
-    "ids are 1-128 characters of letters, digits and '_.:@/-' starting with one of the first two"
-)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _list(value: str) -> tuple[str, ...]:
-    # Cached: a region's files repeat the same few subject, slot and format cells.
-    return tuple(item.strip() for item in value.split(";") if item.strip())
-
-
-_FORMATS = {f.value: f for f in MeetingFormat}
-
-
-def _levels(row: Row, field: str) -> dict[str, Level]:
-    out: dict[str, Level] = {}
-    for item in _list(row.get(field)):
-        comp, sep, raw = item.partition(":")
-        comp, raw = comp.strip(), raw.strip().lower()
-        if not sep or not comp:
-            raise row.error(
-                f"{field} items are competency:level, got {shown(item)}",
-                column=field,
-                ru=f"{field}: элементы пишутся как компетенция:уровень, а не {shown(item)}",
-            )
-        # A dict of the four digits: isdigit() would accept "²", which int() then refuses.
-        level: Level | None = _LEVELS.get(raw) or _LEVEL_DIGITS.get(raw)
-        if level is None:
-            raise row.error(
-                f"{field}: level {shown(raw)} of {shown(comp)} must be 1-4 or one of "
-                f"{', '.join(_LEVELS)}",
-                column=field,
-                ru=f"{field}: уровень {shown(raw)} у {shown(comp)} должен быть 1-4 или одним из "
-                f"{', '.join(_LEVELS)}",
-            )
-        if comp in out:
-            raise row.error(
-                f"{field} names {comp} twice",
-                column=field,
-                ru=f"{field}: {comp} указана дважды",
-            )
-        out[comp] = level
-    return out
-
-
-def _formats(row: Row) -> tuple[MeetingFormat, ...]:
-    value = row.get("formats")
-    if not value:
-        return (MeetingFormat.IN_PERSON, MeetingFormat.ONLINE)
-    try:
-        return tuple(_FORMATS[v] for v in _list(value))
-    except KeyError:
-        raise row.error(
-            f"formats are in_person and/or online, got {shown(value)}",
-            column="formats",
-            ru=f"formats: допустимы in_person и/или online, а не {shown(value)}",
-        ) from None
-
-
-def _build(kind: Callable[..., Any], row: Row, columns: tuple[str, ...], **fields: Any) -> Any:
-    try:
-        return kind(**fields)
-    except DuplicateId as exc:
-        raise row.error(str(exc), column=exc.field) from None
-    except (ValueError, TypeError) as exc:
-        # The model's messages start with the field name, which is the column's name.
-        text = str(exc)
-        column = next((c for c in columns if text.startswith(c)), None)
-        raise row.error(text, column=column) from None
-
-
-def _unique(items: list[Any], rows: list[Row], what: str) -> list[Any]:
-    seen: dict[str, str] = {}
-    for item, row in zip(items, rows, strict=True):
-        if item.id in seen:
-            raise row.error(
-                f"{what} {item.id} repeats {seen[item.id]}",
-                column="id",
-                ru=f"id {item.id} уже был в {seen[item.id]}",
-            )
-        seen[item.id] = row.where
-    return items
-
-
-def _id(row: Row, column: str) -> str:
-    value = row[column]
-    if not is_id(value):
-        raise row.error(
-            f"{column} {shown(value)} is not an id; {_ID_RULE}",
-            column=column,
-            ru=f"{column} {shown(value)} не идентификатор: 1-128 латинских букв, цифр и '_.:@/-'",
-        )
-    return value
-
-
-def read_mentors(source: Source, *, name: str | None = None) -> list[MentorProfile]:
-    r"""Mentor profiles from a CSV file or text stream (columns in the module doc).
-
-    Raises:
-        CsvError: the file or a row is refused; the error names the line and the column.
-
-    Examples:
-        >>> import io
-        >>> read_mentors(io.StringIO("id,teachs\nolga,nvc:4\n"), name="M.csv")
-        Traceback (most recent call last):
-        ...
-        pedcommunity.adapters.csv_io.CsvError: M.csv line 1: unknown column 'teachs' (did you ...
-    """
-    out, rows = [], []
-    for row in read_rows(
-        source,
-        required=MENTOR_COLUMNS[:1],
-        optional=MENTOR_COLUMNS[1:],
-        kind="a mentors file",
-        name=name,
-    ):
-        out.append(
-            _build(
-                MentorProfile,
-                row,
-                MENTOR_COLUMNS,
-                id=row["id"],
-                organisation_id=row.get("organisation_id") or None,
-                subjects=_list(row.get("subjects")),
-                years_experience=whole_number(
-                    row, "years_experience", low=0, high=MAX_YEARS, default=0
-                ),
-                teaches=_levels(row, "teaches"),
-                capacity=whole_number(row, "capacity", low=0, high=MAX_CAPACITY, default=1),
-                formats=_formats(row),
-                available=_list(row.get("available")),
-                prefers=_list(row.get("prefers")),
-            )
-        )
-        rows.append(row)
-    return _unique(out, rows, "mentor")
-
-
-def read_mentees(source: Source, *, name: str | None = None) -> list[MenteeProfile]:
-    r"""Mentee profiles from a CSV file or text stream (columns in the module doc).
-
-    Raises:
-        CsvError: the file or a row is refused; the error names the line and the column.
-
-    Examples:
-        >>> import io
-        >>> [t.needs["nvc"].name for t in read_mentees(io.StringIO("id,needs\nivan,nvc:3\n"))]
-        ['PROFICIENT']
-    """
-    out, rows = [], []
-    for row in read_rows(
-        source,
-        required=MENTEE_COLUMNS[:1],
-        optional=MENTEE_COLUMNS[1:],
-        kind="a mentees file",
-        name=name,
-    ):
-        out.append(
-            _build(
-                MenteeProfile,
-                row,
-                MENTEE_COLUMNS,
-                id=row["id"],
-                organisation_id=row.get("organisation_id") or None,
-                subjects=_list(row.get("subjects")),
-                years_experience=whole_number(
-                    row, "years_experience", low=0, high=MAX_YEARS, default=0
-                ),
-                needs=_levels(row, "needs"),
-                formats=_formats(row),
-                available=_list(row.get("available")),
-                wishes=_list(row.get("wishes")),
-            )
-        )
-        rows.append(row)
-    return _unique(out, rows, "mentee")
 
 
 def read_capacities(source: Source, *, name: str | None = None) -> dict[str, int]:
@@ -324,12 +120,24 @@ def read_capacities(source: Source, *, name: str | None = None) -> dict[str, int
         >>> read_capacities(io.StringIO("mentor_id,capacity\nm1,3\nm2,0\n"))
         {'m1': 3, 'm2': 0}
     """
-    plain = _plain_capacities(source, name)
+    return _read_capacities(_capacities(source, name))
+
+
+def _capacities(source: Source, name: str | None) -> CsvInput:
+    return CsvInput(source, required=CAPACITY_COLUMNS, kind="a capacities file", name=name)
+
+
+def _edges(source: Source, name: str | None) -> CsvInput:
+    return CsvInput(source, required=EDGE_COLUMNS, kind="an edges file", name=name)
+
+
+def _read_capacities(file: CsvInput) -> dict[str, int]:
+    plain = _plain_capacities(file)
     if plain is not None:
         return dict(zip(plain[0], plain[1].tolist(), strict=True))
     out: dict[str, int] = {}
     seen: dict[str, str] = {}
-    for row in read_rows(source, required=CAPACITY_COLUMNS, kind="a capacities file", name=name):
+    for row in file.rows():
         mentor = _id(row, "mentor_id")
         capacity = whole_number(row, "capacity", low=0, high=MAX_CAPACITY)
         if mentor in out:
@@ -343,36 +151,21 @@ def read_capacities(source: Source, *, name: str | None = None) -> dict[str, int
     return out
 
 
-def _plain_capacities(
-    source: Source, name: str | None
-) -> tuple[list[str], npt.NDArray[np.int64]] | None:
+def _plain_capacities(file: CsvInput) -> tuple[list[str], npt.NDArray[np.int64]] | None:
     """A plain capacities file read column-wise: its mentors in file order and their places.
 
     ``None`` when the rows must be read one by one: the file is not plain, or a row would be
     refused (the row reader says which).
     """
-    marks = _marks(source)
-    cols = read_columns(source, required=CAPACITY_COLUMNS, name=name)
+    cols = file.columns()
     if cols is None:
         return None
     mentors = cols.ids("mentor_id")
     capacity = cols.whole_numbers("capacity", low=0, high=MAX_CAPACITY)
     if mentors is None or capacity is None or len(mentors[0]) != len(cols):
-        _back(marks)
         return None  # a bad cell, or a mentor given twice
     ids, index = mentors
     return [ids[i] for i in index.tolist()], capacity
-
-
-def _marks(*sources: Source) -> list[tuple[io.StringIO, int]]:
-    """Where each stream is now, to give it back to the row readers as it was."""
-    return [(s, s.tell()) for s in sources if isinstance(s, io.StringIO)]
-
-
-def _back(marks: list[tuple[io.StringIO, int]]) -> None:
-    """Rewind the streams the column reader took, for the row readers to read them again."""
-    for source, at in marks:
-        source.seek(at)
 
 
 def _plain_problem(
@@ -389,24 +182,22 @@ def _plain_problem(
     Whatever is refused (a bad cell, an unknown mentor, a repeated pair) sends the caller
     back to the row readers, which find the same first error as ever; so does a file that
     is not plain. The problem built here is the one the row path builds: mentors sorted,
-    mentees sorted, edges in file order less never pairs and self pairs.
+    mentees sorted, edges in file order less never pairs and self pairs. A stream it gave up
+    on is not rewound here: the caller's :class:`CsvInput` of it reads from where it was.
     """
     import numpy as np  # noqa: PLC0415 (loaded on first use)
 
     edges_name, capacities_name, never_name, locked_name = names
-    marks = _marks(edges, capacities)
-    caps = _plain_capacities(capacities, capacities_name)
+    caps = _plain_capacities(_capacities(capacities, capacities_name))
     if caps is None:
         return None
-    cols = read_columns(edges, required=EDGE_COLUMNS, name=edges_name)
+    cols = _edges(edges, edges_name).columns()
     if cols is None:
-        _back(marks)
         return None
     mentor_col = cols.ids("mentor_id")
     mentee_col = cols.ids("mentee_id")
     score = cols.decimals("score", low=0, high=MAX_SCORE)
     if mentor_col is None or mentee_col is None or score is None:
-        _back(marks)
         return None
     file_ids, file_capacity = caps
     order = sorted(range(len(file_ids)), key=file_ids.__getitem__)
@@ -415,8 +206,7 @@ def _plain_problem(
     mentor_at = {m: i for i, m in enumerate(mentor_ids)}
     named = [mentor_at.get(m, -1) for m in mentor_col[0]]
     if -1 in named:
-        _back(marks)  # a mentor with no capacity
-        return None
+        return None  # a mentor with no capacity
     mentee_ids = mentee_col[0]
     n_e = max(len(mentee_ids), 1)
     edge_mentor = np.array(named, dtype=np.int64)[mentor_col[1]]
@@ -424,8 +214,7 @@ def _plain_problem(
     key = edge_mentor * n_e + edge_mentee
     ordered = np.sort(key)
     if (ordered[1:] == ordered[:-1]).any():
-        _back(marks)  # a pair given twice
-        return None
+        return None  # a pair given twice
     caps_map = {m: int(c) for m, c in zip(mentor_ids, capacity.tolist(), strict=True)}
     constraints = _given_constraints(
         constraints,
@@ -474,167 +263,17 @@ def read_edges(
         ...
         pedcommunity.adapters.csv_io.CsvError: input line 2: score 'inf' must be a finite number ...
     """
+    return _read_edges(_edges(source, name))
+
+
+def _read_edges(file: CsvInput) -> tuple[list[tuple[str, str, str]], list[str]]:
     rows, where = [], []
-    for row in read_rows(source, required=EDGE_COLUMNS, kind="an edges file", name=name):
+    for row in file.rows():
         mentor, mentee = _id(row, "mentor_id"), _id(row, "mentee_id")
         finite_number(row, "score", low=0, high=MAX_SCORE)
         rows.append((mentor, mentee, row["score"]))
         where.append(row.where)
     return rows, where
-
-
-def _pair_rows(source: Source, name: str | None) -> Iterator[tuple[tuple[str, str], Row]]:
-    seen: dict[tuple[str, str], str] = {}
-    for row in read_rows(source, required=PAIR_COLUMNS, kind="a pairs file", name=name):
-        pair = (_id(row, "mentor_id"), _id(row, "mentee_id"))
-        if pair in seen:
-            raise row.error(
-                f"the pair {pair} repeats {seen[pair]}",
-                ru=f"пара {pair} уже была в {seen[pair]}",
-            )
-        seen[pair] = row.where
-        yield pair, row
-
-
-def read_pairs(source: Source, *, name: str | None = None) -> list[tuple[str, str]]:
-    r"""``mentor_id,mentee_id`` rows (pairs never to make, or locked pairs).
-
-    Examples:
-        >>> import io
-        >>> read_pairs(io.StringIO("mentor_id,mentee_id\nm1,t1\nm1,t1\n"), name="L.csv")
-        Traceback (most recent call last):
-        ...
-        pedcommunity.adapters.csv_io.CsvError: L.csv line 3: the pair ('m1', 't1') repeats L.csv ...
-    """
-    return [pair for pair, _ in _pair_rows(source, name)]
-
-
-def _few(ids: set[str]) -> str:
-    shown_ids = ", ".join(sorted(ids)[:5])
-    return f"{shown_ids} ... ({len(ids)} in all)" if len(ids) > 5 else shown_ids or "none"
-
-
-def _given_constraints(
-    constraints: Constraints | None,
-    never: Source | None,
-    locked: Source | None,
-    *,
-    capacities: Mapping[str, int],
-    mentee_ids: Iterable[str],
-    never_name: str | None,
-    locked_name: str | None,
-) -> Constraints | None:
-    """The constraints a call gives: ``constraints``, or those of its never/locked files."""
-    if never is None and locked is None:
-        return constraints
-    if constraints is not None:
-        raise InvalidData("give constraints or never/locked files, not both", path="$.constraints")
-    return read_constraints(
-        never,
-        locked,
-        mentor_ids=capacities,
-        mentee_ids=mentee_ids,
-        capacities=capacities,
-        never_name=never_name,
-        locked_name=locked_name,
-    )
-
-
-def read_constraints(
-    never: Source | None = None,
-    locked: Source | None = None,
-    *,
-    mentor_ids: Iterable[str],
-    mentee_ids: Iterable[str],
-    capacities: Mapping[str, int] | None = None,
-    never_name: str | None = None,
-    locked_name: str | None = None,
-) -> Constraints:
-    r"""The :class:`Constraints` of a never file and a locked file, each row checked.
-
-    Every id must name one of ``mentor_ids`` / ``mentee_ids``; a locked pair must not be a
-    never pair nor pair a person with themselves, no mentee may be locked to two mentors and,
-    with ``capacities``, no mentor to more mentees than their capacity. Each refusal names
-    the file, the line and the column, where the solver's own check would name none.
-
-    Args:
-        never: pairs never to make, or ``None``.
-        locked: pairs a coordinator fixed, or ``None``.
-        mentor_ids: the mentors the other files name.
-        mentee_ids: the mentees the other files name.
-        capacities: each mentor's places, to refuse locked pairs beyond them; ``None`` leaves
-            that check to the solver.
-        never_name: what to call the never file in errors (by default its path).
-        locked_name: what to call the locked file in errors.
-
-    Raises:
-        CsvError: a row is refused.
-
-    Examples:
-        >>> import io
-        >>> read_constraints(locked=io.StringIO("mentor_id,mentee_id\nzoe,ivan\n"),
-        ...                  mentor_ids={"olga"}, mentee_ids={"ivan"}, locked_name="L.csv")
-        Traceback (most recent call last):
-        ...
-        pedcommunity.adapters.csv_io.CsvError: L.csv line 2: unknown mentor 'zoe'; the mentors ...
-    """
-    mentors, mentees = set(mentor_ids), set(mentee_ids)
-    pairs: dict[str, list[tuple[str, str]]] = {"never": [], "must": []}
-    never_at: dict[tuple[str, str], str] = {}
-    locked_at: dict[str, tuple[str, str]] = {}  # mentee -> (mentor, where)
-    load: dict[str, int] = {}  # mentor -> locked pairs so far
-    for field, source, name in (("never", never, never_name), ("must", locked, locked_name)):
-        if source is None:
-            continue
-        for (mentor, mentee), row in _pair_rows(source, name):
-            if mentor not in mentors:
-                raise row.error(
-                    f"unknown mentor {mentor!r}; the mentors are {_few(mentors)}",
-                    column="mentor_id",
-                    ru=f"неизвестный наставник {mentor!r}; наставники: {_few(mentors)}",
-                )
-            if mentee not in mentees:
-                raise row.error(
-                    f"unknown mentee {mentee!r}; the mentees are {_few(mentees)}",
-                    column="mentee_id",
-                    ru=f"неизвестный наставляемый {mentee!r}; наставляемые: {_few(mentees)}",
-                )
-            if field == "never":
-                never_at[mentor, mentee] = row.where
-            elif (mentor, mentee) in never_at:
-                raise row.error(
-                    f"the pair ({mentor}, {mentee}) is locked here and forbidden in "
-                    f"{never_at[mentor, mentee]}",
-                    ru=f"пара ({mentor}, {mentee}) закреплена здесь и запрещена в "
-                    f"{never_at[mentor, mentee]}",
-                )
-            elif mentor == mentee:
-                raise row.error(
-                    f"{mentor} cannot be locked as their own mentor",
-                    column="mentee_id",
-                    ru=f"{mentor} не может быть собственным наставником",
-                )
-            elif mentee in locked_at:
-                other, at = locked_at[mentee]
-                raise row.error(
-                    f"mentee {mentee} is locked to {other} already ({at}); one mentor each",
-                    column="mentee_id",
-                    ru=f"наставляемый {mentee} уже закреплён за {other} ({at})",
-                )
-            else:
-                load[mentor] = load.get(mentor, 0) + 1
-                if capacities is not None and load[mentor] > capacities.get(mentor, 0):
-                    cap = capacities.get(mentor, 0)
-                    raise row.error(
-                        f"mentor {mentor} has capacity {cap}, and this is locked pair "
-                        f"number {load[mentor]} of theirs",
-                        column="mentor_id",
-                        ru=f"у наставника {mentor} мест {cap}, а это его закреплённая пара "
-                        f"номер {load[mentor]}",
-                    )
-                locked_at[mentee] = (mentor, row.where)
-            pairs[field].append((mentor, mentee))
-    return Constraints(never=pairs["never"], must=pairs["must"])
 
 
 def read_problem(
@@ -667,7 +306,12 @@ def read_problem(
         pedcommunity.errors.InvalidData: E.csv line 3: mentor m2 has no capacity given
     """
     # Plain files (what programs write) are read column by column at the speed of the
-    # bytes; any other file, or any refused row, is read row by row as always.
+    # bytes; any other file, or any refused row, is read row by row as always, from where
+    # each stream is now (the inputs are made first: they keep that place).
+    edges_file, capacities_file = (
+        _edges(edges, edges_name),
+        _capacities(capacities, capacities_name),
+    )
     problem = _plain_problem(
         edges,
         capacities,
@@ -678,8 +322,8 @@ def read_problem(
     )
     if problem is not None:
         return problem
-    caps = read_capacities(capacities, name=capacities_name)
-    rows, where = read_edges(edges, name=edges_name)
+    caps = _read_capacities(capacities_file)
+    rows, where = _read_edges(edges_file)
     constraints = _given_constraints(
         constraints,
         never,
