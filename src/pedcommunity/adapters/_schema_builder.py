@@ -25,6 +25,7 @@ from pedcommunity._repr import shown
 from pedcommunity.adapters._schema_rules import (
     _MISSING,
     _NULL,
+    ID_PATTERN,
     Schema,
     _as_json,
     _describe,
@@ -42,7 +43,7 @@ from pedcommunity.adapters.json import (
 )
 from pedcommunity.model import DomainEvent
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
-from pedcommunity.workflows.engine import START
+from pedcommunity.workflows.engine import MIGRATE, START
 
 _MAX_FLOAT = sys.float_info.max
 
@@ -205,6 +206,21 @@ class _Builder:
             return {}
         return dict(_NULL) if cls is None else self.ref(cls)
 
+    def _migration(self, definition: Any) -> Schema:
+        """The payload of a ``migrate`` event to ``definition``: a MigrationRecord."""
+        return {
+            "type": "object",
+            "description": "A move to this version: the migration's id, the version left "
+            "('name@version') and the workflow's data under this version.",
+            "properties": {
+                "migration": {"type": "string", "pattern": ID_PATTERN},
+                "from_definition": {"type": "string"},
+                "data": self._payload(definition.data_type or Any),
+            },
+            "required": ["migration", "from_definition", "data"],
+            "additionalProperties": False,
+        }
+
     def _event(self) -> Schema:
         payloads: list[Schema] = [dict(_NULL)]
         refinements: list[Schema] = []
@@ -224,18 +240,42 @@ class _Builder:
                 if cls is not None:
                     then["required"] = ["payload"]
                 cases.append({"if": _has("trigger", {"enum": names}), "then": then})
-            triggers = [START, *(t.name for t in definition.triggers if t.name != START)]
+            # A move to this version: its payload holds the data under it, its source is a
+            # state of the version it leaves (any version of the same name).
+            moved = self._migration(definition)
+            if moved not in payloads:
+                payloads.append(moved)
+            cases.append(
+                {
+                    "if": _has("trigger", {"const": MIGRATE}),
+                    "then": {"properties": {"payload": moved}, "required": ["payload"]},
+                }
+            )
+            triggers = [
+                START,
+                MIGRATE,
+                *(t.name for t in definition.triggers if t.name != START),
+            ]
             states: Schema = {"enum": list(definition.state_names)}
+            left = sorted(
+                {s for d in self.definitions if d.name == definition.name for s in d.state_names}
+            )
             refinements.append(
                 {
                     "if": _has("definition", {"const": definition.key}),
                     "then": {
                         "properties": {
                             "trigger": {"enum": triggers},
-                            "source": states,
+                            "source": {"enum": left},
                             "target": states,
                         },
-                        "allOf": cases,
+                        "allOf": [
+                            *cases,
+                            {
+                                "if": {"not": _has("trigger", {"const": MIGRATE})},
+                                "then": {"properties": {"source": states}},
+                            },
+                        ],
                     },
                 }
             )
@@ -276,6 +316,7 @@ class _Builder:
         for definition in self.definitions:
             dtype = definition.data_type
             dschema: Schema = {} if dtype is None else self.ref(dtype)
+            versions = sorted(d.key for d in self.definitions if d.name == definition.name)
             if dschema not in data:
                 data.append(dschema)
             this: Schema = {
@@ -294,7 +335,9 @@ class _Builder:
                             "state": {"enum": list(definition.state_names)},
                             "data": dschema,
                             "events": {
-                                "items": {"properties": {"definition": {"const": definition.key}}}
+                                # Events before a move to this version ran on an earlier
+                                # one of the same name (the reader checks the order).
+                                "items": {"properties": {"definition": {"enum": versions}}}
                             },
                         }
                     },

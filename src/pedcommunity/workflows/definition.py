@@ -61,6 +61,9 @@ D = TypeVar("D")
 
 #: A transition source that stands for every state that is not final.
 ANY_STATE = "*"
+#: Events the engine records itself: a workflow's ``start`` and a ``migrate`` to another
+#: version. No definition may declare a trigger of these names.
+RESERVED_TRIGGERS = frozenset({"start", "migrate"})
 
 
 @attrs.frozen
@@ -363,6 +366,11 @@ class WorkflowDefinition:
         for t in self.triggers:
             if t.name in trigger_index:
                 raise DefinitionError(f"{self.key} declares trigger '{t.name}' twice")
+            if t.name in RESERVED_TRIGGERS:
+                raise DefinitionError(
+                    f"{self.key}: '{t.name}' is the engine's own event (reserved: "
+                    f"{', '.join(sorted(RESERVED_TRIGGERS))}); name the trigger otherwise"
+                )
             trigger_index[t.name] = t
         if self.initial not in state_index:
             raise DefinitionError(f"{self.key}: initial state '{self.initial}' is not declared")

@@ -40,6 +40,7 @@ from pedcommunity.errors import (
     InvalidData,
     InvalidTrigger,
     PedcommunityError,
+    UnknownDefinition,
 )
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import (
@@ -52,10 +53,16 @@ from pedcommunity.model._fields import (
 )
 from pedcommunity.model.domain_events import DomainEvent, is_aware
 from pedcommunity.workflows._machine import Cursor
-from pedcommunity.workflows.definition import Context, Effect, WorkflowDefinition
+from pedcommunity.workflows.definition import (
+    Context,
+    DefinitionRegistry,
+    Effect,
+    WorkflowDefinition,
+)
 from pedcommunity.workflows.permissions import DATA_ROLES, AccessPolicy, authorise, may_fire
 
 __all__ = [
+    "MIGRATE",
     "START",
     "Engine",
     "Outcome",
@@ -72,6 +79,9 @@ __all__ = [
 
 #: The trigger of every workflow's first event; its payload is the initial data.
 START = "start"
+#: The trigger of the event that moves a workflow to another version of its definition; its
+#: payload (:class:`~pedcommunity.workflows.migration.MigrationRecord`) holds the new data.
+MIGRATE = "migrate"
 
 
 @attrs.define(eq=False, slots=True)
@@ -649,7 +659,119 @@ def start(
     )
 
 
-def replay(definition: WorkflowDefinition, events: Iterable[DomainEvent]) -> Workflow:
+def check_migration_target(
+    workflow: Workflow,
+    definition: WorkflowDefinition,
+    *,
+    state: str,
+    data: Any,
+    payload: Any,
+    actor: str,
+    at: datetime,
+) -> DomainEvent:
+    """The ``migrate`` event moving ``workflow`` to ``definition`` in ``state`` with ``data``.
+
+    Checked, not applied: see :func:`pedcommunity.workflows.migration.migrate`.
+    """
+    if not isinstance(definition, WorkflowDefinition):
+        raise InvalidData(
+            f"a migration moves to a WorkflowDefinition, got {type(definition).__name__}",
+            path="$.definition",
+        )
+    current = workflow.definition
+    if definition.name != current.name or definition.key == current.key:
+        raise InvalidData(
+            f"{current.key} migrates to another version of '{current.name}', not to "
+            f"{definition.key}",
+            path="$.definition",
+        )
+    if not isinstance(state, str) or state not in definition._state_index:
+        raise InvalidData(
+            f"{shown(state)} is not a state of {definition.key}; its states: "
+            f"{', '.join(definition.state_names)}",
+            path="$.state",
+        )
+    if definition.data_type is not None and not isinstance(data, definition.data_type):
+        raise InvalidData(
+            f"{definition.key} runs on {definition.data_type.__name__}, got {type(data).__name__}",
+            path="$.data",
+        )
+    _check_actor(actor)
+    _check_at(at)
+    last = workflow.last_at
+    if last is not None and at < last:
+        raise InvalidData(
+            f"time runs backwards: {at.isoformat()} is before the last event at {last.isoformat()}",
+            path="$.at",
+        )
+    return DomainEvent(
+        workflow_id=workflow.id,
+        definition=definition.key,
+        sequence=workflow.version + 1,
+        trigger=MIGRATE,
+        actor=actor,
+        at=at,
+        source=workflow.state,
+        target=state,
+        payload=payload,
+    )
+
+
+def _apply_migration(
+    workflow: Workflow, event: DomainEvent, definitions: DefinitionRegistry | None, i: int
+) -> DomainEvent:
+    """Apply a stored ``migrate`` event: it names the new version and holds the new data."""
+    if definitions is None:
+        raise InvalidData(
+            f"event {i + 1} moves the workflow to {event.definition}; replay it with the "
+            "definitions of every version (definitions=registry)",
+            path=f"$.events[{i}]",
+        )
+    name, _, version = event.definition.rpartition("@")
+    try:
+        definition = definitions.get(name, version)
+    except UnknownDefinition as exc:
+        raise InvalidData(str(exc), path=f"$.events[{i}].definition") from None
+    payload = event.payload
+    record_from = getattr(payload, "from_definition", None)
+    if record_from != workflow.definition.key or not hasattr(payload, "data"):
+        raise InvalidData(
+            f"a migrate event records the version it leaves ({workflow.definition.key}) "
+            "and the new data",
+            path=f"$.events[{i}].payload",
+        )
+    if event.source != workflow.state:
+        raise InvalidData(
+            f"the log says {_shown(event.source)}, but the workflow is in {_shown(workflow.state)}",
+            path=f"$.events[{i}].source",
+        )
+    try:
+        made = check_migration_target(
+            workflow,
+            definition,
+            state=event.target,
+            data=payload.data,
+            payload=payload,
+            actor=event.actor,
+            at=event.at,
+        )
+    except InvalidData as exc:
+        raise InvalidData(exc.problem, path=f"$.events[{i}]{exc.path[1:]}") from None
+    if made.on_behalf_of != event.on_behalf_of:
+        raise InvalidData("a migrate event is made by its actor alone", path=f"$.events[{i}]")
+    _set(workflow, "definition", definition)
+    _set(workflow, "state", event.target)
+    _set(workflow, "data", payload.data)
+    workflow.events.append(event)
+    return event
+
+
+def replay(
+    definition: WorkflowDefinition,
+    events: Iterable[DomainEvent],
+    *,
+    definitions: DefinitionRegistry | None = None,
+) -> Workflow:
     """Rebuild a workflow by re-applying its events from the ``start`` event on.
 
     Every event is fired again with its own actor and time, through the same guards, and what
@@ -718,11 +840,16 @@ the definition makes 'forming'
         definition, first.payload, id=first.workflow_id, actor=first.actor, at=first.at
     )
     for event in items[1:]:
-        apply_event(workflow, event)
+        apply_event(workflow, event, definitions=definitions)
     return workflow
 
 
-def apply_event(workflow: Workflow, event: DomainEvent) -> DomainEvent:
+def apply_event(
+    workflow: Workflow,
+    event: DomainEvent,
+    *,
+    definitions: DefinitionRegistry | None = None,
+) -> DomainEvent:
     """Apply one stored event to a workflow being rebuilt, with every check :func:`replay` makes.
 
     :func:`replay` is ``start`` from the first event, then this for each of the others; a
@@ -759,10 +886,11 @@ def apply_event(workflow: Workflow, event: DomainEvent) -> DomainEvent:
         )
     definition = workflow.definition
     i = workflow.version
+    migrating = event.trigger == MIGRATE and event.definition != definition.key
     if (
         event.sequence != i + 1
         or event.workflow_id != workflow.id
-        or event.definition != definition.key
+        or (event.definition != definition.key and not migrating)
     ):
         raise InvalidData(
             f"event {event.sequence} of '{event.workflow_id}' ({event.definition}) is out "
@@ -771,6 +899,8 @@ def apply_event(workflow: Workflow, event: DomainEvent) -> DomainEvent:
         )
     if event.trigger == START:
         raise InvalidData("only the first event is a 'start'", path=f"$.events[{i}].trigger")
+    if event.trigger == MIGRATE:
+        return _apply_migration(workflow, event, definitions, i)
     try:
         outcome = _preview(
             workflow,

@@ -20,7 +20,8 @@ from pedcommunity.adapters.json._text import _check_plain
 from pedcommunity.errors import DefinitionError, InvalidData, UnknownDefinition, WorkflowError
 from pedcommunity.model import DomainEvent
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
-from pedcommunity.workflows.engine import START, replay
+from pedcommunity.workflows.engine import MIGRATE, START, replay
+from pedcommunity.workflows.migration import MigrationRecord
 
 
 def _payload_type(definition: WorkflowDefinition, trigger: str) -> Any:
@@ -59,6 +60,10 @@ def _trigger_payload_type(definition: WorkflowDefinition, trigger: Any) -> Any:
     """The payload type of ``trigger`` in ``definition`` (``InvalidData`` if it has none such)."""
     if trigger == START:
         return _payload_type(definition, trigger)
+    if trigger == MIGRATE:
+        # A move to this version carries the workflow's data under it, as a start does.
+        record: Any = MigrationRecord  # parametrised by a type known only at run time
+        return record[definition.data_type or Any]
     try:
         return definition.trigger(trigger).payload
     except DefinitionError:
@@ -112,7 +117,9 @@ def _register_workflow_hooks(conv: cattrs.Converter, registry: DefinitionRegistr
         definition = _definition(registry, base.definition)
         ptype = _trigger_payload_type(definition, base.trigger)
         states = definition.state_names
-        for field in ("source", "target"):
+        # A migrate event leaves a state of the version before; replay checks it there.
+        fields = ("target",) if base.trigger == MIGRATE else ("source", "target")
+        for field in fields:
             if getattr(base, field) not in states:
                 raise InvalidData(
                     f"{field} '{getattr(base, field)}' is not a state of {base.definition}; "
@@ -146,6 +153,12 @@ def _register_workflow_hooks(conv: cattrs.Converter, registry: DefinitionRegistr
         if not isinstance(wf, Workflow):
             raise ValueError(f"expected a Workflow, got {_show(wf)}")
         dtype = wf.definition.data_type or Any
+        if wf.base_version:
+            raise ValueError(
+                f"'{wf.id}' was loaded from a snapshot and holds only its last "
+                f"{len(wf.events)} events; a document holds the whole history (read it with "
+                "pedcommunity.services.workflows.full_history)"
+            )
         if not isinstance(wf.events, list | tuple):
             raise ValueError(f"events is a list of DomainEvent, got {_show(wf.events)}")
         data = conv.unstructure(wf.data, dtype)
@@ -190,8 +203,15 @@ def _register_workflow_hooks(conv: cattrs.Converter, registry: DefinitionRegistr
                 events.append(structure_event(raw, DomainEvent))
             except InvalidData as exc:
                 raise InvalidData(exc.problem, path=f"$.events[{i}]{exc.path[1:]}") from None
+        # Events up to the last move to this version ran on earlier versions of the same name.
+        moved = max((i for i, e in enumerate(events) if e.trigger == MIGRATE), default=-1)
         for i, e in enumerate(events):
-            if e.sequence != i + 1 or e.workflow_id != head.id or e.definition != definition.key:
+            here = (
+                e.definition.rpartition("@")[0] == definition.name
+                if i < moved
+                else e.definition == definition.key
+            )
+            if e.sequence != i + 1 or e.workflow_id != head.id or not here:
                 raise InvalidData(
                     f"event {i + 1} does not belong here (sequence {e.sequence}, workflow "
                     f"'{e.workflow_id}', definition {e.definition})",
@@ -205,7 +225,8 @@ def _register_workflow_hooks(conv: cattrs.Converter, registry: DefinitionRegistr
         # Storage must lose nothing and invent nothing: the events are the record, so the
         # stored data must be exactly what replaying them produces.
         try:
-            rebuilt = replay(definition, events)
+            first = _definition(registry, events[0].definition) if moved >= 0 else definition
+            rebuilt = replay(first, events, definitions=registry)
         except WorkflowError as exc:
             raise InvalidData(
                 f"the events do not fit {definition.key}: {exc}", path="$.events"
