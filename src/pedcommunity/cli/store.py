@@ -54,11 +54,19 @@ def add_commands(sub: Any) -> None:
     load = actions.add_parser(
         "import", help="read workflows from JSON lines / загрузить из JSON lines"
     )
-    for parser in (init, check, export, load):
+    move = actions.add_parser(
+        "migrate",
+        help="move workflows to a new version of their definition (try --dry-run first) / "
+        "перевести процессы на новую версию",
+    )
+    for parser in (init, check, export, load, move):
         add_store(parser)
         add_lang(parser)
-    for parser in (export, load):
+    for parser in (export, load, move):
         add_tenant(parser)
+    move.add_argument("file", metavar="MIGRATION", help="the migration, a JSON object")
+    move.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    move.add_argument("--actor", default="system", help="who runs it (recorded; default system)")
     export.add_argument("--out", default="-", help="file to write (default: standard output)")
     export.add_argument("--definition", help="only workflows of this definition (plc_cycle...)")
     load.add_argument("file", metavar="FILE", help="a JSON lines file from store export")
@@ -96,6 +104,8 @@ def run_store(args: argparse.Namespace) -> int:
             return 0 if report.ok else 1
         if args.action == "export":
             return _export(app, args)
+        if args.action == "migrate":
+            return _migrate(app, args)
         return _import(app, args)
     finally:
         app.close()
@@ -124,6 +134,26 @@ def _import(app: Any, args: argparse.Namespace) -> int:
     workflows = read_json_lines(args.file, Workflow, definitions=app.definitions)
     count = app.import_workflows(workflows, tenant=args.tenant)
     print(_t("imported", args.lang, n=count))
+    return 0
+
+
+def _migrate(app: Any, args: argparse.Namespace) -> int:
+    import json  # noqa: PLC0415
+
+    from pedcommunity.errors import InvalidData  # noqa: PLC0415
+    from pedcommunity.services.migrations import migration_from  # noqa: PLC0415
+
+    try:
+        with open(args.file, encoding="utf-8") as f:
+            document = json.load(f)
+    except OSError as exc:
+        raise InvalidData(f"cannot read the file: {exc.strerror or exc}", path=args.file) from None
+    except ValueError as exc:
+        raise InvalidData(f"not JSON: {exc}", path=args.file) from None
+    plan = app.migrate(
+        migration_from(document), actor=args.actor, dry_run=args.dry_run, tenant=args.tenant
+    )
+    print(plan.describe(args.lang))
     return 0
 
 

@@ -37,6 +37,7 @@ from pedcommunity.workflows.permissions import AccessPolicy
 from . import workflows as uc
 from .memory import InMemoryStore
 from .mentoring import MentoringProgramme
+from .migrations import Migration, MigrationPlan, plan_migration, run_migration
 from .plugins import Plugins, load_plugins
 from .ports import DEFAULT_TENANT, EventStore
 
@@ -173,6 +174,34 @@ class Services:
     ) -> int:
         """Store workflows read from an export, all or none (see :mod:`.workflows`)."""
         return uc.import_workflows(self.store.unit_of_work(tenant), workflows)
+
+    def migrate(
+        self,
+        migration: Migration,
+        *,
+        actor: str,
+        dry_run: bool = False,
+        tenant: str = DEFAULT_TENANT,
+    ) -> MigrationPlan:
+        """Move the tenant's workflows to a new definition version (see :mod:`.migrations`).
+
+        With ``dry_run``, only report what would move and what cannot; nothing is written.
+        """
+        if dry_run:
+            return plan_migration(
+                self.store.unit_of_work(tenant),
+                migration,
+                definitions=self.definitions,
+                at=self.clock.now(),
+                actor=actor,
+            )
+        return run_migration(
+            self.store.unit_of_work(tenant),
+            migration,
+            definitions=self.definitions,
+            actor=actor,
+            at=self.clock.now(),
+        )
 
     def init_store(self) -> int:
         """Create the store's tables if they are missing; return its schema version.
