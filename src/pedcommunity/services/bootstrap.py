@@ -40,6 +40,7 @@ from .mentoring import MentoringProgramme
 from .migrations import Migration, MigrationPlan, plan_migration, run_migration
 from .plugins import Plugins, load_plugins
 from .ports import DEFAULT_TENANT, EventStore
+from .timers import tick_due
 
 __all__ = ["Services", "bootstrap"]
 
@@ -226,6 +227,15 @@ class Services:
         if check is None:
             raise InvalidData(f"{self.store!r} cannot be checked", path="$.store")
         return check()
+
+    def tick(self, *, tenant: str = DEFAULT_TENANT) -> list[DomainEvent]:
+        """Fire what is due now on every programme and track of the tenant (see :mod:`.timers`)."""
+        return self._retrying(
+            lambda: tick_due(
+                self.store.unit_of_work(tenant), at=self.clock.now(), policy=self.policy
+            ),
+            expected_version=None,
+        )
 
     def programme(self, programme_id: str, *, tenant: str = DEFAULT_TENANT) -> MentoringProgramme:
         """A stored mentoring programme, bound to this deployment's clock and policy."""

@@ -47,6 +47,7 @@ from . import programmes as uc
 from .matching import ProgrammeMatching, match_programme_tracks, matching_inputs
 from .memory import InMemoryStore
 from .ports import DEFAULT_TENANT, EventStore, UnitOfWork, check_tenant
+from .timers import tick_programme
 from .workflows import fire_trigger
 
 if TYPE_CHECKING:
@@ -442,7 +443,7 @@ class MentoringProgramme:
 
     def tick(self, *, actor: str = SYSTEM_ACTOR) -> list[DomainEvent]:
         """Fire every time-based trigger due on the programme's tracks now."""
-        return uc.tick_programme(
+        return tick_programme(
             self._uow(), self.id, at=self.clock.now(), actor=actor, policy=self.policy
         )
 

@@ -43,13 +43,7 @@ from pedcommunity.workflows.mentoring_programme.coordination import (
     rematch_track_data,
     unknown_track,
 )
-from pedcommunity.workflows.mentoring_track import (
-    MENTORING_TRACK,
-    SYSTEM_ACTOR,
-    ProposalSource,
-    TrackRules,
-    due,
-)
+from pedcommunity.workflows.mentoring_track import MENTORING_TRACK, ProposalSource, TrackRules
 from pedcommunity.workflows.permissions import AccessPolicy
 
 from ._commands import repeated
@@ -63,12 +57,7 @@ __all__ = [
     "propose_matches",
     "publish_all",
     "rematch",
-    "tick_programme",
 ]
-
-#: Timer firings one track may take in one tick: each moves it on, so a few suffice; the bound
-#: keeps a definition extended with a timer that never moves the track from looping.
-_TICK_STEPS = 1000
 
 
 def programme_of(workflow: Workflow, uow: UnitOfWork) -> str | None:
@@ -466,56 +455,3 @@ def publish_all(
                 )
         uow.commit()
         return events
-
-
-def tick_programme(
-    uow: UnitOfWork,
-    programme_id: str,
-    *,
-    at: datetime,
-    actor: str = SYSTEM_ACTOR,
-    policy: AccessPolicy | None = None,
-) -> list[DomainEvent]:
-    """Fire every time-based trigger due on the programme's tracks at ``at``.
-
-    A ranked request whose next mentor the programme refuses (full, or not trained) does not
-    cascade; it stays in ``requested`` for a coordinator to propose someone.
-    """
-    with uow:
-        programme = load_programme(uow, programme_id)
-        events: list[DomainEvent] = []
-        # Passes until nothing more fires: a lapse on one track can free the mentor a refused
-        # cascade on another was waiting for, whatever the order of the tracks.
-        while True:
-            fired = len(events)
-            for track_id, status in list(programme.data.tracks.items()):
-                if status.is_final:
-                    continue
-                track = uow.workflows.get(track_id)
-                for _ in range(_TICK_STEPS):
-                    items = due(track, at)
-                    if not items or track.is_final:
-                        break
-                    item = items[0]
-                    try:
-                        events.append(
-                            fire_track_in(
-                                uow,
-                                programme_id,
-                                track,
-                                item.trigger,
-                                item.payload,
-                                actor=actor,
-                                at=at,
-                                policy=policy,
-                            )
-                        )
-                    except WorkflowError:
-                        # Only a cascade can be refused here: the next ranked mentor is full
-                        # or not selected. The track waits in 'requested'.
-                        if item.trigger != "cascade":
-                            raise
-                        break
-            if len(events) == fired:
-                uow.commit()
-                return events
