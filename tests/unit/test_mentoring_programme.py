@@ -492,3 +492,58 @@ def test_match_programme_serves_groups_first_and_reports_the_rest() -> None:
     assert result.unmatched[0].reason.value == "mentors_full"
     with pytest.raises(InvalidData, match="unknown method"):
         match_programme(tracks, mentors, load=load, method="random")
+
+
+# -- the programme over a store: services --------------------------------------------------------
+
+
+def test_services_tick_fires_on_every_programme_and_standalone_track() -> None:
+    from pedcommunity.model.mentoring import MENTORING_FORMS
+    from pedcommunity.services import Services
+    from pedcommunity.workflows.mentoring_track import MENTORING_TRACK, TrackData
+
+    r = matching()
+    for i in (1, 2):
+        r.p.open_track(f"tr{i}", mentee_ids=(f"t{i}",), request=REQUEST, actor=C)
+        r.p.propose(f"tr{i}", f"m{i}", actor=C)
+    app = Services(store=r.p.store, clock=r.clock)
+    # A track of no programme, with a proposal of its own that will lapse too.
+    own = TrackData(
+        form=MENTORING_FORMS["traditional"],
+        mentees=(mentee(9),),
+        request=REQUEST,
+        coordinator_ids=("c9",),
+    )
+    app.start(MENTORING_TRACK, own, id="solo", actor="c9")
+    app.fire("solo", "propose", actor="c9", mentor=leader(7).teacher)
+    r.clock.advance(timedelta(days=30))
+    fired = app.tick()
+    assert sorted((e.workflow_id, e.trigger) for e in fired if e.trigger == "lapse") == [
+        ("solo", "lapse"),
+        ("tr1", "lapse"),
+        ("tr2", "lapse"),
+    ]
+    assert r.p.load() == {}  # the programme recorded its tracks' lapses in the same commit
+    assert app.tick() == []  # nothing more is due
+
+
+def test_a_track_and_its_programme_are_stored_together_or_not_at_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A commit that fails after the track's change was made leaves both as they were."""
+    from pedcommunity.services import InMemoryUnitOfWork
+
+    r = matching()
+    r.p.open_track("tr1", mentee_ids=("t1",), request=REQUEST, actor=C)
+    before = r.snapshot()
+
+    def failing(self: InMemoryUnitOfWork, **kwargs: Any) -> None:
+        raise OSError("disk full")  # the store fails as the transaction commits
+
+    with monkeypatch.context() as m:
+        m.setattr(InMemoryUnitOfWork, "commit", failing)
+        with pytest.raises(OSError, match="disk full"):
+            r.p.propose("tr1", "m1", actor=C)
+    assert r.snapshot() == before
+    r.p.propose("tr1", "m1", actor=C)  # and the same call then goes through
+    assert r.p.track("tr1").state == "proposed" and r.p.load() == {"m1": 1}
