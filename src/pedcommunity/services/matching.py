@@ -86,8 +86,9 @@ def matching_inputs(
     from pedcommunity.matching.programme import WaitingTrack  # noqa: PLC0415 (numpy)
 
     waiting = []
-    for track_id, status in programme.data.tracks.items():
-        if status.state != "requested":
+    tracks = programme.data.tracks
+    for track_id in programme.data.live_tracks:
+        if tracks[track_id].state != "requested":
             continue
         track = uow.workflows.get(track_id)
         if track.state == "requested" and track.data.open_proposal is None:

@@ -49,9 +49,7 @@ def _tick_in(
     # cascade on another was waiting for, whatever the order of the tracks.
     while True:
         fired = len(events)
-        for track_id, status in list(programme.data.tracks.items()):
-            if status.is_final:
-                continue
+        for track_id in programme.data.live_tracks:  # ended tracks have nothing due
             track = uow.workflows.get(track_id)
             for _ in range(_TICK_STEPS):
                 items = due(track, at)

@@ -327,8 +327,12 @@ def available_mentors(
 
 
 def proposed_tracks(data: ProgrammeData) -> list[str]:
-    """The tracks waiting on a proposal (a draft or published), in the order they opened."""
-    return [tid for tid, status in data.tracks.items() if status.state == "proposed"]
+    """The tracks waiting on a proposal (a draft or published), in the order they opened.
+
+    Read from the index of live tracks: ended tracks, however many, are not visited.
+    """
+    tracks = data.tracks
+    return [tid for tid in data.live_tracks if tracks[tid].state == "proposed"]
 
 
 def is_draft(track: Workflow) -> bool:
