@@ -30,7 +30,7 @@ from pedcommunity.clock import Clock
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.model.leaders import Leader
 from pedcommunity.model.mentoring import MentoringForm, MentoringRequest
-from pedcommunity.workflows.engine import Outcome, Workflow, preview, replay
+from pedcommunity.workflows.engine import Outcome, Workflow, preview
 from pedcommunity.workflows.mentoring_programme import MENTORING_PROGRAMME, ProgrammeData
 from pedcommunity.workflows.mentoring_programme.coordination import (
     available_mentors,
@@ -42,6 +42,7 @@ from pedcommunity.workflows.mentoring_programme.coordination import (
 )
 from pedcommunity.workflows.mentoring_track import MENTORING_TRACK, SYSTEM_ACTOR, TrackRules
 from pedcommunity.workflows.permissions import AccessPolicy
+from pedcommunity.workflows.replay import replay
 
 from . import programmes as uc
 from .matching import ProgrammeMatching, match_programme_tracks, matching_inputs

@@ -46,12 +46,9 @@ from pedcommunity.workflows.engine import (
     Engine,
     Outcome,
     Workflow,
-    apply_event,
     commit,
     fire,
     preview,
-    replay,
-    resume,
     start,
 )
 from pedcommunity.workflows.festival import (
@@ -199,6 +196,7 @@ from pedcommunity.workflows.plc import (
     plc_roles,
     tally,
 )
+from pedcommunity.workflows.replay import apply_event, replay, resume
 from pedcommunity.workflows.roadmap import (
     ROADMAP,
     ROADMAP_PERMISSIONS,

@@ -20,13 +20,13 @@ Examples:
     ...     _ = engine.fire(plc, "join", actor=t, teacher_id=t)
     >>> plc.state, plc.data.members, plc.version
     ('forming', ('t1', 't2', 't3'), 4)
+    >>> from pedcommunity.workflows import replay
     >>> replay(PLC_CYCLE, plc.events) == plc
     True
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,11 +36,8 @@ from pedcommunity._repr import shown
 from pedcommunity.clock import Clock
 from pedcommunity.errors import (
     ConcurrentUpdate,
-    GuardFailed,
     InvalidData,
     InvalidTrigger,
-    PedcommunityError,
-    UnknownDefinition,
 )
 from pedcommunity.i18n import Label
 from pedcommunity.model._fields import (
@@ -51,12 +48,22 @@ from pedcommunity.model._fields import (
     is_id,
     trusted_builder,
 )
-from pedcommunity.model.domain_events import DomainEvent, is_aware
-from pedcommunity.workflows._machine import Cursor
+from pedcommunity.model.domain_events import DomainEvent
+from pedcommunity.workflows._dispatch import (
+    Outcome,
+    _apply_effect,
+    _dispatch,
+    _reference_outcome,
+)
+from pedcommunity.workflows._inputs import (
+    _check_actor,
+    _check_at,
+    _check_trigger,
+    _payload,
+    _roles,
+)
 from pedcommunity.workflows.definition import (
     Context,
-    DefinitionRegistry,
-    Effect,
     WorkflowDefinition,
 )
 from pedcommunity.workflows.permissions import DATA_ROLES, AccessPolicy, authorise, may_fire
@@ -67,13 +74,10 @@ __all__ = [
     "Engine",
     "Outcome",
     "Workflow",
-    "apply_event",
     "commit",
     "fire",
     "full_validation",
     "preview",
-    "replay",
-    "resume",
     "start",
 ]
 
@@ -167,131 +171,6 @@ class Workflow:
         )
 
     __hash__ = None  # type: ignore[assignment]
-
-
-def _check_actor(actor: object) -> None:
-    if not is_id(actor):
-        raise InvalidData(
-            "the actor is an id of 1-128 letters, digits and '_.:@/-' starting with a letter "
-            f"or digit, got {shown(actor)}",
-            path="$.actor",
-        )
-
-
-#: Times after this year are refused: due dates a year or more ahead must stay representable.
-LAST_YEAR = 9000
-
-
-def _check_at(at: object) -> None:
-    if not is_aware(at):
-        raise InvalidData(
-            "the time is a timezone-aware datetime (datetime(..., tzinfo=timezone.utc)), got "
-            f"{shown(at)}",
-            path="$.at",
-        )
-    assert isinstance(at, datetime)
-    if at.year > LAST_YEAR:
-        raise InvalidData(f"the time is after the year {LAST_YEAR}: {at.isoformat()}", path="$.at")
-
-
-def _roles(policy: AccessPolicy, workflow: Workflow, actor: str) -> frozenset[str]:
-    if policy is DATA_ROLES:
-        # The library's own policy, called directly (what DataRoles.roles does).
-        roles_of = workflow.definition.roles_of
-        roles: Any = frozenset() if roles_of is None else frozenset(roles_of(workflow.data, actor))
-    else:
-        # The policy is the host's code: check what it gives before trusting it. (What
-        # isinstance(policy, AccessPolicy) checks, without a runtime Protocol's slow isinstance.)
-        if not callable(getattr(policy, "roles", None)):
-            raise InvalidData(
-                "an access policy has a roles(definition, workflow_id, data, actor) method, got "
-                f"{shown(policy)}",
-                path="$.policy",
-            )
-        roles = policy.roles(workflow.definition, workflow.id, workflow.data, actor)
-    # A custom definition's roles_of is the host's code too: its role names are checked alike.
-    if type(roles) is frozenset and all(type(r) is str for r in roles):
-        return roles
-    if not isinstance(roles, frozenset | set | tuple | list) or not all(
-        isinstance(r, str) for r in roles
-    ):
-        raise InvalidData(
-            f"an access policy's roles() returns a set of role names, got {shown(roles)}",
-            path="$.policy",
-        )
-    return frozenset(roles)
-
-
-def _check_trigger(trigger: object) -> None:
-    if not is_id(trigger):
-        raise InvalidData(
-            f"a trigger is named by an id string, got {shown(trigger)}", path="$.trigger"
-        )
-
-
-def _payload(
-    definition: WorkflowDefinition, trigger: str, payload: Any, fields: dict[str, Any]
-) -> Any:
-    spec = definition._trigger_index[trigger]
-    if not fields and payload is not None and type(payload) is spec.payload:
-        return payload  # the common case, first: an instance, already checked when built
-    if spec.payload is None:
-        if payload is not None or fields:
-            raise InvalidData(f"'{trigger}' takes no payload", path="$.payload")
-        return None
-    if payload is not None:
-        if fields:
-            raise InvalidData(
-                f"pass either a {spec.payload.__name__} or its fields, not both", path="$.payload"
-            )
-        if not isinstance(payload, spec.payload):
-            raise InvalidData(
-                f"'{trigger}' takes a {spec.payload.__name__}, got {type(payload).__name__}",
-                path="$.payload",
-            )
-        return payload
-    try:
-        return spec.payload(**fields)
-    except PedcommunityError:
-        raise
-    except RecursionError:
-        raise InvalidData(
-            f"bad payload for '{trigger}': a value is nested too deep", path="$.payload"
-        ) from None
-    except (TypeError, ValueError, OverflowError) as exc:
-        names = [a.name for a in attrs.fields(spec.payload)]
-        problem, field = _field_problem(exc, names)
-        raise InvalidData(
-            f"bad payload for '{trigger}': {problem}; {spec.payload.__name__} takes: "
-            f"{', '.join(names)}",
-            path="$.payload" if field is None else f"$.payload.{field}",
-        ) from None
-
-
-def _field_problem(exc: Exception, names: Sequence[str]) -> tuple[str, str | None]:
-    """The readable problem in a validator's error, and the field it names, if any."""
-    # attrs' instance_of raises TypeError(message, attribute, expected, value).
-    if len(exc.args) > 1 and isinstance(exc.args[1], attrs.Attribute):
-        return str(exc.args[0]), exc.args[1].name
-    text = str(exc)
-    # The library's validators start with the field's name ("reason must be ...").
-    head = text.split(" ", 1)[0].rstrip(":")
-    return text, head if head in names else None
-
-
-@attrs.frozen
-class Outcome:
-    """What a trigger would do: the new state and data, and the event that records them.
-
-    :func:`preview` computes it without touching the workflow; :func:`commit` applies it.
-
-    It lets a caller check a second rule (another workflow's guard) before anything is
-    committed, so changes that span two workflows stay all or nothing.
-    """
-
-    state: str
-    data: Any
-    event: DomainEvent
 
 
 # Events and outcomes the engine builds from values it has just checked (the trigger is one
@@ -426,88 +305,6 @@ def _preview(
         on_behalf_of,
     )
     return _new_outcome(target, data, event)
-
-
-def _dispatch(
-    definition: WorkflowDefinition, state: str, trigger: str, context: Context[Any]
-) -> tuple[str, Effect | None]:
-    """The target and effect of the first transition whose guards all pass (as ``transitions``).
-
-    The definition's compiled table lists the transitions in the order the ``transitions``
-    machine tries them; the first refusal is kept, since it explains best why when every
-    alternative fails.
-    """
-    refusal: tuple[str, str] | None = None
-    try:
-        for _spec, target, guards, effect in definition._dispatch[state, trigger]:
-            for name, guard in guards:
-                reason = guard(context)
-                if reason is not None:
-                    if refusal is None:
-                        refusal = (name, reason)
-                    break
-            else:
-                return target, effect
-    except OverflowError:
-        raise _past_the_calendar(trigger) from None
-    name, reason = refusal or ("?", "no transition matched")
-    raise GuardFailed(trigger=trigger, state=state, guard=name, reason=reason)
-
-
-def _past_the_calendar(trigger: str) -> InvalidData:
-    # A guard's date arithmetic past datetime's range: the call's numbers are too large.
-    return InvalidData(f"'{trigger}' reaches a date past the calendar's range", path="$.payload")
-
-
-def _apply_effect(effect: Effect, trigger: str, context: Context[Any]) -> Any:
-    try:
-        return effect(context)
-    except (TypeError, ValueError, OverflowError) as exc:
-        if isinstance(exc, PedcommunityError):
-            raise
-        # A payload class's validators should have refused this; the effect's own check is
-        # the last line, and the workflow is untouched since effects return new data.
-        raise InvalidData(
-            f"'{trigger}' cannot apply this payload: {exc}", path="$.payload"
-        ) from None
-
-
-def _reference_outcome(
-    workflow: Workflow, context: Context[Any], on_behalf_of: tuple[str, ...]
-) -> Outcome:
-    """The reference path (under :func:`full_validation`): fired through ``transitions``.
-
-    The definition's shared ``transitions.Machine`` picks the transition on a throwaway
-    cursor, the effect runs with whole-record validation, and the event is built through its
-    validators: the semantics the compiled table must match.
-    """
-    definition = workflow.definition
-    trigger, state = context.trigger, context.state
-    cursor = Cursor(state, context)
-    try:
-        accepted = definition.machine.events[trigger].trigger(cursor)
-    except OverflowError:
-        raise _past_the_calendar(trigger) from None
-    if not accepted or cursor.matched is None:
-        guard, reason = cursor.refusal or ("?", "no transition matched")
-        raise GuardFailed(trigger=trigger, state=state, guard=guard, reason=reason)
-    spec = cursor.matched
-    data = workflow.data
-    if spec.effect is not None:
-        data = _apply_effect(definition.effects[spec.effect], trigger, context)
-    event = DomainEvent(
-        workflow_id=workflow.id,
-        definition=definition.key,
-        sequence=workflow.version + 1,
-        trigger=trigger,
-        actor=context.actor,
-        at=context.at,
-        source=state,
-        target=cursor.state,
-        payload=context.payload,
-        on_behalf_of=on_behalf_of,
-    )
-    return Outcome(state=cursor.state, data=data, event=event)
 
 
 def commit(workflow: Workflow, outcome: Outcome) -> DomainEvent:
@@ -657,351 +454,6 @@ def start(
     return Workflow(
         id=id, definition=definition, state=definition.initial, data=data, events=[event]
     )
-
-
-def check_migration_target(
-    workflow: Workflow,
-    definition: WorkflowDefinition,
-    *,
-    state: str,
-    data: Any,
-    payload: Any,
-    actor: str,
-    at: datetime,
-) -> DomainEvent:
-    """The ``migrate`` event moving ``workflow`` to ``definition`` in ``state`` with ``data``.
-
-    Checked, not applied: see :func:`pedcommunity.workflows.migration.migrate`.
-    """
-    if not isinstance(definition, WorkflowDefinition):
-        raise InvalidData(
-            f"a migration moves to a WorkflowDefinition, got {type(definition).__name__}",
-            path="$.definition",
-        )
-    current = workflow.definition
-    if definition.name != current.name or definition.key == current.key:
-        raise InvalidData(
-            f"{current.key} migrates to another version of '{current.name}', not to "
-            f"{definition.key}",
-            path="$.definition",
-        )
-    if not isinstance(state, str) or state not in definition._state_index:
-        raise InvalidData(
-            f"{shown(state)} is not a state of {definition.key}; its states: "
-            f"{', '.join(definition.state_names)}",
-            path="$.state",
-        )
-    if definition.data_type is not None and not isinstance(data, definition.data_type):
-        raise InvalidData(
-            f"{definition.key} runs on {definition.data_type.__name__}, got {type(data).__name__}",
-            path="$.data",
-        )
-    _check_actor(actor)
-    _check_at(at)
-    last = workflow.last_at
-    if last is not None and at < last:
-        raise InvalidData(
-            f"time runs backwards: {at.isoformat()} is before the last event at {last.isoformat()}",
-            path="$.at",
-        )
-    return DomainEvent(
-        workflow_id=workflow.id,
-        definition=definition.key,
-        sequence=workflow.version + 1,
-        trigger=MIGRATE,
-        actor=actor,
-        at=at,
-        source=workflow.state,
-        target=state,
-        payload=payload,
-    )
-
-
-def _apply_migration(
-    workflow: Workflow, event: DomainEvent, definitions: DefinitionRegistry | None, i: int
-) -> DomainEvent:
-    """Apply a stored ``migrate`` event: it names the new version and holds the new data."""
-    if definitions is None:
-        raise InvalidData(
-            f"event {i + 1} moves the workflow to {event.definition}; replay it with the "
-            "definitions of every version (definitions=registry)",
-            path=f"$.events[{i}]",
-        )
-    name, _, version = event.definition.rpartition("@")
-    try:
-        definition = definitions.get(name, version)
-    except UnknownDefinition as exc:
-        raise InvalidData(str(exc), path=f"$.events[{i}].definition") from None
-    payload = event.payload
-    record_from = getattr(payload, "from_definition", None)
-    if record_from != workflow.definition.key or not hasattr(payload, "data"):
-        raise InvalidData(
-            f"a migrate event records the version it leaves ({workflow.definition.key}) "
-            "and the new data",
-            path=f"$.events[{i}].payload",
-        )
-    if event.source != workflow.state:
-        raise InvalidData(
-            f"the log says {_shown(event.source)}, but the workflow is in {_shown(workflow.state)}",
-            path=f"$.events[{i}].source",
-        )
-    try:
-        made = check_migration_target(
-            workflow,
-            definition,
-            state=event.target,
-            data=payload.data,
-            payload=payload,
-            actor=event.actor,
-            at=event.at,
-        )
-    except InvalidData as exc:
-        raise InvalidData(exc.problem, path=f"$.events[{i}]{exc.path[1:]}") from None
-    if made.on_behalf_of != event.on_behalf_of:
-        raise InvalidData("a migrate event is made by its actor alone", path=f"$.events[{i}]")
-    _set(workflow, "definition", definition)
-    _set(workflow, "state", event.target)
-    _set(workflow, "data", payload.data)
-    workflow.events.append(event)
-    return event
-
-
-def replay(
-    definition: WorkflowDefinition,
-    events: Iterable[DomainEvent],
-    *,
-    definitions: DefinitionRegistry | None = None,
-) -> Workflow:
-    """Rebuild a workflow by re-applying its events from the ``start`` event on.
-
-    Every event is fired again with its own actor and time, through the same guards, and what
-    the definition produces must be exactly the stored event (its source and target states,
-    its time order, whom it was for), so a log that the definition would not accept, or that
-    was edited, is refused rather than silently loaded or rewritten.
-
-    Permissions are not checked again: the log records who acted under the host's policy of
-    its time, and a log must read back wherever it is loaded (permissions are checked when a
-    trigger is fired).
-
-    Raises:
-        InvalidData: the log is empty, does not begin with ``start``, is out of sequence, or an
-            event differs from what the definition produces (``path`` names the event and
-            field, e.g. ``$.events[3].target``).
-        WorkflowError: an event is refused by the definition (the log does not fit it).
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> from pedcommunity import PLC_CYCLE, PlcData
-        >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
-        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
-        ...             at=at)
-        >>> _ = fire(plc, "join", actor="t1", at=at, teacher_id="t1")
-        >>> replay(PLC_CYCLE, plc.events) == plc
-        True
-        >>> edited = [plc.events[0], attrs.evolve(plc.events[1], target="closed")]
-        >>> replay(PLC_CYCLE, edited)
-        Traceback (most recent call last):
-        ...
-        pedcommunity.errors.InvalidData: $.events[1].target: the log says 'closed', but \
-the definition makes 'forming'
-    """
-    if not isinstance(definition, WorkflowDefinition):
-        raise InvalidData(
-            f"replay takes a WorkflowDefinition, got {type(definition).__name__}",
-            path="$.definition",
-        )
-    try:
-        items: Sequence[DomainEvent] = list(events)
-    except TypeError:
-        raise InvalidData("an event log is a sequence of DomainEvents", path="$.events") from None
-    for i, item in enumerate(items):
-        if not isinstance(item, DomainEvent):
-            raise InvalidData(
-                f"an event log holds DomainEvents, got {type(item).__name__}",
-                path=f"$.events[{i}]",
-            )
-    if not items or items[0].trigger != START:
-        raise InvalidData("an event log must begin with a 'start' event", path="$.events[0]")
-    first = items[0]
-    if first.definition != definition.key:
-        raise InvalidData(
-            f"the log was written under {first.definition}, not {definition.key}; "
-            "replay it with that definition",
-            path="$.events[0].definition",
-        )
-    if first.sequence != 1 or first.source != definition.initial or first.target != first.source:
-        raise InvalidData(
-            f"a start event is event 1 and stays in '{definition.initial}'",
-            path="$.events[0]",
-        )
-    if first.on_behalf_of:
-        raise InvalidData("a start event is made by its actor alone", path="$.events[0]")
-    workflow = start(
-        definition, first.payload, id=first.workflow_id, actor=first.actor, at=first.at
-    )
-    for event in items[1:]:
-        apply_event(workflow, event, definitions=definitions)
-    return workflow
-
-
-def apply_event(
-    workflow: Workflow,
-    event: DomainEvent,
-    *,
-    definitions: DefinitionRegistry | None = None,
-) -> DomainEvent:
-    """Apply one stored event to a workflow being rebuilt, with every check :func:`replay` makes.
-
-    :func:`replay` is ``start`` from the first event, then this for each of the others; a
-    reader that wants the workflow after each event (monitoring's snapshots, a simulation
-    resuming a stored run) calls it step by step. The event must be the next one
-    (``event.sequence == workflow.version + 1``) of this workflow and definition; it is fired
-    again with its own actor, time and payload through the same guards, without permissions
-    (see :func:`replay`), and what the definition makes must be exactly the stored event.
-    Each event is checked once, in O(its size) plus its guards and effect.
-
-    Raises:
-        InvalidData: the event is out of place or differs from what the definition makes
-            (``path`` names ``$.events[i]`` and the field, ``i`` being the workflow's
-            version).
-        WorkflowError: the definition refuses the event.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> from pedcommunity import PLC_CYCLE, PlcData
-        >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
-        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
-        ...             at=at)
-        >>> _ = fire(plc, "join", actor="t1", at=at, teacher_id="t1")
-        >>> copy = replay(PLC_CYCLE, plc.events[:1])
-        >>> apply_event(copy, plc.events[1]).trigger, copy == plc
-        ('join', True)
-    """
-    if not isinstance(workflow, Workflow) or not workflow.version:
-        raise InvalidData("apply_event takes a started Workflow", path="$.workflow")
-    if not isinstance(event, DomainEvent):
-        raise InvalidData(
-            f"an event log holds DomainEvents, got {type(event).__name__}",
-            path=f"$.events[{workflow.version}]",
-        )
-    definition = workflow.definition
-    i = workflow.version
-    migrating = event.trigger == MIGRATE and event.definition != definition.key
-    if (
-        event.sequence != i + 1
-        or event.workflow_id != workflow.id
-        or (event.definition != definition.key and not migrating)
-    ):
-        raise InvalidData(
-            f"event {event.sequence} of '{event.workflow_id}' ({event.definition}) is out "
-            f"of place; expected event {i + 1} of '{workflow.id}' ({definition.key})",
-            path=f"$.events[{i}]",
-        )
-    if event.trigger == START:
-        raise InvalidData("only the first event is a 'start'", path=f"$.events[{i}].trigger")
-    if event.trigger == MIGRATE:
-        return _apply_migration(workflow, event, definitions, i)
-    try:
-        outcome = _preview(
-            workflow,
-            event.trigger,
-            event.payload,
-            actor=event.actor,
-            at=event.at,
-            expected_version=None,
-            policy=None,
-            fields={},
-        )
-    except InvalidData as exc:
-        raise InvalidData(exc.problem, path=f"$.events[{i}]{exc.path[1:]}") from None
-    rebuilt = outcome.event
-    for field in ("source", "target", "on_behalf_of"):
-        stored, made = getattr(event, field), getattr(rebuilt, field)
-        if stored != made:
-            raise InvalidData(
-                f"the log says {_shown(stored)}, but the definition makes {_shown(made)}",
-                path=f"$.events[{i}].{field}",
-            )
-    if _FULL_VALIDATION.get():
-        return commit(workflow, outcome)  # the reference path checks it as a caller's outcome
-    # The outcome was just made for this workflow, as in fire: set it without re-checking.
-    _set(workflow, "state", outcome.state)
-    _set(workflow, "data", outcome.data)
-    workflow.events.append(rebuilt)
-    return rebuilt
-
-
-def resume(
-    definition: WorkflowDefinition,
-    *,
-    id: str,
-    state: str,
-    data: Any,
-    version: int,
-    at: datetime,
-) -> Workflow:
-    """A workflow as a snapshot keeps it: its state and data after its first ``version`` events.
-
-    The events themselves are not held (``base_version`` counts them); the workflow fires and
-    takes :func:`apply_event` as a whole one does, numbering its next event ``version + 1``
-    and refusing a time before ``at``, when its last event happened. A store loads a long
-    workflow this way, from its latest snapshot and the events after it, instead of replaying
-    its whole history.
-
-    Raises:
-        InvalidData: ``state`` is not a state of ``definition``, ``data`` is not its data type,
-            ``version`` is not a whole number from 1, or ``at`` has no time zone.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> from pedcommunity import PLC_CYCLE, PlcData
-        >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
-        >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
-        ...             at=at)
-        >>> _ = fire(plc, "join", actor="t1", at=at, teacher_id="t1")
-        >>> copy = resume(PLC_CYCLE, id="p", state=plc.state, data=plc.data, version=2, at=at)
-        >>> fire(copy, "join", actor="t2", at=at, teacher_id="t2").sequence, copy.version
-        (3, 3)
-    """
-    if not isinstance(definition, WorkflowDefinition):
-        raise InvalidData(
-            f"resume takes a WorkflowDefinition, got {type(definition).__name__}",
-            path="$.definition",
-        )
-    if not is_id(id):
-        raise InvalidData(f"a workflow id is an id, got {shown(id)}", path="$.id")
-    if not isinstance(state, str) or state not in definition._state_index:
-        raise InvalidData(
-            f"{shown(state)} is not a state of {definition.key}; its states: "
-            f"{', '.join(definition.state_names)}",
-            path="$.state",
-        )
-    if definition.data_type is not None and not isinstance(data, definition.data_type):
-        raise InvalidData(
-            f"{definition.key} runs on {definition.data_type.__name__}, got {type(data).__name__}",
-            path="$.data",
-        )
-    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_WHOLE:
-        raise InvalidData(
-            f"version is a whole number from 1 to 2**53 - 1, got {shown(version)}",
-            path="$.version",
-        )
-    _check_at(at)
-    return Workflow(
-        id=id,
-        definition=definition,
-        state=state,
-        data=data,
-        events=[],
-        base_version=version,
-        base_at=at,
-    )
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, tuple):
-        return "(" + ", ".join(f"'{v}'" for v in value) + ")" if value else "nobody"
-    return f"'{value}'"
 
 
 class Engine:

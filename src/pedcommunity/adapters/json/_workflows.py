@@ -20,8 +20,9 @@ from pedcommunity.adapters.json._text import _check_plain
 from pedcommunity.errors import DefinitionError, InvalidData, UnknownDefinition, WorkflowError
 from pedcommunity.model import DomainEvent
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
-from pedcommunity.workflows.engine import MIGRATE, START, replay
+from pedcommunity.workflows.engine import MIGRATE, START
 from pedcommunity.workflows.migration import MigrationRecord
+from pedcommunity.workflows.replay import replay
 
 
 def _payload_type(definition: WorkflowDefinition, trigger: str) -> Any:

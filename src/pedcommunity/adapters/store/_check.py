@@ -30,7 +30,8 @@ import sqlalchemy as sa
 
 from pedcommunity.errors import PedcommunityError
 from pedcommunity.model.domain_events import DomainEvent
-from pedcommunity.workflows.engine import Workflow, apply_event, replay
+from pedcommunity.workflows.engine import Workflow
+from pedcommunity.workflows.replay import apply_event, replay
 
 from ._codec import aware
 from ._connection import transaction
@@ -148,7 +149,7 @@ def _next(workflow: Workflow | None, event: DomainEvent, store: SqlStore, name: 
     if workflow is None:
         definition = store.codec.definition(event.definition, where=name)
         return replay(definition, [event])
-    apply_event(workflow, event)
+    apply_event(workflow, event, definitions=store.definitions)
     return workflow
 
 

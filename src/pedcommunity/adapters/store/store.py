@@ -49,7 +49,8 @@ import sqlalchemy as sa
 from pedcommunity.errors import PedcommunityError, StoreError, UnknownId
 from pedcommunity.services.ports import DEFAULT_TENANT, check_tenant
 from pedcommunity.workflows.definition import DefinitionRegistry
-from pedcommunity.workflows.engine import Workflow, apply_event, replay, resume
+from pedcommunity.workflows.engine import Workflow
+from pedcommunity.workflows.replay import apply_event, replay, resume
 
 from ._cache import Cache, Head
 from ._check import CheckReport, check_store
@@ -306,7 +307,7 @@ class SqlStore:
         try:
             if head is None:
                 definition = self.codec.definition(events[0].definition, where=where)
-                return replay(definition, events)
+                return replay(definition, events, definitions=self.definitions)
             workflow = resume(
                 head.definition,
                 id=workflow_id,
@@ -316,7 +317,7 @@ class SqlStore:
                 at=head.at,
             )
             for event in events:
-                apply_event(workflow, event)
+                apply_event(workflow, event, definitions=self.definitions)
             return workflow
         except StoreError:
             raise
