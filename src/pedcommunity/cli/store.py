@@ -176,7 +176,13 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"  {_t('version', lang)}: {workflow.version}")
     if events:
         print(f"  {_t('events', lang)}:")
+    from pedcommunity.workflows.engine import ENGINE_EVENTS  # noqa: PLC0415
+
     for e in events:
-        label = definition.trigger(e.trigger).label.get(lang) if e.trigger != "start" else "start"
-        print(f"    {e.sequence:>4}  {e.at.isoformat()}  {e.actor}: {label}")
+        if e.trigger in ENGINE_EVENTS:
+            label = ENGINE_EVENTS[e.trigger]
+        else:  # an event before a migration is labelled by the version it ran on
+            name, _, version = e.definition.rpartition("@")
+            label = app.definitions.get(name, version).trigger(e.trigger).label
+        print(f"    {e.sequence:>4}  {e.at.isoformat()}  {e.actor}: {label.get(lang)}")
     return 0

@@ -69,6 +69,7 @@ from pedcommunity.workflows.definition import (
 from pedcommunity.workflows.permissions import DATA_ROLES, AccessPolicy, authorise, may_fire
 
 __all__ = [
+    "ENGINE_EVENTS",
     "MIGRATE",
     "START",
     "Engine",
@@ -86,6 +87,11 @@ START = "start"
 #: The trigger of the event that moves a workflow to another version of its definition; its
 #: payload (:class:`~pedcommunity.workflows.migration.MigrationRecord`) holds the new data.
 MIGRATE = "migrate"
+#: The labels of the events the engine records itself (a definition labels its own triggers).
+ENGINE_EVENTS = {
+    START: Label(ru="Начало", en="Started"),
+    MIGRATE: Label(ru="Переход на новую версию", en="Moved to a new version"),
+}
 
 
 @attrs.define(eq=False, slots=True)
