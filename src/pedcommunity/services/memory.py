@@ -38,37 +38,16 @@ from pedcommunity.workflows import standard_definitions
 from pedcommunity.workflows.definition import DefinitionRegistry
 from pedcommunity.workflows.engine import Workflow
 
-from .ports import DEFAULT_TENANT, StoredEvent, check_tenant
+from .ports import (
+    DEFAULT_TENANT,
+    StoredEvent,
+    check_consumer,
+    check_limit,
+    check_tenant,
+    check_workflow_id,
+)
 
 __all__ = ["InMemoryStore", "InMemoryUnitOfWork"]
-
-
-def _check_workflow_id(workflow_id: object) -> str:
-    if not is_id(workflow_id):
-        raise InvalidData(f"a workflow id is an id, got {workflow_id!r}", path="$.workflow_id")
-    assert isinstance(workflow_id, str)
-    return workflow_id
-
-
-def _check_consumer(consumer: object) -> str:
-    if not is_id(consumer):
-        raise InvalidData(
-            f"an outbox consumer is named by an id, got {consumer!r}", path="$.consumer"
-        )
-    assert isinstance(consumer, str)
-    return consumer
-
-
-def check_limit(limit: object) -> int:
-    """Return ``limit`` if it is a page size from 1 to 10,000, else raise InvalidData.
-
-    Examples:
-        >>> check_limit(100)
-        100
-    """
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 10_000:
-        raise InvalidData(f"limit is a whole number from 1 to 10000, got {limit!r}", path="$.limit")
-    return limit
 
 
 class InMemoryStore:
@@ -142,7 +121,7 @@ class _InMemoryRepository:
 
     def get(self, workflow_id: str) -> Workflow:
         uow = self._uow
-        _check_workflow_id(workflow_id)
+        check_workflow_id(workflow_id)
         if workflow_id in uow.added:
             return uow.added[workflow_id]
         workflow = uow.store._workflows.get((uow.tenant, workflow_id))
@@ -260,7 +239,7 @@ class _InMemoryOutbox:
         self._tenant = tenant
 
     def read(self, consumer: str, *, limit: int = 100) -> list[StoredEvent]:
-        key = (self._tenant, _check_consumer(consumer))
+        key = (self._tenant, check_consumer(consumer))
         limit = check_limit(limit)
         with self._store._lock:
             after = self._store._checkpoints.get(key, 0)
@@ -273,7 +252,7 @@ class _InMemoryOutbox:
             return out
 
     def acknowledge(self, consumer: str, position: int) -> None:
-        key = (self._tenant, _check_consumer(consumer))
+        key = (self._tenant, check_consumer(consumer))
         with self._store._lock:
             if (
                 isinstance(position, bool)
@@ -288,4 +267,4 @@ class _InMemoryOutbox:
             self._store._checkpoints[key] = max(self._store._checkpoints.get(key, 0), position)
 
     def checkpoint(self, consumer: str) -> int:
-        return self._store._checkpoints.get((self._tenant, _check_consumer(consumer)), 0)
+        return self._store._checkpoints.get((self._tenant, check_consumer(consumer)), 0)

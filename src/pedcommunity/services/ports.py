@@ -53,7 +53,10 @@ __all__ = [
     "StoredEvent",
     "UnitOfWork",
     "WorkflowRepository",
+    "check_consumer",
+    "check_limit",
     "check_tenant",
+    "check_workflow_id",
 ]
 
 #: The tenant of a single-school deployment, and of everything stored without one.
@@ -82,6 +85,46 @@ def check_tenant(tenant: object) -> str:
         )
     assert isinstance(tenant, str)
     return tenant
+
+
+def check_workflow_id(workflow_id: object) -> str:
+    """``workflow_id`` if it is an id, else InvalidData at ``$.workflow_id``.
+
+    Examples:
+        >>> check_workflow_id("plc-95")
+        'plc-95'
+    """
+    if not is_id(workflow_id):
+        raise InvalidData(f"a workflow id is an id, got {workflow_id!r}", path="$.workflow_id")
+    assert isinstance(workflow_id, str)
+    return workflow_id
+
+
+def check_consumer(consumer: object) -> str:
+    """``consumer`` if it names an outbox consumer (an id), else InvalidData at ``$.consumer``.
+
+    Examples:
+        >>> check_consumer("xapi")
+        'xapi'
+    """
+    if not is_id(consumer):
+        raise InvalidData(
+            f"an outbox consumer is named by an id, got {consumer!r}", path="$.consumer"
+        )
+    assert isinstance(consumer, str)
+    return consumer
+
+
+def check_limit(limit: object) -> int:
+    """Return ``limit`` if it is a page size from 1 to 10,000, else raise InvalidData.
+
+    Examples:
+        >>> check_limit(100)
+        100
+    """
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 10_000:
+        raise InvalidData(f"limit is a whole number from 1 to 10000, got {limit!r}", path="$.limit")
+    return limit
 
 
 @attrs.frozen

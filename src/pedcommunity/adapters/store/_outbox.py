@@ -32,8 +32,7 @@ import sqlalchemy as sa
 
 from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
-from pedcommunity.services.memory import _check_consumer, check_limit
-from pedcommunity.services.ports import StoredEvent
+from pedcommunity.services.ports import StoredEvent, check_consumer, check_limit
 
 from ._connection import transaction
 from ._schema import CHECKPOINTS, EVENT_ROWS, EVENTS, LAST_POSITION
@@ -64,7 +63,7 @@ class SqlOutbox:
 
     def read(self, consumer: str, *, limit: int = 100) -> list[StoredEvent]:
         """Up to ``limit`` events after ``consumer``'s checkpoint, in commit order."""
-        params = {"consumer": _check_consumer(consumer), "tenant": self._key}
+        params = {"consumer": check_consumer(consumer), "tenant": self._key}
         query = _PAGE
         if self._tenant is not None:
             query = query.where(EVENTS.c.tenant == self._tenant)
@@ -87,7 +86,7 @@ class SqlOutbox:
 
     def acknowledge(self, consumer: str, position: int) -> None:
         """Move ``consumer``'s checkpoint to ``position`` (it never moves back)."""
-        params = {"consumer": _check_consumer(consumer), "tenant": self._key}
+        params = {"consumer": check_consumer(consumer), "tenant": self._key}
         with self._store.session() as conn, transaction(conn, write=True):
             last = conn.execute(LAST_POSITION).scalar_one()
             if (
@@ -107,6 +106,6 @@ class SqlOutbox:
 
     def checkpoint(self, consumer: str) -> int:
         """The last position ``consumer`` acknowledged (0 before the first)."""
-        params = {"consumer": _check_consumer(consumer), "tenant": self._key}
+        params = {"consumer": check_consumer(consumer), "tenant": self._key}
         with self._store.session() as conn, transaction(conn, write=False):
             return int(conn.execute(_CHECKPOINT, params).scalar() or 0)

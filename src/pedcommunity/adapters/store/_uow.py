@@ -43,7 +43,7 @@ from pedcommunity._repr import shown
 from pedcommunity.errors import ConcurrentUpdate, DuplicateId, InvalidData, StoreError, UnknownId
 from pedcommunity.model._fields import is_id
 from pedcommunity.model.domain_events import DomainEvent
-from pedcommunity.services.memory import _check_workflow_id
+from pedcommunity.services.ports import check_workflow_id
 from pedcommunity.workflows.engine import START, Workflow
 
 from ._cache import Head
@@ -129,7 +129,7 @@ class SqlRepository:
     def get(self, workflow_id: str) -> Workflow:
         """The workflow with this id as last committed (the same object on every call)."""
         uow = self._uow
-        _check_workflow_id(workflow_id)
+        check_workflow_id(workflow_id)
         seen = uow.seen.get(workflow_id)
         if seen is not None:
             return seen.workflow
@@ -181,7 +181,7 @@ class SqlRepository:
     def events(self, workflow_id: str, *, after: int = 0) -> list[DomainEvent]:
         """The workflow's events with ``sequence > after``, as this unit of work sees them."""
         uow = self._uow
-        _check_workflow_id(workflow_id)
+        check_workflow_id(workflow_id)
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise InvalidData(f"after is a whole number from 0, got {shown(after)}", path="$.after")
         seen = uow.seen.get(workflow_id)
