@@ -1,13 +1,18 @@
-"""Idempotent commands: what a command id answers when it comes again."""
+"""What the use cases share: a command id's first answer; starting a workflow in a unit of work."""
 
 from __future__ import annotations
 
-from pedcommunity.errors import InvalidData
+from datetime import datetime
+from typing import Any
+
+from pedcommunity.errors import DuplicateId, InvalidData
 from pedcommunity.model.domain_events import DomainEvent
+from pedcommunity.workflows.definition import WorkflowDefinition
+from pedcommunity.workflows.engine import Workflow, start
 
 from .ports import UnitOfWork
 
-__all__ = ["repeated"]
+__all__ = ["repeated", "repeated_event", "start_in"]
 
 
 def repeated(
@@ -41,3 +46,45 @@ def repeated(
             path="$.command_id",
         )
     return done
+
+
+def repeated_event(
+    uow: UnitOfWork, command_id: str | None, *, workflow_id: str, trigger: str
+) -> DomainEvent | None:
+    """The last event a command done before appended to ``workflow_id``, if it was this command.
+
+    Examples:
+        >>> from pedcommunity.services import InMemoryStore
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     repeated_event(uow, None, workflow_id="p", trigger="join") is None
+        True
+    """
+    done = repeated(uow, command_id, workflow_id=workflow_id, trigger=trigger)
+    if done is None:
+        return None
+    return next(e for e in reversed(done) if e.workflow_id == workflow_id)
+
+
+def start_in(
+    uow: UnitOfWork,
+    definition: WorkflowDefinition,
+    data: Any,
+    *,
+    id: str,
+    actor: str,
+    at: datetime,
+    command_id: str | None,
+) -> Workflow:
+    """Start a workflow in an entered unit of work and commit it (the answer, if repeated).
+
+    Raises:
+        DuplicateId: the tenant already has a workflow with this id.
+    """
+    if repeated(uow, command_id, workflow_id=id, trigger="start") is not None:
+        return uow.workflows.get(id)
+    workflow = start(definition, data, id=id, actor=actor, at=at)
+    if id in uow.workflows:
+        raise DuplicateId(kind="workflow", id=id)
+    uow.workflows.add(workflow)
+    uow.commit(command_id=command_id)
+    return workflow

@@ -32,7 +32,7 @@ from pedcommunity.workflows.mentoring_programme.coordination import (
 from pedcommunity.workflows.permissions import AccessPolicy
 
 from .ports import UnitOfWork
-from .programmes import _propose_in, fire_track_in, load_programme
+from .programmes import fire_track_in, load_programme, propose_drafts
 
 if TYPE_CHECKING:
     from pedcommunity.matching import (
@@ -135,30 +135,7 @@ def match_programme_tracks(
             criteria=PROGRAMME_CRITERIA if criteria is None else criteria,
             objective=objective,
         )
-        proposed: list[DomainEvent] = []
-        refused: dict[str, str] = {}
-        from pedcommunity.errors import (  # noqa: PLC0415 (kept by their one use)
-            InvalidData,
-            UnknownId,
-            WorkflowError,
-        )
-
-        for track_id, mentor_id in pairs.items():
-            try:
-                proposed.append(
-                    _propose_in(
-                        uow,
-                        programme,
-                        track_id,
-                        mentor_id,
-                        actor=actor,
-                        at=at,
-                        draft=True,
-                        policy=policy,
-                    )
-                )
-            except (WorkflowError, UnknownId, InvalidData) as exc:
-                refused[track_id] = str(exc)
+        proposed, refused = propose_drafts(uow, programme, pairs, actor=actor, at=at, policy=policy)
         published: list[DomainEvent] = []
         if publish:
             for event in proposed:

@@ -30,7 +30,7 @@ from typing import Any
 from pedcommunity.errors import DuplicateId, InvalidData, UnknownId, WorkflowError
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.model.mentoring import MentoringForm, MentoringRequest
-from pedcommunity.workflows.engine import Workflow, commit, start
+from pedcommunity.workflows.engine import Workflow, commit
 from pedcommunity.workflows.mentoring_programme import MENTORING_PROGRAMME, ProgrammeData
 from pedcommunity.workflows.mentoring_programme.coordination import (
     check_programme,
@@ -46,7 +46,7 @@ from pedcommunity.workflows.mentoring_programme.coordination import (
 from pedcommunity.workflows.mentoring_track import MENTORING_TRACK, ProposalSource, TrackRules
 from pedcommunity.workflows.permissions import AccessPolicy
 
-from ._commands import repeated
+from ._commands import repeated, repeated_event, start_in
 from .ports import UnitOfWork
 
 __all__ = [
@@ -162,14 +162,9 @@ def create_programme(
         InvalidData: ``data`` is not a ProgrammeData, or a malformed id, actor or time.
     """
     with uow:
-        if repeated(uow, command_id, workflow_id=id, trigger="start") is not None:
-            return uow.workflows.get(id)
-        programme = start(MENTORING_PROGRAMME, data, id=id, actor=actor, at=at)
-        if id in uow.workflows:
-            raise DuplicateId(kind="workflow", id=id)
-        uow.workflows.add(programme)
-        uow.commit(command_id=command_id)
-        return programme
+        return start_in(
+            uow, MENTORING_PROGRAMME, data, id=id, actor=actor, at=at, command_id=command_id
+        )
 
 
 def _open(
@@ -310,9 +305,9 @@ def fire_track(
         ConcurrentUpdate: ``expected_version`` is stale, or someone stored first.
     """
     with uow:
-        done = repeated(uow, command_id, workflow_id=track_id, trigger=trigger)
+        done = repeated_event(uow, command_id, workflow_id=track_id, trigger=trigger)
         if done is not None:
-            return next(e for e in reversed(done) if e.workflow_id == track_id)
+            return done
         programme = load_programme(uow, programme_id)
         track = load_track(uow, programme, track_id)
         event = fire_track_in(
@@ -379,9 +374,9 @@ def propose(
         WorkflowError: refused by the track or by the programme's rules (named ``propose``).
     """
     with uow:
-        done = repeated(uow, command_id, workflow_id=track_id, trigger="propose")
+        done = repeated_event(uow, command_id, workflow_id=track_id, trigger="propose")
         if done is not None:
-            return next(e for e in reversed(done) if e.workflow_id == track_id)
+            return done
         programme = load_programme(uow, programme_id)
         event = _propose_in(
             uow, programme, track_id, mentor_id, actor=actor, at=at, draft=draft, policy=policy
@@ -410,27 +405,45 @@ def propose_matches(
             f"pairs maps track ids to mentor ids, got {type(pairs).__name__}", path="$.pairs"
         )
     with uow:
-        programme = load_programme(uow, programme_id)
-        events: list[DomainEvent] = []
-        refused: dict[str, str] = {}
-        for track_id, mentor_id in pairs.items():
-            try:
-                events.append(
-                    _propose_in(
-                        uow,
-                        programme,
-                        track_id,
-                        mentor_id,
-                        actor=actor,
-                        at=at,
-                        draft=True,
-                        policy=policy,
-                    )
-                )
-            except (WorkflowError, UnknownId, InvalidData) as exc:
-                refused[str(track_id)] = str(exc)
+        events, refused = propose_drafts(
+            uow, load_programme(uow, programme_id), pairs, actor=actor, at=at, policy=policy
+        )
         uow.commit()
         return events, refused
+
+
+def propose_drafts(
+    uow: UnitOfWork,
+    programme: Workflow,
+    pairs: Mapping[str, str],
+    *,
+    actor: str,
+    at: datetime,
+    policy: AccessPolicy | None,
+) -> tuple[list[DomainEvent], dict[str, str]]:
+    """Draft proposals for ``{track_id: mentor_id}`` in an entered unit of work (not committed).
+
+    A refused pair is reported in ``{track_id: reason}`` and changes nothing.
+    """
+    events: list[DomainEvent] = []
+    refused: dict[str, str] = {}
+    for track_id, mentor_id in pairs.items():
+        try:
+            events.append(
+                _propose_in(
+                    uow,
+                    programme,
+                    track_id,
+                    mentor_id,
+                    actor=actor,
+                    at=at,
+                    draft=True,
+                    policy=policy,
+                )
+            )
+        except (WorkflowError, UnknownId, InvalidData) as exc:
+            refused[str(track_id)] = str(exc)
+    return events, refused
 
 
 def publish_all(

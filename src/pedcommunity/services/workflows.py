@@ -35,10 +35,10 @@ from typing import Any
 from pedcommunity.errors import DuplicateId, InvalidData
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows.definition import WorkflowDefinition
-from pedcommunity.workflows.engine import Workflow, fire, start
+from pedcommunity.workflows.engine import Workflow, fire
 from pedcommunity.workflows.permissions import AccessPolicy
 
-from ._commands import repeated
+from ._commands import repeated_event, start_in
 from .ports import UnitOfWork
 from .programmes import fire_track_in, programme_of, refuse_sync
 
@@ -83,14 +83,7 @@ def start_workflow(
         ('forming', 1)
     """
     with uow:
-        if repeated(uow, command_id, workflow_id=id, trigger="start") is not None:
-            return uow.workflows.get(id)
-        workflow = start(definition, data, id=id, actor=actor, at=at)
-        if id in uow.workflows:
-            raise DuplicateId(kind="workflow", id=id)
-        uow.workflows.add(workflow)
-        uow.commit(command_id=command_id)
-        return workflow
+        return start_in(uow, definition, data, id=id, actor=actor, at=at, command_id=command_id)
 
 
 def fire_trigger(
@@ -134,9 +127,9 @@ def fire_trigger(
         5 1
     """
     with uow:
-        done = repeated(uow, command_id, workflow_id=workflow_id, trigger=trigger)
+        done = repeated_event(uow, command_id, workflow_id=workflow_id, trigger=trigger)
         if done is not None:
-            return next(e for e in reversed(done) if e.workflow_id == workflow_id)
+            return done
         workflow = uow.workflows.get(workflow_id)
         programme_id = programme_of(workflow, uow)
         if programme_id is not None:

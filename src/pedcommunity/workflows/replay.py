@@ -36,6 +36,21 @@ from pedcommunity.workflows.engine import MIGRATE, START, Workflow, _preview, _s
 __all__ = ["apply_event", "check_migration_target", "replay", "resume"]
 
 
+def _check_state_and_data(definition: WorkflowDefinition, state: object, data: object) -> None:
+    """``state`` is one of ``definition``'s and ``data`` of its data type, or InvalidData."""
+    if not isinstance(state, str) or state not in definition._state_index:
+        raise InvalidData(
+            f"{shown(state)} is not a state of {definition.key}; its states: "
+            f"{', '.join(definition.state_names)}",
+            path="$.state",
+        )
+    if definition.data_type is not None and not isinstance(data, definition.data_type):
+        raise InvalidData(
+            f"{definition.key} runs on {definition.data_type.__name__}, got {type(data).__name__}",
+            path="$.data",
+        )
+
+
 def check_migration_target(
     workflow: Workflow,
     definition: WorkflowDefinition,
@@ -62,17 +77,7 @@ def check_migration_target(
             f"{definition.key}",
             path="$.definition",
         )
-    if not isinstance(state, str) or state not in definition._state_index:
-        raise InvalidData(
-            f"{shown(state)} is not a state of {definition.key}; its states: "
-            f"{', '.join(definition.state_names)}",
-            path="$.state",
-        )
-    if definition.data_type is not None and not isinstance(data, definition.data_type):
-        raise InvalidData(
-            f"{definition.key} runs on {definition.data_type.__name__}, got {type(data).__name__}",
-            path="$.data",
-        )
+    _check_state_and_data(definition, state, data)
     _check_actor(actor)
     _check_at(at)
     last = workflow.last_at
@@ -353,17 +358,7 @@ def resume(
         )
     if not is_id(id):
         raise InvalidData(f"a workflow id is an id, got {shown(id)}", path="$.id")
-    if not isinstance(state, str) or state not in definition._state_index:
-        raise InvalidData(
-            f"{shown(state)} is not a state of {definition.key}; its states: "
-            f"{', '.join(definition.state_names)}",
-            path="$.state",
-        )
-    if definition.data_type is not None and not isinstance(data, definition.data_type):
-        raise InvalidData(
-            f"{definition.key} runs on {definition.data_type.__name__}, got {type(data).__name__}",
-            path="$.data",
-        )
+    _check_state_and_data(definition, state, data)
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_WHOLE:
         raise InvalidData(
             f"version is a whole number from 1 to 2**53 - 1, got {shown(version)}",
