@@ -118,8 +118,7 @@ def run_match(args: argparse.Namespace) -> int:
     """``pedcommunity match``: read the CSV files, match, write the pairs and the unmatched."""
     # Imported here, not at the top: numpy, scipy and the solvers take most of a second.
     from pedcommunity.adapters import matching_csv as mcsv  # noqa: PLC0415
-    from pedcommunity.matching import candidate_problem  # noqa: PLC0415
-    from pedcommunity.services.matching import solve_problem  # noqa: PLC0415
+    from pedcommunity.services.matching import match_mentors, solve_problem  # noqa: PLC0415
 
     ru = args.lang == "ru"
     profiles = args.mentors or args.mentees
@@ -148,17 +147,24 @@ def run_match(args: argparse.Namespace) -> int:
             capacities={m.id: m.capacity for m in mentors},
         )
         bar = Progress("оценка пар" if ru else "scoring", len(mentees), not args.quiet)
-        problem = candidate_problem(
-            mentors, mentees, constraints=constraints, k=args.k or None, progress=bar
+        # The files hold pairs and scores, not the reasons: explaining 100,000 pairs
+        # criterion by criterion would cost seconds for nothing written.
+        result = match_mentors(
+            mentors,
+            mentees,
+            constraints=constraints,
+            k=args.k or None,
+            method=args.method,
+            objective=args.objective,
+            explain=False,
+            progress=bar,
         )
         bar.close()
     else:
         problem = mcsv.read_problem(
             args.edges, args.capacities, never=args.never, locked=args.locked
         )
-    # The files hold pairs and scores, not the reasons: explaining 100,000 pairs criterion by
-    # criterion would cost seconds for nothing written.
-    result = solve_problem(problem, method=args.method, objective=args.objective, explain=False)
+        result = solve_problem(problem, method=args.method, objective=args.objective, explain=False)
     out, rest = mcsv.write_result(result, args.out)
     print(result.method.label.get(args.lang))
     for label, value in result.figures.rows(args.lang):

@@ -163,6 +163,8 @@ class InMemoryUnitOfWork:
         self._entered = False
 
     def __enter__(self) -> InMemoryUnitOfWork:
+        if self._entered:  # as the SQL store's: a use case opens its own unit of work
+            raise InvalidData("a unit of work is entered once", path="$.uow")
         self.store._lock.acquire()
         self._entered = True
         return self
