@@ -68,7 +68,7 @@ from pedcommunity.workflows import (
     replay,
     start,
 )
-from pedcommunity.workflows import engine as engine_module
+from pedcommunity.workflows import rebuild as rebuild_module
 
 ADMIN = "coordinator"
 POOL = tuple(f"t{i}" for i in range(8))
@@ -472,7 +472,7 @@ def test_reviews_series_and_reports_equal_the_per_date_replay(data: st.DataObjec
     year = Period.year(start_day)
     new, old = CommunityLog(life.new), PerDateLog(life.new)
     checked = [0]
-    real = engine_module._preview
+    real = rebuild_module._preview
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         checked[0] += 1
@@ -482,7 +482,7 @@ def test_reviews_series_and_reports_equal_the_per_date_replay(data: st.DataObjec
     old_review = outcome(lambda: half_year_review(old, start_day))
     old_series = outcome(lambda: monthly_series(old, year))
     old_report = outcome(lambda: year_report(old, year, "en"))
-    with mock.patch.object(engine_module, "_preview", counting):
+    with mock.patch.object(rebuild_module, "_preview", counting):
         assert outcome(lambda: half_year_review(new, start_day)) == old_review
         assert outcome(lambda: monthly_series(new, year)) == old_series
         assert checked[0] <= len(life.new.events) - 1  # one pass for both
@@ -639,14 +639,14 @@ def test_monitoring_reads_the_log_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     wf = year_of_a_club()
     checked = [0]
-    real = engine_module._preview
+    real = rebuild_module._preview
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         checked[0] += 1
         return real(*args, **kwargs)
 
-    # Monitoring checks events through the engine's apply_event, as replay does.
-    monkeypatch.setattr(engine_module, "_preview", counting)
+    # Monitoring checks events through apply_event (workflows.rebuild), as replay does.
+    monkeypatch.setattr(rebuild_module, "_preview", counting)
     log = CommunityLog(wf)
     year = Period.year(date(2025, 9, 1))
     half_year_review(log, year.start)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import attrs
 import pytest
@@ -275,3 +275,34 @@ def test_apply_event_steps_through_a_log_as_replay_does():
         assert fresh.version == 1  # nothing applied
     with pytest.raises(InvalidData):
         apply_event("not a workflow", plc.events[1])  # type: ignore[arg-type]
+
+
+def test_a_zone_with_daylight_saving_never_makes_a_replay_disagree() -> None:
+    """Times are recorded with their UTC offset, so "a week later" is the same after JSON.
+
+    In Moscow, 1994-03-25 is +03:00 and a week later, past the switch to summer time, +04:00:
+    with the zone's rules a due date would be a wall-clock week in the live run but an
+    absolute one after a round trip, and reading the stored workflow back would refuse it.
+    """
+    from zoneinfo import ZoneInfo
+
+    from pedcommunity.adapters.json import from_json, to_json
+    from pedcommunity.model import Teacher
+    from pedcommunity.model.mentoring import MENTORING_FORMS, MentoringRequest
+    from pedcommunity.workflows import MENTORING_TRACK, Workflow, fire, replay, start
+    from pedcommunity.workflows.mentoring_track import TrackData
+
+    at = datetime(1994, 3, 25, 19, 23, tzinfo=ZoneInfo("Europe/Moscow"))
+    data = TrackData(
+        form=MENTORING_FORMS["traditional"],
+        mentees=(Teacher(id="t1", name="И", organisation_id="s1", years_experience=1),),
+        request=MentoringRequest(goals=("g",)),
+        coordinator_ids=("c",),
+    )
+    track = start(MENTORING_TRACK, data, id="tr", actor="c", at=at)
+    mentor = Teacher(id="m1", name="М", organisation_id="s1", years_experience=20)
+    event = fire(track, "propose", actor="c", at=at, mentor=mentor)
+    assert event.at == at and event.at.utcoffset() == at.utcoffset()
+    assert track.data.open_proposal.due_at == at.astimezone(UTC) + timedelta(days=7)  # 168 h
+    assert from_json(to_json(track), Workflow) == track
+    assert replay(MENTORING_TRACK, track.events) == track

@@ -38,7 +38,7 @@ from pedcommunity.model.community_events import add_months
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows.community import COMMUNITY_LIFE, CommunityData
 from pedcommunity.workflows.engine import Workflow
-from pedcommunity.workflows.replay import apply_event, replay
+from pedcommunity.workflows.rebuild import apply_event, replay
 
 __all__ = ["CommunityLog", "Period", "fact_day"]
 

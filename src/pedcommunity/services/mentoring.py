@@ -42,7 +42,7 @@ from pedcommunity.workflows.mentoring_programme.coordination import (
 )
 from pedcommunity.workflows.mentoring_track import MENTORING_TRACK, SYSTEM_ACTOR, TrackRules
 from pedcommunity.workflows.permissions import AccessPolicy
-from pedcommunity.workflows.replay import replay
+from pedcommunity.workflows.rebuild import replay
 
 from . import programmes as uc
 from .matching import ProgrammeMatching, match_programme_tracks, matching_inputs

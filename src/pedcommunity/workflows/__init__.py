@@ -196,7 +196,7 @@ from pedcommunity.workflows.plc import (
     plc_roles,
     tally,
 )
-from pedcommunity.workflows.replay import apply_event, replay, resume
+from pedcommunity.workflows.rebuild import apply_event, replay, resume
 from pedcommunity.workflows.roadmap import (
     ROADMAP,
     ROADMAP_PERMISSIONS,

@@ -7,7 +7,7 @@ Each refuses with :class:`~pedcommunity.errors.InvalidData` naming the bad field
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -36,7 +36,14 @@ def _check_actor(actor: object) -> None:
 LAST_YEAR = 9000
 
 
-def _check_at(at: object) -> None:
+def _check_at(at: object) -> datetime:
+    """``at``, checked, with its zone as a fixed UTC offset (``timezone(offset)``).
+
+    A zone with daylight-saving rules (``ZoneInfo("Europe/Moscow")``) would make "seven
+    days later" mean a wall-clock week in a live run but an absolute one after a JSON round
+    trip (which keeps only the offset), and a replay would then disagree with the stored
+    data. Every time the engine records is therefore kept with its offset at that instant.
+    """
     if not is_aware(at):
         raise InvalidData(
             "the time is a timezone-aware datetime (datetime(..., tzinfo=timezone.utc)), got "
@@ -46,6 +53,11 @@ def _check_at(at: object) -> None:
     assert isinstance(at, datetime)
     if at.year > LAST_YEAR:
         raise InvalidData(f"the time is after the year {LAST_YEAR}: {at.isoformat()}", path="$.at")
+    if type(at.tzinfo) is timezone:
+        return at
+    offset = at.utcoffset()
+    assert offset is not None  # is_aware checked it
+    return at.astimezone(timezone(offset))
 
 
 def _roles(policy: AccessPolicy, workflow: Workflow, actor: str) -> frozenset[str]:

@@ -265,7 +265,7 @@ def _preview(
     if type(trigger) is not str or trigger not in definition._trigger_index:
         _check_trigger(trigger)
     _check_actor(actor)
-    _check_at(at)
+    at = _check_at(at)
     events = workflow.events
     last = events[-1].at if events else workflow.base_at
     if last is not None and at < last:
@@ -440,7 +440,7 @@ def start(
             path="$.id",
         )
     _check_actor(actor)
-    _check_at(at)
+    at = _check_at(at)
     if definition.data_type is not None and not isinstance(data, definition.data_type):
         raise InvalidData(
             f"{definition.key} runs on {definition.data_type.__name__}, got {type(data).__name__}",

@@ -43,7 +43,7 @@ from pedcommunity.model._fields import check_id, is_id
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows.definition import WorkflowDefinition
 from pedcommunity.workflows.engine import MIGRATE, Workflow
-from pedcommunity.workflows.replay import check_migration_target
+from pedcommunity.workflows.rebuild import check_migration_target
 
 __all__ = ["MIGRATE", "MigrationRecord", "migrate", "migration_event"]
 

@@ -22,7 +22,7 @@ from pedcommunity.model import DomainEvent
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
 from pedcommunity.workflows.engine import MIGRATE, START
 from pedcommunity.workflows.migration import MigrationRecord
-from pedcommunity.workflows.replay import replay
+from pedcommunity.workflows.rebuild import replay
 
 
 def _payload_type(definition: WorkflowDefinition, trigger: str) -> Any:

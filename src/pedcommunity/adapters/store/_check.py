@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from pedcommunity.errors import PedcommunityError
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows.engine import Workflow
-from pedcommunity.workflows.replay import apply_event, replay
+from pedcommunity.workflows.rebuild import apply_event, replay
 
 from ._codec import aware
 from ._connection import transaction

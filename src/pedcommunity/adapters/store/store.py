@@ -50,7 +50,7 @@ from pedcommunity.errors import PedcommunityError, StoreError, UnknownId
 from pedcommunity.services.ports import DEFAULT_TENANT, check_tenant
 from pedcommunity.workflows.definition import DefinitionRegistry
 from pedcommunity.workflows.engine import Workflow
-from pedcommunity.workflows.replay import apply_event, replay, resume
+from pedcommunity.workflows.rebuild import apply_event, replay, resume
 
 from ._cache import Cache, Head
 from ._check import CheckReport, check_store

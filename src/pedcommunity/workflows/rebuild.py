@@ -79,7 +79,7 @@ def check_migration_target(
         )
     _check_state_and_data(definition, state, data)
     _check_actor(actor)
-    _check_at(at)
+    at = _check_at(at)
     last = workflow.last_at
     if last is not None and at < last:
         raise InvalidData(
@@ -364,7 +364,7 @@ def resume(
             f"version is a whole number from 1 to 2**53 - 1, got {shown(version)}",
             path="$.version",
         )
-    _check_at(at)
+    at = _check_at(at)
     return Workflow(
         id=id,
         definition=definition,
