@@ -5,7 +5,8 @@ all-or-nothing commits, idempotent commands, an outbox in commit order) without 
 Units of work on one store run one at a time (a lock), so the workflows it hands out are the
 live committed objects, read without a copy: a programme of 100,000 tracks is not copied per
 command. Leaving a unit of work without committing puts every workflow it touched back as it
-was read.
+was read. Change them only through the use cases (or a unit of work): a workflow fired on
+directly changes the store without an outbox entry, which the SQL store would never show.
 
 Examples:
     >>> from datetime import datetime, timezone
