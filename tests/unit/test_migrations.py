@@ -191,6 +191,16 @@ def test_a_migration_refers_to_registered_versions_and_states() -> None:
         ),
         ({"id": "", "definition": "door", "from_version": "1", "to_version": "2"}, "id"),
         (["not", "an", "object"], "JSON object"),
+        (
+            {
+                "id": "m",
+                "definition": "door",
+                "from_version": "1",
+                "to_version": "2",
+                "states": {"closed": 5},
+            },
+            r"expected a string",
+        ),
     ],
 )
 def test_a_bad_migration_document_is_refused(document: object, problem: str) -> None:

@@ -288,15 +288,11 @@ def migration_from(document: Mapping[str, Any]) -> Migration:
         ...                 "to_version": "2", "renames": {"name": "title"}}).renames
         FrozenMap({'name': 'title'})
     """
-    from pedcommunity.adapters.json import make_converter  # noqa: PLC0415 (the contract)
+    from pedcommunity.adapters.json import from_plain  # noqa: PLC0415 (the contract)
 
     if not isinstance(document, Mapping):
         raise InvalidData(f"a migration is a JSON object, got {type(document).__name__}")
     extra = set(document) - {f.name for f in attrs.fields(Migration)}
     if extra:
         raise InvalidData(f"unknown fields: {', '.join(sorted(extra))}")
-    try:
-        return make_converter().structure(dict(document), Migration)
-    except Exception as exc:  # the converter wraps the validators' errors
-        detail = "; ".join(str(e) for e in getattr(exc, "exceptions", ())) or str(exc)
-        raise InvalidData(detail.splitlines()[0]) from None
+    return from_plain(dict(document), Migration)

@@ -100,6 +100,7 @@ __all__ = [
     "SCHEMA_VERSION_PATTERN",
     "from_dict",
     "from_json",
+    "from_plain",
     "make_converter",
     "to_dict",
     "to_json",
@@ -235,6 +236,38 @@ def to_dict(
 
 def _standard() -> DefinitionRegistry:
     return workflows.standard_definitions()
+
+
+def from_plain(
+    data: Any,
+    cls: type[T],
+    *,
+    converter: cattrs.Converter | None = None,
+    definitions: DefinitionRegistry | None = None,
+) -> T:
+    """Build a ``cls`` from its plain JSON data (no envelope), with the contract's rules.
+
+    For the library's own records that are read from JSON but are not documents of the
+    contract (a migration, a host's settings): the same strict converter and the same error
+    paths as :func:`from_dict`.
+
+    Raises:
+        InvalidData: a field is missing, of the wrong type, or refused by its validator; the
+            error's ``path`` names it.
+
+    Examples:
+        >>> from pedcommunity import Label
+        >>> from_plain({"ru": "Да", "en": "Yes"}, Label)
+        Label(ru='Да', en='Yes')
+        >>> from_plain({"ru": "Да"}, Label)
+        Traceback (most recent call last):
+        ...
+        pedcommunity.errors.InvalidData: $.en: required field is missing
+    """
+    _check_python(data)
+    _check_depth(data)
+    result: T = _structure_at(_converter(converter, definitions), data, cls, "")
+    return result
 
 
 def from_dict(
