@@ -143,6 +143,10 @@ class _InMemoryRepository:
         ids = [*uow.store._order.get(uow.tenant, ()), *uow.added]
         if definition is None:
             return ids
+        if not is_id(definition):
+            raise InvalidData(
+                f"definition is a definition's name, got {definition!r}", path="$.definition"
+            )
         return [i for i in ids if self.get(i).definition.name == definition]
 
     def events(self, workflow_id: str, *, after: int = 0) -> list[DomainEvent]:
