@@ -218,6 +218,7 @@ def test_the_outbox_reads_in_commit_order_once_per_consumer() -> None:
         (lambda s: s.outbox().acknowledge("x", -1), "$.position"),
         (lambda s: get_workflow(s.unit_of_work(), ""), "$.workflow_id"),
         (lambda s: read_events(s.unit_of_work(), "plc", after=-1), "$.after"),
+        (lambda s: list_workflows(s.unit_of_work(), 5), "$.definition"),
         (
             lambda s: fire_trigger(
                 s.unit_of_work(),
