@@ -33,8 +33,8 @@ TEXT = {
         "School 95's PLC: stage '{stage}', version {version}, members: {members}",
     ),
     "pairs": (
-        "Программа школы 7: пары {pairs}, трек tr1 на этапе «{stage}»",
-        "School 7's programme: pairs {pairs}, track tr1 at '{stage}'",
+        "Программа школы 7: подопечных у наставников {load}, трек tr1 на этапе «{stage}»",
+        "School 7's programme: mentees per mentor {load}, track tr1 at '{stage}'",
     ),
     "stale": (
         "Устаревшая версия отклонена: ожидалась {expected}, в хранилище {actual}",
