@@ -12,7 +12,7 @@ import contextlib
 import csv
 import os
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 Table = tuple[str | Path, Sequence[str], Iterable[Sequence[object]]]
 """One file to write: its path, its header and its rows."""
+
+Writer = Callable[[IO[str]], object]
+"""What fills one file: called with the open (temporary) file."""
 
 
 def _refused(problem: str, target: Path, ru: str) -> CsvError:
@@ -77,13 +80,43 @@ def write_tables(tables: Sequence[Table], *, lineterminator: str = "\r\n") -> li
         ...     [p.read_text() for p in out], sorted(p.name for p in Path(d).iterdir())
         (['x\n1\n', 'y\n'], ['a.csv', 'b.csv'])
     """
-    targets = [Path(path) for path, _, _ in tables]
+
+    def table_writer(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Writer:
+        def write(handle: IO[str]) -> None:
+            w = csv.writer(handle, lineterminator=lineterminator)
+            w.writerow(header)
+            w.writerows(rows)
+
+        return write
+
+    return write_files([(path, table_writer(header, rows)) for path, header, rows in tables])
+
+
+def write_files(files: Sequence[tuple[str | Path, Writer]]) -> list[Path]:
+    r"""Write text files all or nothing: each ``write(handle)`` fills one; return their paths.
+
+    What :func:`write_tables` and the JSON lines writer share: temporary files beside the
+    targets, synced, renamed into place only when every one is written; a folder as a target
+    is refused first; on an error the temporary files are removed and the targets are as they
+    were. Files are UTF-8 and written without newline translation.
+
+    Raises:
+        CsvError: a target cannot be written; nothing was changed.
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     out = write_files([(Path(d) / "a.txt", lambda h: h.write("ok\n"))])
+        ...     [p.read_text() for p in out]
+        ['ok\n']
+    """
+    targets = [Path(path) for path, _ in files]
     for target in targets:
         if target.is_dir():
             raise _refused("is a folder; give a file name", target, ru="это папка; нужно имя файла")
     written: list[Path] = []
     try:
-        for target, (_, header, rows) in zip(targets, tables, strict=True):
+        for target, (_, write) in zip(targets, files, strict=True):
             try:
                 tmp, handle = _temporary(target)
             except OSError as exc:
@@ -91,9 +124,7 @@ def write_tables(tables: Sequence[Table], *, lineterminator: str = "\r\n") -> li
             written.append(tmp)
             try:
                 with handle:
-                    w = csv.writer(handle, lineterminator=lineterminator)
-                    w.writerow(header)
-                    w.writerows(rows)
+                    write(handle)
                     handle.flush()
                     os.fsync(handle.fileno())
             except OSError as exc:

@@ -3,8 +3,8 @@
 ``pedcommunity store export`` writes a tenant's workflows this way and ``store import`` reads
 them back; any system that reads the JSON contract reads each line on its own. Reading is all
 or nothing: a bad line is refused with the file and line number, and nothing is returned.
-Writing goes to a temporary file renamed over the target, so a failed export leaves no half
-file.
+Writing goes through the adapters' atomic writer (a temporary file renamed over the target),
+so a failed export leaves no half file.
 
 Examples:
     >>> import os, tempfile
@@ -18,13 +18,12 @@ Examples:
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pedcommunity.adapters._csv_write import write_files
 from pedcommunity.adapters.json import from_json, to_json
 from pedcommunity.errors import InvalidData
 from pedcommunity.workflows.definition import DefinitionRegistry
@@ -73,23 +72,8 @@ def write_json_lines(
 
     Raises:
         InvalidData: an object cannot be written (nothing is written then), or the file
-            cannot be (``path`` names it).
+            cannot be (a :class:`~pedcommunity.adapters.csv_io.CsvError` naming it).
     """
-    name = os.fspath(path)
-    lines = [to_json(obj, definitions=definitions) for obj in objects]
-    target = Path(name)
-    try:
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as exc:
-        raise InvalidData(f"cannot write the file: {exc.strerror or exc}", path=name) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.writelines(line + "\n" for line in lines)
-            out.flush()
-            os.fsync(out.fileno())  # the rename must not publish a file still in the cache
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise InvalidData(f"cannot write the file: {exc.strerror or exc}", path=name) from None
+    lines = [to_json(obj, definitions=definitions) + "\n" for obj in objects]
+    write_files([(os.fspath(path), lambda handle: handle.writelines(lines))])
     return len(lines)

@@ -99,10 +99,7 @@ def _run(args: argparse.Namespace) -> int | None:
 
         plc = run_demo(args.lang)
         if args.store:
-            from pedcommunity.clock import SystemClock  # noqa: PLC0415
-            from pedcommunity.services import bootstrap  # noqa: PLC0415
-
-            app = bootstrap(args.store, clock=SystemClock())
+            app = store.open_services(args.store)
             try:
                 app.import_workflows([plc], tenant=args.tenant)
             finally:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pedcommunity.cli._common import add_lang, add_store, add_tenant
 
-__all__ = ["add_commands", "run_show", "run_store"]
+__all__ = ["add_commands", "open_services", "run_show", "run_store"]
 
 _TEXT = {
     "ready": (
@@ -83,7 +83,8 @@ def add_commands(sub: Any) -> None:
     show.set_defaults(run=run_show)
 
 
-def _services(target: str) -> Any:
+def open_services(target: str) -> Any:
+    """The services over the store at ``target``, on the system clock (the commands' time)."""
     from pedcommunity.clock import SystemClock  # noqa: PLC0415 (commands import what they use)
     from pedcommunity.services import bootstrap  # noqa: PLC0415
 
@@ -92,7 +93,7 @@ def _services(target: str) -> Any:
 
 def run_store(args: argparse.Namespace) -> int:
     """``pedcommunity store ACTION STORE``: run one action on a store."""
-    app = _services(args.store)
+    app = open_services(args.store)
     try:
         if args.action == "init":
             version = app.init_store()
@@ -159,7 +160,7 @@ def _migrate(app: Any, args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """``pedcommunity show STORE ID``: a stored workflow's stage, version and last events."""
-    app = _services(args.store)
+    app = open_services(args.store)
     try:
         workflow = app.get(args.workflow_id, tenant=args.tenant)
         events = app.events(

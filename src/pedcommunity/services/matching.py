@@ -27,12 +27,11 @@ from pedcommunity.workflows.engine import Workflow
 from pedcommunity.workflows.mentoring_programme.coordination import (
     available_mentors,
     free_places,
-    is_draft,
 )
 from pedcommunity.workflows.permissions import AccessPolicy
 
 from .ports import UnitOfWork
-from .programmes import fire_track_in, load_programme, propose_drafts
+from .programmes import load_programme, propose_drafts, publish_drafts
 
 if TYPE_CHECKING:
     from pedcommunity.matching import (
@@ -138,14 +137,8 @@ def match_programme_tracks(
         proposed, refused = propose_drafts(uow, programme, pairs, actor=actor, at=at, policy=policy)
         published: list[DomainEvent] = []
         if publish:
-            for event in proposed:
-                track = uow.workflows.get(event.workflow_id)
-                if is_draft(track):
-                    published.append(
-                        fire_track_in(
-                            uow, programme_id, track, "publish", actor=actor, at=at, policy=policy
-                        )
-                    )
+            drafted = [event.workflow_id for event in proposed]
+            published = publish_drafts(uow, programme, drafted, actor=actor, at=at, policy=policy)
         uow.commit()
         return ProgrammeMatching(
             pairs=dict(pairs),

@@ -28,7 +28,6 @@ Examples:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
 
@@ -207,7 +206,7 @@ class InMemoryUnitOfWork:
             raise DuplicateId(kind="command", id=command_id)
         new: list[DomainEvent] = []
         for workflow, held, _, _ in self.seen.values():
-            new.extend(_new_events(workflow, held))
+            new.extend(workflow.events[held:])
         for workflow in self.added.values():
             store._workflows[(self.tenant, workflow.id)] = workflow
             store._order.setdefault(self.tenant, []).append(workflow.id)
@@ -234,10 +233,6 @@ class InMemoryUnitOfWork:
                 object.__setattr__(workflow, "data", data)
         self.seen.clear()
         self.added.clear()
-
-
-def _new_events(workflow: Workflow, held: int) -> Iterable[DomainEvent]:
-    return workflow.events[held:]
 
 
 class _InMemoryOutbox:

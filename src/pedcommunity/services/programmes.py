@@ -60,14 +60,14 @@ __all__ = [
 ]
 
 
-def programme_of(workflow: Workflow, uow: UnitOfWork) -> str | None:
-    """The id of the stored programme a track belongs to, or ``None`` for any other workflow."""
+def programme_of(workflow: Workflow, uow: UnitOfWork) -> Workflow | None:
+    """The stored programme a track belongs to, read in ``uow``; ``None`` for any other workflow."""
     if workflow.definition.name != MENTORING_TRACK.name:
         return None
     programme_id = getattr(workflow.data, "programme_id", None)
     if programme_id is None or programme_id not in uow.workflows:
         return None
-    return str(programme_id)
+    return load_programme(uow, str(programme_id))
 
 
 def refuse_sync(workflow: Workflow, trigger: str) -> None:
@@ -110,8 +110,7 @@ def load_track(uow: UnitOfWork, programme: Workflow, track_id: str) -> Workflow:
 
 
 def fire_track_in(
-    uow: UnitOfWork,
-    programme_id: str,
+    programme: Workflow,
     track: Workflow,
     trigger: str,
     payload: Any = None,
@@ -123,12 +122,11 @@ def fire_track_in(
     fields: Mapping[str, Any] | None = None,
     call: str | None = None,
 ) -> DomainEvent:
-    """Fire a trigger on a programme's track inside an entered unit of work (not committed).
+    """Fire a trigger on a programme's track, both read in an entered unit of work.
 
     The track's change and the programme's record of it are computed first, then applied
     together; the caller commits the unit of work.
     """
-    programme = load_programme(uow, programme_id)
     outcome, sync = plan_track(
         programme,
         track,
@@ -311,8 +309,7 @@ def fire_track(
         programme = load_programme(uow, programme_id)
         track = load_track(uow, programme, track_id)
         event = fire_track_in(
-            uow,
-            programme_id,
+            programme,
             track,
             trigger,
             payload,
@@ -343,8 +340,7 @@ def _propose_in(
     track = load_track(uow, programme, track_id)
     source = ProposalSource.MATCHING if draft else ProposalSource.COORDINATOR
     return fire_track_in(
-        uow,
-        programme.id,
+        programme,
         track,
         "propose",
         actor=actor,
@@ -457,14 +453,28 @@ def publish_all(
     """Publish every draft proposal (a coordinator's review of bulk matching), all or nothing."""
     with uow:
         programme = load_programme(uow, programme_id)
-        events = []
-        for track_id in proposed_tracks(programme.data):
-            track = uow.workflows.get(track_id)
-            if is_draft(track):
-                events.append(
-                    fire_track_in(
-                        uow, programme_id, track, "publish", actor=actor, at=at, policy=policy
-                    )
-                )
+        events = publish_drafts(
+            uow, programme, proposed_tracks(programme.data), actor=actor, at=at, policy=policy
+        )
         uow.commit()
         return events
+
+
+def publish_drafts(
+    uow: UnitOfWork,
+    programme: Workflow,
+    track_ids: Iterable[str],
+    *,
+    actor: str,
+    at: datetime,
+    policy: AccessPolicy | None,
+) -> list[DomainEvent]:
+    """Publish the draft proposals among ``track_ids``, in an entered unit of work."""
+    events = []
+    for track_id in track_ids:
+        track = uow.workflows.get(track_id)
+        if is_draft(track):
+            events.append(
+                fire_track_in(programme, track, "publish", actor=actor, at=at, policy=policy)
+            )
+    return events

@@ -59,8 +59,7 @@ def _tick_in(
                 try:
                     events.append(
                         fire_track_in(
-                            uow,
-                            programme.id,
+                            programme,
                             track,
                             item.trigger,
                             item.payload,

@@ -131,11 +131,10 @@ def fire_trigger(
         if done is not None:
             return done
         workflow = uow.workflows.get(workflow_id)
-        programme_id = programme_of(workflow, uow)
-        if programme_id is not None:
+        programme = programme_of(workflow, uow)
+        if programme is not None:
             event = fire_track_in(
-                uow,
-                programme_id,
+                programme,
                 workflow,
                 trigger,
                 payload,
