@@ -101,6 +101,22 @@ class Leader:
             )
         return attrs.evolve(self, level=LeaderLevel(self.level + 1))
 
+    def raised_to(self, level: LeaderLevel) -> Leader:
+        """This leader at ``level`` or, if higher already, as they are: a level is never lowered.
+
+        Examples:
+            >>> from pedcommunity.model import Teacher
+            >>> t = Teacher(id="m1", name="Мария", organisation_id="s1")
+            >>> Leader(teacher=t).raised_to(LeaderLevel.NAVIGATOR).level.name
+            'NAVIGATOR'
+            >>> n = Leader(teacher=t, level=LeaderLevel.NAVIGATOR)
+            >>> n.raised_to(LeaderLevel.COMPETENCY_LEADER) is n
+            True
+        """
+        if level <= self.level:
+            return self
+        return attrs.evolve(self, level=level)
+
 
 def _unique_leaders(
     instance: LeadersBank,

@@ -1,7 +1,8 @@
 """What the sub-processes of community life share.
 
-The context their guards and effects get, the wording of a list of ids in a refusal, the
-guard every trigger checks first (``not_future``), and the tuple updates of the effects.
+The context their guards and effects get, the wording of a list of ids in a refusal and the
+tuple updates of the effects. The guard every trigger checks first (``not_future``) is shared
+with the programme and the project: :mod:`pedcommunity.workflows._guards`.
 """
 
 from __future__ import annotations
@@ -22,17 +23,6 @@ def _listed(ids: Iterable[str]) -> str:
 
 def _outsiders(data: CommunityData, ids: Iterable[str], on: date | None = None) -> list[str]:
     return [i for i in ids if not data.is_member(i, on)]
-
-
-def _g_not_future(ctx: C) -> str | None:
-    day: date = ctx.payload.day
-    today = ctx.at.date()
-    if day > today:
-        return (
-            f"{day.isoformat()} is after the day of this record ({today.isoformat()}); "
-            "record what has happened, on the day it happened"
-        )
-    return None
 
 
 # Effects change what they must and check only what they set: payloads were validated when

@@ -8,7 +8,7 @@ sub-process: :mod:`.membership`, :mod:`.governance`, :mod:`.activities`.
 from __future__ import annotations
 
 from pedcommunity.i18n import Label
-from pedcommunity.workflows.community._shared import _g_not_future
+from pedcommunity.workflows._guards import _g_not_future
 from pedcommunity.workflows.community.activities import (
     AdoptWorkPlan,
     CancelEvent,
