@@ -24,6 +24,7 @@ Examples:
     (m1 has 20 years, t1 has 1)
 """
 
+from pedcommunity.model.mentoring._clusters import ClusterKind
 from pedcommunity.model.mentoring._enums import ActivityFormat, MeetingFormat, Role
 from pedcommunity.model.mentoring._forms import FLASH as FLASH
 from pedcommunity.model.mentoring._forms import GROUP as GROUP
@@ -44,6 +45,7 @@ __all__ = [
     "MENTORING_FORMS",
     "Activity",
     "ActivityFormat",
+    "ClusterKind",
     "DevelopmentProgramme",
     "Goal",
     "MeetingFormat",
