@@ -361,7 +361,8 @@ def run(lang: str = "en", seed: int = 2026) -> tuple[MentoringProgramme, Workflo
                 fit=rng.randint(3, 5),
                 what_changed="уверенность на уроке, новые приёмы",
             )
-        if i % 5 == 0:
+        # The festival takes pedagogical tandems (seed 003:17): a group does not enter.
+        if i % 5 == 0 and len(d.mentee_ids) == 1:
             direction = {"reverse": FestivalDirection.REVERSE}.get(
                 d.form.id, FestivalDirection.TRADITIONAL
             )

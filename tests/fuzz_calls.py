@@ -480,6 +480,7 @@ TRIGGER_ROLES: dict[tuple[str, str], tuple[str, ...]] = {
     ("initiative", "withdraw"): ("proposer",),
     ("initiative", "*"): ("starter", "reviewer", "recorded"),
     ("plc_cycle", "*"): ("starter", "member"),
+    ("project", "*"): ("starter",),
 }
 
 

@@ -11,9 +11,10 @@ scripted PLC cycle; :func:`domain_events` picks events from such runs.
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 import attrs
@@ -31,16 +32,23 @@ from pedcommunity.model import (
     Competency,
     CompetencyCatalogue,
     DomainEvent,
+    EvidenceSource,
+    EvidenceUnit,
+    ImpactSummary,
     InteractionAgreement,
     LearningAssignment,
     LearningPlan,
+    LearningSession,
+    LearntMark,
     Level,
     Organisation,
     OrganisationKind,
+    PupilEvidence,
     Reflection,
     Teacher,
     Topic,
 )
+from pedcommunity.model.mentoring import MeetingFormat
 from pedcommunity.services.plc import propose_plan
 from pedcommunity.workflows import (
     PLC_CYCLE,
@@ -49,9 +57,15 @@ from pedcommunity.workflows import (
     AgreeInteraction,
     ChooseTopic,
     CycleRecord,
+    DeclineLearnt,
     Disband,
+    GapCount,
+    GapRef,
+    HoldLearningSession,
     HoldMeeting,
+    LearningProgress,
     Leave,
+    MarkLearnt,
     Meeting,
     MeetingKind,
     Membership,
@@ -65,6 +79,7 @@ from pedcommunity.workflows import (
     WithdrawTopic,
     Workflow,
     fire,
+    learning_progress,
     start,
     tally,
 )
@@ -260,13 +275,123 @@ def organisations() -> SearchStrategy[Organisation]:
     )
 
 
-def reflections() -> SearchStrategy[Reflection]:
-    """Reflections with at least one change in teaching and one piece of evidence."""
-    return st.builds(
-        Reflection,
-        teaching_changes=_tuples(texts(), min_size=1),
-        pupil_impact=_tuples(texts(), min_size=1),
+_DAYS = st.dates(min_value=date(1971, 1, 1), max_value=date(2099, 12, 31))
+
+
+@st.composite
+def pupil_evidence(draw: Callable[..., Any]) -> PupilEvidence:
+    """Measured results in every unit, within its bounds, the result after the baseline."""
+    unit = draw(st.sampled_from(EvidenceUnit))
+    max_score = None
+    if unit is EvidenceUnit.SHARE:
+        values = st.floats(0, 1)
+    elif unit is EvidenceUnit.COUNT:
+        values = st.integers(0, 10_000)
+    else:
+        max_score = draw(st.sampled_from([5, 10, 100.0]) | st.floats(0.5, 1000))
+        values = st.floats(0, max_score)
+    baseline_on = draw(_DAYS)
+    source = draw(st.sampled_from(EvidenceSource))
+    note = draw(texts()) if source is EvidenceSource.OTHER else draw(_optional(texts()))
+    return PupilEvidence(
+        measure=draw(cyrillic_texts()),
+        group=draw(cyrillic_texts(8)),
+        baseline=draw(values),
+        result=draw(values),
+        baseline_on=baseline_on,
+        result_on=baseline_on + timedelta(days=draw(st.integers(1, 400))),
+        source=source,
+        unit=unit,
+        max_score=max_score,
+        pupils=draw(_optional(st.integers(1, 500))),
+        competency_id=draw(_optional(ids())),
+        higher_is_better=draw(st.booleans()),
+        source_note=note,
+        collected_by=draw(unique_ids(max_size=2)),
     )
+
+
+@st.composite
+def reflections(draw: Callable[..., Any]) -> Reflection:
+    """Reflections with a change in teaching and evidence in words, measured, or both."""
+    words = draw(_tuples(texts(), max_size=2))
+    measured = draw(_tuples(pupil_evidence(), min_size=0 if words else 1, max_size=2))
+    return Reflection(
+        teaching_changes=draw(_tuples(texts(), min_size=1)),
+        pupil_impact=words,
+        pupil_evidence=measured,
+    )
+
+
+def impact_summaries() -> SearchStrategy[ImpactSummary]:
+    """Summaries whose outcomes add up to the measures."""
+    return st.tuples(st.integers(0, 9), st.integers(0, 9), st.integers(0, 9)).map(
+        lambda t: ImpactSummary(measures=sum(t), improved=t[0], unchanged=t[1], worsened=t[2])
+    )
+
+
+@st.composite
+def learning_sessions(draw: Callable[..., Any]) -> LearningSession:
+    """Sessions with a peer (never a learner) or an outside source."""
+    learners = draw(unique_ids(min_size=1, max_size=3))
+    peer = draw(st.booleans())
+    return LearningSession(
+        competency_id=draw(ids()),
+        learner_ids=learners,
+        on=draw(_DAYS),
+        teacher_id=draw(ids().filter(lambda t: t not in learners)) if peer else None,
+        source=None if peer else draw(texts()),
+        format=draw(st.sampled_from(MeetingFormat)),
+        notes=draw(_optional(texts())),
+    )
+
+
+@st.composite
+def learnt_marks(draw: Callable[..., Any]) -> LearntMark:
+    """Marks, confirmed (by someone, at some time) or not."""
+    confirmed = draw(st.booleans())
+    return LearntMark(
+        learner_id=draw(ids()),
+        competency_id=draw(ids()),
+        marked_at=draw(aware_datetimes()),
+        evidence=draw(_optional(texts())),
+        confirmed_by=draw(ids()) if confirmed else None,
+        confirmed_at=draw(aware_datetimes()) if confirmed else None,
+    )
+
+
+@st.composite
+def hold_learning_sessions(draw: Callable[..., Any]) -> HoldLearningSession:
+    """hold_session payloads, as the sessions they record."""
+    s = draw(learning_sessions())
+    return HoldLearningSession(
+        competency_id=s.competency_id,
+        learner_ids=s.learner_ids,
+        teacher_id=s.teacher_id,
+        source=s.source,
+        held_on=draw(_optional(st.just(s.on))),
+        format=s.format,
+        notes=s.notes,
+    )
+
+
+def gap_counts() -> SearchStrategy[GapCount]:
+    """Counts of gaps (learnt no more than the gaps) and sessions."""
+    return st.integers(0, 20).flatmap(
+        lambda g: st.builds(
+            GapCount,
+            gaps=st.just(g),
+            learnt=st.integers(0, g),
+            sessions_attended=st.integers(0, 30),
+            sessions_taught=st.integers(0, 30),
+        )
+    )
+
+
+@st.composite
+def learning_progresses(draw: Callable[..., Any]) -> LearningProgress:
+    """The progress of a drawn cycle record, as learning_progress counts it."""
+    return learning_progress(draw(cycle_records()))
 
 
 @st.composite
@@ -311,6 +436,9 @@ def plc_rules(draw: Callable[..., Any]) -> PlcRules:
         vote_quorum=draw(_shares),
         audit_quorum=draw(_shares),
         max_teaching_load=draw(st.integers(1, 20)),
+        min_learnt_share=draw(st.just(0) | _shares),
+        min_sessions_per_gap=draw(st.integers(0, 5)),
+        min_pupil_evidence=draw(st.integers(0, 3)),
     )
 
 
@@ -327,7 +455,7 @@ def meetings() -> SearchStrategy[Meeting]:
 
 
 def cycle_records() -> SearchStrategy[CycleRecord]:
-    """Finished cycles, with or without plan and reflection."""
+    """Finished cycles, with or without plan and reflection, sessions and learnt marks."""
     return st.builds(
         CycleRecord,
         number=st.integers(1, 50),
@@ -335,6 +463,8 @@ def cycle_records() -> SearchStrategy[CycleRecord]:
         competency_ids=unique_ids(),
         plan=_optional(plans()),
         reflection=_optional(reflections()),
+        sessions=_tuples(learning_sessions(), max_size=2),
+        learnt=_tuples(learnt_marks(), max_size=2),
     )
 
 
@@ -360,6 +490,8 @@ def plc_data() -> SearchStrategy[PlcData]:
         reflection=_optional(reflections()),
         history=_tuples(cycle_records(), max_size=2),
         closed_reason=_optional(texts()),
+        sessions=_tuples(learning_sessions(), max_size=2),
+        learnt=_tuples(learnt_marks(), max_size=2),
     )
 
 
@@ -371,9 +503,11 @@ LEADER = "head"
 #: The facilitator's actor id in scripted workflows.
 FACILITATOR = "facilitator"
 
-#: The most triggers a scripted run fires after ``start``: forming with 6 members (10) and two
-#: cycles of at most 27 triggers each.
-MAX_STEPS = 64
+#: How many triggers a scripted run's prefix fires at most after ``start``: forming with 6
+#: members (10) and two cycles of 27 triggers besides learning, which adds up to five per gap
+#: learnt (a session, a mark sent back and made again, a confirmation) for half the gaps and
+#: one more: a long run may be cut, a prefix of any length up to this is drawn.
+MAX_STEPS = 128
 
 # Strategies built once: building them inside the composite costs more than drawing from them.
 # The script's own values are lean (short texts, few optional fields): the rich values of each
@@ -397,6 +531,17 @@ _COMPETENCIES = st.lists(
 )
 _RULES = _tuples(_SHORT_TEXT, min_size=1, max_size=2)
 _REFLECTION = st.builds(Reflection, teaching_changes=_RULES, pupil_impact=_RULES)
+_MEASURE = st.builds(
+    PupilEvidence,
+    measure=_SHORT_TEXT,
+    group=_SHORT_TEXT,
+    baseline=st.floats(0, 1),
+    result=st.floats(0, 1),
+    # Before any drawn run starts (1970 in its own offset), so never after a reflection's day.
+    baseline_on=st.just(date(1969, 11, 1)),
+    result_on=st.just(date(1969, 12, 1)),
+    source=st.sampled_from([s for s in EvidenceSource if s is not EvidenceSource.OTHER]),
+)
 
 
 class _Stop(Exception):
@@ -542,8 +687,38 @@ def _cycle(run: _Run, draw: Callable[..., Any]) -> None:
     plan = propose_plan(run.wf.data)
     assert not plan.uncovered, f"the script left gaps uncovered: {plan.uncovered}"
     run.fire("adopt_plan", AdoptPlan(plan=plan))
+    _learn(run, draw, plan)
     run.fire("start_reflection")
-    run.fire("reflect", Reflect(reflection=draw(_REFLECTION)))
+    reflection = attrs.evolve(draw(_REFLECTION), pupil_evidence=(draw(_MEASURE),))
+    run.fire("reflect", Reflect(reflection=reflection))
+
+
+def _learn(run: _Run, draw: Callable[..., Any], plan: LearningPlan) -> None:
+    """Learn as many of the plan's gaps as reflection needs (and sometimes one more).
+
+    For each: a session with the assigned peer or source, the learner's mark (sometimes sent
+    back once and marked again), the peer's confirmation (the leader's or the facilitator's
+    for an outside source).
+    """
+    rules = run.wf.data.rules
+    gaps = list(plan.assignments)
+    need = math.ceil(rules.min_learnt_share * len(gaps) - 1e-9)
+    for a in draw(st.permutations(gaps))[: min(len(gaps), need + draw(st.integers(0, 1)))]:
+        session = HoldLearningSession(
+            competency_id=a.competency_id,
+            learner_ids=(a.learner_id,),
+            teacher_id=a.teacher_id,
+            source=a.source,
+        )
+        staff = (LEADER, FACILITATOR)
+        run.fire("hold_session", session, among=(a.teacher_id or a.learner_id, *staff))
+        gap = {"learner_id": a.learner_id, "competency_id": a.competency_id}
+        confirmers = (a.teacher_id,) if a.teacher_id else staff
+        if draw(_BOOL):
+            run.fire("mark_learnt", MarkLearnt(**gap), among=(a.learner_id, *staff))
+            run.fire("decline_learnt", DeclineLearnt(reason="Ещё урок", **gap), among=confirmers)
+        run.fire("mark_learnt", MarkLearnt(**gap), among=(a.learner_id, *staff))
+        run.fire("confirm_learnt", GapRef(**gap), among=confirmers)
 
 
 @st.composite
@@ -605,6 +780,18 @@ CORE_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     LearningPlan: plans(),
     Organisation: organisations(),
     Reflection: reflections(),
+    LearningSession: learning_sessions(),
+    LearntMark: learnt_marks(),
+    PupilEvidence: pupil_evidence(),
+    ImpactSummary: impact_summaries(),
+    GapCount: gap_counts(),
+    LearningProgress: learning_progresses(),
+    HoldLearningSession: hold_learning_sessions(),
+    MarkLearnt: st.builds(
+        MarkLearnt, learner_id=ids(), competency_id=ids(), evidence=_optional(texts())
+    ),
+    GapRef: st.builds(GapRef, learner_id=ids(), competency_id=ids()),
+    DeclineLearnt: st.builds(DeclineLearnt, learner_id=ids(), competency_id=ids(), reason=texts()),
     Teacher: teachers(),
     Topic: topics(),
     AddCompetency: st.builds(AddCompetency, competency=competencies()),

@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from tests.strategies import CORE_STRATEGIES, workflows
-from tests.strategies_budget import BUDGET_STRATEGIES, roadmap_workflows
+from tests.strategies_budget import BUDGET_STRATEGIES, project_workflows, roadmap_workflows
 from tests.strategies_community import COMMUNITY_STRATEGIES, community_workflows
 from tests.strategies_festival import FESTIVAL_STRATEGIES, festival_workflows
 from tests.strategies_leaders import LEADERS_STRATEGIES, initiative_workflows, school_workflows
@@ -23,6 +23,7 @@ from tests.strategies_mentoring import (
     mentoring_tracks,
 )
 from tests.strategies_monitoring import MONITORING_STRATEGIES
+from tests.strategies_plc import PLC_ORGANISATION_STRATEGIES
 
 from pedcommunity.model import DomainEvent
 from pedcommunity.workflows import Workflow
@@ -41,6 +42,7 @@ def any_workflows() -> SearchStrategy[Workflow]:
         initiative_workflows(),
         roadmap_workflows(),
         community_workflows(),
+        project_workflows(),
     )
 
 
@@ -54,6 +56,7 @@ STRATEGIES: dict[type, SearchStrategy[Any]] = {
     **BUDGET_STRATEGIES,
     **COMMUNITY_STRATEGIES,
     **MONITORING_STRATEGIES,
+    **PLC_ORGANISATION_STRATEGIES,
     Workflow: any_workflows(),
     DomainEvent: any_workflows().flatmap(lambda wf: st.sampled_from(wf.events)),
 }

@@ -19,6 +19,13 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from tests.strategies import cyrillic_texts, ids, labels, offsets, texts, unique_ids
+from tests.strategies_growth import (
+    GROWTH_STRATEGIES,
+    contest_entries,
+    dates,
+    internships,
+    library_items,
+)
 
 from pedcommunity.model.communities import CommunityKind
 from pedcommunity.model.community_events import (
@@ -32,6 +39,14 @@ from pedcommunity.model.community_events import (
     RecurringEvent,
     add_months,
 )
+from pedcommunity.model.contests import (
+    PROFESSIONAL_CONTESTS,
+    ContestEntry,
+    ContestOutcome,
+    ParticipationMode,
+)
+from pedcommunity.model.internships import Internship
+from pedcommunity.model.library import LibraryItem, LibrarySection
 from pedcommunity.model.mentoring import MeetingFormat
 from pedcommunity.model.structure import (
     Committee,
@@ -44,6 +59,7 @@ from pedcommunity.model.structure import (
     Partner,
     PartnerKind,
     ProjectGroup,
+    ProjectProductKind,
 )
 from pedcommunity.model.work_plans import (
     PlanFact,
@@ -59,21 +75,27 @@ from pedcommunity.workflows import Workflow, fire, start
 from pedcommunity.workflows.community import (
     COMMUNITY_LIFE,
     AddPartner,
+    AddToLibrary,
     AdoptWorkPlan,
+    ArrangeInternship,
     AssignCommitteeMembers,
     CancelEvent,
+    CloseInternship,
     CloseProjectGroup,
     CommunityData,
     CommunityRules,
     DissolveCommunity,
     ElectCouncil,
+    EnterContest,
     FormCommittee,
     FormProjectGroup,
     HoldEvent,
     JoinCommunity,
     LeaveCommunity,
     PublishMaterial,
+    RecordContestResult,
     RecordFeedback,
+    RemoveFromLibrary,
     ScheduleEvent,
     SetCoordinatingCentre,
 )
@@ -93,11 +115,6 @@ T = TypeVar("T")
 
 def _optional(strategy: SearchStrategy[T]) -> SearchStrategy[T | None]:
     return st.none() | strategy
-
-
-def dates() -> SearchStrategy[date]:
-    """Calendar days between 1970 and 2100."""
-    return st.dates(min_value=date(1970, 1, 1), max_value=date(2100, 12, 31))
 
 
 # -- structure --------------------------------------------------------------------------------
@@ -139,6 +156,7 @@ def project_groups(draw: Callable[..., Any], *, open_only: bool = False) -> Proj
     """Project groups, open or closed on or after the day they were formed."""
     members = draw(unique_ids())
     formed = draw(dates())
+    kind = draw(_optional(st.sampled_from(ProjectProductKind)))
     closed = None
     if not open_only and draw(st.booleans()):
         closed = formed + timedelta(days=draw(st.integers(0, 2000)))
@@ -151,6 +169,8 @@ def project_groups(draw: Callable[..., Any], *, open_only: bool = False) -> Proj
         initiative_id=draw(_optional(ids())),
         closed=closed,
         outcome=draw(_optional(texts())),
+        product_kind=kind,
+        product_material_id=draw(_optional(ids())) if kind is not None else None,
     )
 
 
@@ -253,6 +273,7 @@ def materials() -> SearchStrategy[MethodicalMaterial]:
         published_on=dates(),
         kind=_optional(texts()),
         link=_optional(texts()),
+        outlet_id=_optional(ids()),
     )
 
 
@@ -359,6 +380,9 @@ _SECTIONS = (
     "work_plans",
     "events",
     "materials",
+    "contest_entries",
+    "internships",
+    "library",
 )
 
 
@@ -387,6 +411,9 @@ def community_data(draw: Callable[..., Any]) -> CommunityData:
         work_plans=some("work_plans", work_plans(max_events=2)),
         events=some("events", community_events()),
         materials=some("materials", materials()),
+        contest_entries=some("contest_entries", contest_entries()),
+        internships=some("internships", internships()),
+        library=some("library", library_items()),
         dissolved_reason=draw(_optional(texts())),
     )
 
@@ -419,8 +446,10 @@ def community_workflows(draw: Callable[..., Any]) -> Workflow:
     committee is formed and reassigned, a project group forms, a partner and the centre are
     added, a plan that meets the seeds' rules is adopted, an extra event is scheduled, events
     are held (members and guests), feedback is recorded, one event is cancelled, a material
-    is published, a member (sometimes a lead) leaves, the group closes, and sometimes the
-    community is dissolved.
+    is published (in the partner's outlet when the partner is a media outlet), a member or a
+    team enters a contest and its result is recorded, an internship is arranged and closed, the
+    material is added to the library and removed, a member (sometimes a lead) leaves, the group
+    closes naming its product, and sometimes the community is dissolved.
     """
     tz = draw(offsets())
     day = draw(st.dates(min_value=date(1980, 1, 1), max_value=date(2090, 1, 1)))
@@ -437,7 +466,7 @@ def community_workflows(draw: Callable[..., Any]) -> Workflow:
         at=datetime.combine(day, time(9), tzinfo=tz),
     )
     members = [f"t{i}" for i in range(draw(st.integers(3, 6)))]
-    steps = draw(st.integers(0, 28))
+    steps = draw(st.integers(0, 34))
     done = 0
 
     def go(trigger: str, payload: Any, actor: str = COORDINATOR) -> bool:
@@ -540,9 +569,15 @@ def community_workflows(draw: Callable[..., Any]) -> Workflow:
     if not go("cancel_event", CancelEvent(event_id="meetup", on=today(), reason="Карантин")):
         return wf
     material = MethodicalMaterial(
-        id="m1", title=draw(texts()), author_ids=members[:2], published_on=today()
+        id="m1",
+        title=draw(texts()),
+        author_ids=members[:2],
+        published_on=today(),
+        outlet_id="p1" if partner.kind is PartnerKind.MEDIA else None,
     )
     if not go("publish_material", PublishMaterial(material=material)):
+        return wf
+    if not _grow(draw, go, today, members):
         return wf
     leaver = draw(st.sampled_from(members))
     # A member leaves in their own name, or the administrator or the chair records it.
@@ -550,11 +585,67 @@ def community_workflows(draw: Callable[..., Any]) -> Workflow:
     leave = LeaveCommunity(teacher_id=leaver, on=today(), reason=draw(_optional(texts())))
     if not go("leave", leave, recorder):
         return wf
-    if not go("close_project_group", CloseProjectGroup(group_id="pg1", on=today())):
+    product = draw(st.sampled_from(ProjectProductKind))
+    close = CloseProjectGroup(
+        group_id="pg1", on=today(), product_kind=product, product_material_id="m1"
+    )
+    if not go("close_project_group", close):
         return wf
     if draw(st.booleans()):
         go("dissolve", DissolveCommunity(on=today(), reason=draw(texts())))
     return wf
+
+
+def _grow(
+    draw: Callable[..., Any],
+    go: Callable[[str, Any], bool],
+    today: Callable[[], date],
+    members: list[str],
+) -> bool:
+    """The growth steps of a scripted life: a contest, an internship, the library."""
+    team = draw(st.booleans())
+    entry = ContestEntry(
+        id="ce1",
+        contest=draw(st.sampled_from(PROFESSIONAL_CONTESTS)),
+        mode=ParticipationMode.TEAM if team else ParticipationMode.INDIVIDUAL,
+        participant_ids=members[:2] if team else members[:1],
+        entered_on=today(),
+    )
+    outcome = draw(st.sampled_from(ContestOutcome))
+    internship = Internship(
+        id="in1",
+        intern_ids=members[1:2],
+        host="Школа",
+        topic="Оценивание",
+        starts_on=today(),
+        ends_on=today() + timedelta(days=draw(st.integers(0, 30))),
+    )
+    item = LibraryItem(
+        id="lib1",
+        title="Пособие",
+        section=LibrarySection.METHODICAL_MATERIALS,
+        added_on=today(),
+        added_by=COORDINATOR,
+        material_id="m1",
+    )
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("enter_contest", lambda: EnterContest(entry=attrs.evolve(entry, entered_on=today()))),
+        (
+            "record_contest_result",
+            lambda: RecordContestResult(entry_id="ce1", outcome=outcome, on=today()),
+        ),
+        ("arrange_internship", lambda: ArrangeInternship(internship=internship)),
+        (
+            "close_internship",
+            lambda: CloseInternship(internship_id="in1", on=today(), completed=True),
+        ),
+        ("add_to_library", lambda: AddToLibrary(item=attrs.evolve(item, added_on=today()))),
+        (
+            "remove_from_library",
+            lambda: RemoveFromLibrary(item_id="lib1", on=today(), reason="Устарело"),
+        ),
+    ]
+    return all(go(trigger, payload()) for trigger, payload in steps)
 
 
 #: A strategy for every public attrs class of the community's model and workflow modules.
@@ -583,7 +674,11 @@ COMMUNITY_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     AssignCommitteeMembers: st.builds(AssignCommitteeMembers, committee=committees(), on=dates()),
     CancelEvent: st.builds(CancelEvent, event_id=ids(), on=dates(), reason=texts()),
     CloseProjectGroup: st.builds(
-        CloseProjectGroup, group_id=ids(), on=dates(), outcome=_optional(texts())
+        CloseProjectGroup,
+        group_id=ids(),
+        on=dates(),
+        outcome=_optional(texts()),
+        product_kind=_optional(st.sampled_from(ProjectProductKind)),
     ),
     DissolveCommunity: st.builds(DissolveCommunity, on=dates(), reason=texts()),
     ElectCouncil: st.builds(
@@ -607,6 +702,7 @@ COMMUNITY_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     ),
     ScheduleEvent: st.builds(ScheduleEvent, event=community_events(status=EventStatus.PLANNED)),
     SetCoordinatingCentre: st.builds(SetCoordinatingCentre, centre=centres(), on=dates()),
+    **GROWTH_STRATEGIES,
 }
 
 
@@ -731,12 +827,79 @@ def example_community() -> Workflow:
         kind="памятка",
     )
     go("publish_material", PublishMaterial(material=material))
+    _example_growth(go)
     go("leave", LeaveCommunity(teacher_id="vera", on=date(2025, 9, 14), reason="Практика"))
     go(
         "close_project_group",
-        CloseProjectGroup(group_id="digest", on=date(2025, 9, 14), outcome="Черновик готов"),
+        CloseProjectGroup(
+            group_id="digest",
+            on=date(2025, 9, 14),
+            outcome="Черновик готов",
+            product_kind=ProjectProductKind.METHODICAL_MANUAL,
+            product_material_id="nvc-guide",
+        ),
     )
     return wf
+
+
+def _example_growth(go: Callable[[str, Any], None]) -> None:
+    """The example club's outlet, contest, internship and library (seeds 000, 001, 004)."""
+    day = date(2025, 9, 14)
+    outlet = Partner(id="pedmir", name="Педагогический мир", kind=PartnerKind.MEDIA, since=day)
+    go("add_partner", AddPartner(partner=outlet))
+    case = MethodicalMaterial(
+        id="case-1",
+        title="Кейс: карта понятий на уроке",
+        author_ids=("boris",),
+        published_on=day,
+        outlet_id="pedmir",
+    )
+    go("publish_material", PublishMaterial(material=case))
+    entry = ContestEntry(
+        id="two-stars-2025",
+        contest=PROFESSIONAL_CONTESTS[2],
+        mode=ParticipationMode.TEAM,
+        participant_ids=("anna", "boris"),
+        entered_on=day,
+        mentor_id="vera",
+    )
+    go("enter_contest", EnterContest(entry=entry))
+    result = RecordContestResult(entry_id=entry.id, outcome=ContestOutcome.LAUREATE, on=day)
+    go("record_contest_result", result)
+    internship = Internship(
+        id="school-5",
+        intern_ids=("boris",),
+        host="МАОУ СОШ № 5",
+        topic="Формирующее оценивание",
+        starts_on=day,
+        ends_on=date(2025, 9, 28),
+        supervisor_id="mentor-5",
+    )
+    go("arrange_internship", ArrangeInternship(internship=internship))
+    closing = CloseInternship(
+        internship_id="school-5", on=day, completed=True, outcome="Открытый урок"
+    )
+    go("close_internship", closing)
+    guide = LibraryItem(
+        id="lib-nvc",
+        title="Памятка по ненасильственному общению",
+        section=LibrarySection.METHODICAL_MATERIALS,
+        added_on=day,
+        added_by="c",
+        material_id="nvc-guide",
+        language="ru",
+    )
+    go("add_to_library", AddToLibrary(item=guide))
+    link = LibraryItem(
+        id="lib-resh",
+        title="Российская электронная школа",
+        section=LibrarySection.DIGITAL_RESOURCES,
+        added_on=day,
+        added_by="c",
+        link="https://resh.edu.ru",
+    )
+    go("add_to_library", AddToLibrary(item=link))
+    go("remove_from_library", RemoveFromLibrary(item_id="lib-resh", on=day, reason="Дубль"))
 
 
 def community_examples() -> dict[str, Any]:
@@ -757,7 +920,11 @@ def community_examples() -> dict[str, Any]:
         "CoordinatingCentre": d.coordinating_centre,
         "CommunityEvent": d.event("seminar"),
         "FeedbackResponse": d.event("seminar").feedback[0],  # type: ignore[union-attr]
-        "MethodicalMaterial": d.materials[0],
+        "MethodicalMaterial": d.materials[1],
+        "Contest": d.contest_entries[0].contest,
+        "ContestEntry": d.contest_entries[0],
+        "Internship": d.internships[0],
+        "LibraryItem": d.library[1],
         "RecurringEvent": RecurringEvent(
             id="club",
             kind=EventKind.MONTHLY_MEETING,

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from tests.fuzz_calls import ASPECTS, Call, fire_calls, last_time
 from tests.strategies import offsets, workflows
-from tests.strategies_budget import roadmap_workflows
+from tests.strategies_budget import project_workflows, roadmap_workflows
 from tests.strategies_community import community_workflows
 from tests.strategies_festival import festival_workflows
 from tests.strategies_leaders import initiative_workflows, school_workflows
@@ -39,6 +39,7 @@ RUNS: dict[str, SearchStrategy[Workflow]] = {
     "initiative": initiative_workflows(),
     "roadmap": roadmap_workflows() | roadmap_workflows(full=True),
     "community_life": community_workflows(),
+    "project": project_workflows(),
 }
 
 

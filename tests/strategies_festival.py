@@ -178,6 +178,7 @@ def festival_rules() -> SearchStrategy[FestivalRules]:
         entries_per_pair=st.integers(1, 3),
         min_jury=st.integers(1, 5),
         score_quorum=_SHARES,
+        tandems_only=st.booleans(),
     )
 
 
@@ -210,7 +211,9 @@ _STAGES = ("registration", "judging", "awarding", "closed")
 def festival_workflows(draw: Callable[..., Any], *, until: str | None = None) -> Workflow:
     """A festival that ran a valid script up to a drawn stage (``until`` fixes it).
 
-    The script: 1-3 jurors, 1-4 pairs enter (one with a juror as its mentee, sometimes), the
+    The script: a festival of tandems (the seed's) or, sometimes, of groups
+    (``tandems_only=False``: 1-2 mentees an entry); 1-3 jurors, 1-4 pairs enter (one with a
+    juror as its mentee, sometimes), the
     judging opens, every juror free to judge scores every entry on every criterion (some in two
     sheets, correcting a value), the judging closes, one or two awards, the festival closes;
     sometimes it is cancelled at the drawn stage instead. The organiser runs it; a pair's entry
@@ -220,7 +223,13 @@ def festival_workflows(draw: Callable[..., Any], *, until: str | None = None) ->
     at = draw(aware_datetimes())
     step = timedelta(hours=1)
     crit = draw(st.lists(criteria(), min_size=1, max_size=2, unique_by=lambda c: c.id))
-    data = FestivalData(name=draw(cyrillic_texts()), organiser_ids=(ORGANISER,), criteria=crit)
+    groups = draw(st.booleans())
+    data = FestivalData(
+        name=draw(cyrillic_texts()),
+        organiser_ids=(ORGANISER,),
+        criteria=crit,
+        rules=FestivalRules(tandems_only=not groups),
+    )
     wf = start(FESTIVAL, data, id=draw(ids()), actor=ORGANISER, at=at)
 
     def go(trigger: str, payload: Any = None, actor: str = ORGANISER) -> None:
@@ -233,7 +242,9 @@ def festival_workflows(draw: Callable[..., Any], *, until: str | None = None) ->
     for j in jury:
         go("appoint_juror", AppointJuror(juror_id=j))
     for i in range(draw(st.integers(1, 4))):
-        mentees = draw(st.lists(ids(max_size=16), min_size=1, max_size=2, unique=True))
+        mentees = draw(
+            st.lists(ids(max_size=16), min_size=1, max_size=2 if groups else 1, unique=True)
+        )
         if i == 1 and len(jury) > 1 and draw(st.booleans()):
             mentees = [jury[0]]  # a juror who is a mentee: a conflict of interest to respect
         entry = FestivalEntry(

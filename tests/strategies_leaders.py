@@ -27,6 +27,11 @@ from pedcommunity.workflows.initiatives import (
     ReportImplementation,
     WithdrawInitiative,
 )
+from pedcommunity.workflows.mentoring_programme.navigators_link import (
+    LinkSchool,
+    RecordInitiative,
+    RecordNavigators,
+)
 from pedcommunity.workflows.navigators import (
     NAVIGATORS_SCHOOL,
     AddCoach,
@@ -37,11 +42,15 @@ from pedcommunity.workflows.navigators import (
     HoldSession,
     NavigatorsSchoolData,
     NavigatorsSchoolRules,
+    OfferTraining,
     WithdrawLeader,
 )
 
 __all__ = [
+    "COORDINATOR",
     "LEADERS_STRATEGIES",
+    "PAIRS",
+    "bank_programme",
     "example_initiative",
     "example_school",
     "initiative_data",
@@ -51,6 +60,7 @@ __all__ = [
     "leaders_examples",
     "school_data",
     "school_workflows",
+    "work_track",
 ]
 
 T = TypeVar("T")
@@ -109,6 +119,8 @@ def school_rules(draw: Callable[..., Any]) -> NavigatorsSchoolRules:
         min_cohort=low,
         max_cohort=draw(st.integers(low, 60)),
         min_sessions=draw(st.integers(1, 20)),
+        bank_only=draw(st.booleans()),
+        graduates_as=draw(st.sampled_from((LeaderLevel.COMPETENCY_LEADER, LeaderLevel.NAVIGATOR))),
     )
 
 
@@ -136,6 +148,8 @@ def school_data() -> SearchStrategy[NavigatorsSchoolData]:
         sessions=_tuples(coaching_sessions(), max_size=2),
         graduates=_leader_tuples(max_size=2),
         cancelled_reason=_optional(any_text().filter(str.strip)),
+        programme_id=_optional(ids()),
+        bank_ids=_unique_ids(),
     )
 
 
@@ -156,6 +170,7 @@ def initiative_data(draw: Callable[..., Any]) -> InitiativeData:
         expected_result=draw(note),
         rules=rules,
         office_ids=draw(_unique_ids(max_size=2)),
+        programme_id=draw(_optional(ids())),
         reviewer_id=draw(_optional(ids())),
         decided_by=draw(_optional(ids())),
         decision_note=draw(note),
@@ -202,7 +217,9 @@ SCHOOL_ORGANISER = "poisk"
 def school_workflows(draw: Callable[..., Any], *, full: bool = False) -> Workflow:
     """A navigators school that ran a prefix of a valid script (all of it when ``full``).
 
-    The script: 3-5 leaders below navigator enrol, one or two coaches join, training starts,
+    The script: training is offered to 3-5 bank leaders below navigator (in one or two
+    offers; no offer, sometimes, in a school with ``bank_only=False``), they enrol, one or two
+    coaches join, training starts,
     1-4 sessions, graduation of those who met the attendance rule (at least one does), then
     finish, or a cancel at a drawn point before anyone graduates.
     """
@@ -213,12 +230,16 @@ def school_workflows(draw: Callable[..., Any], *, full: bool = False) -> Workflo
     coaches = draw(
         st.lists(_SHORT_ID.filter(lambda c: c not in taken), min_size=1, max_size=2, unique=True)
     )
-    rules = NavigatorsSchoolRules(min_attendance=draw(_shares), min_cohort=3, max_cohort=5)
+    bank_only = draw(st.booleans())
+    rules = NavigatorsSchoolRules(
+        min_attendance=draw(_shares), min_cohort=3, max_cohort=5, bank_only=bank_only
+    )
     data = NavigatorsSchoolData(
         name=draw(_SHORT_TEXT),
         host_id=draw(_optional(_SHORT_ID)),
         organiser_ids=(SCHOOL_ORGANISER,),
         rules=rules,
+        programme_id=draw(_optional(_SHORT_ID)),
     )
     at = draw(aware_datetimes())
     wf = start(NAVIGATORS_SCHOOL, data, id=draw(_SHORT_ID), actor=SCHOOL_ORGANISER, at=at)
@@ -226,6 +247,12 @@ def school_workflows(draw: Callable[..., Any], *, full: bool = False) -> Workflo
     run = _Run(wf, at, budget, actor=SCHOOL_ORGANISER)
     cancel_at = draw(st.none() | st.sampled_from(("enrolment", "training", "graduation")))
     try:
+        if bank_only:
+            bank = [x.id for x in cohort]
+            split = draw(st.integers(1, len(bank)))
+            run("offer_training", OfferTraining(leader_ids=bank[:split]))
+            if split < len(bank):
+                run("offer_training", OfferTraining(leader_ids=bank[split:]))
         for leader in cohort:
             run("enrol", EnrolLeader(leader=leader))
         for coach in coaches:
@@ -305,7 +332,8 @@ def initiative_workflows(draw: Callable[..., Any]) -> Workflow:
     return wf
 
 
-#: A strategy for every public attrs class of the bank, the school and the office.
+#: A strategy for every public attrs class of the bank, the school and the office, and of the
+#: programme's records of them (``navigators_link``).
 LEADERS_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     Leader: leaders(),
     LeadersBank: leaders_banks(),
@@ -313,6 +341,7 @@ LEADERS_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     CoachingSession: coaching_sessions(),
     NavigatorsSchoolData: school_data(),
     EnrolLeader: st.builds(EnrolLeader, leader=leaders()),
+    OfferTraining: st.builds(OfferTraining, leader_ids=_unique_ids(min_size=1)),
     WithdrawLeader: st.builds(WithdrawLeader, leader_id=ids(), reason=_optional(texts())),
     AddCoach: st.builds(AddCoach, coach_id=ids()),
     HoldSession: st.builds(HoldSession, topic=texts(), coach_id=ids(), attendees=_unique_ids()),
@@ -323,6 +352,11 @@ LEADERS_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     InitiativeDecision: st.builds(InitiativeDecision, note=texts()),
     WithdrawInitiative: st.builds(WithdrawInitiative, reason=_optional(texts())),
     ReportImplementation: st.builds(ReportImplementation, outcome=texts()),
+    LinkSchool: st.builds(LinkSchool, school_id=ids()),
+    RecordNavigators: st.builds(
+        RecordNavigators, school_id=ids(), leader_ids=_unique_ids(min_size=1)
+    ),
+    RecordInitiative: st.builds(RecordInitiative, initiative_id=ids(), proposer_id=ids()),
 }
 
 
@@ -354,10 +388,15 @@ GLEB = _leader("gleb", "Глеб Орлов", "school-9", LeaderLevel.MENTOR, nv
 def example_school() -> Workflow:
     """A finished navigators school that fires every trigger but ``cancel``."""
     data = NavigatorsSchoolData(
-        name="Школа навигаторов 2026", host_id="cdo-poisk", organiser_ids=("poisk",)
+        name="Школа навигаторов 2026",
+        host_id="cdo-poisk",
+        organiser_ids=("poisk",),
+        programme_id="investment-2026",
     )
     wf = start(NAVIGATORS_SCHOOL, data, id="school-2026", actor="poisk", at=_AT)
     run = _Run(wf, _AT, None)
+    bank = OfferTraining(leader_ids=("anna", "boris", "vera", "gleb"))
+    run("offer_training", bank, actor="poisk")
     for x in (ANNA, BORIS, VERA, GLEB):
         run("enrol", EnrolLeader(leader=x), actor="poisk")
     run("withdraw_leader", WithdrawLeader(leader_id="gleb", reason="переезд"), actor="poisk")
@@ -403,6 +442,7 @@ def leaders_examples() -> dict[str, Any]:
         "CoachingSession": school.data.sessions[0],
         "NavigatorsSchoolData": school.data,
         "EnrolLeader": EnrolLeader(leader=VERA),
+        "OfferTraining": OfferTraining(leader_ids=("anna", "boris")),
         "WithdrawLeader": WithdrawLeader(leader_id="gleb", reason="переезд"),
         "AddCoach": AddCoach(coach_id="coach-1"),
         "HoldSession": HoldSession(topic="Позиция лидера", coach_id="coach-1", attendees=("anna",)),
@@ -413,4 +453,111 @@ def leaders_examples() -> dict[str, Any]:
         "InitiativeDecision": InitiativeDecision(note="Включить в план на 2026 год"),
         "WithdrawInitiative": WithdrawInitiative(reason="Нет партнёров"),
         "ReportImplementation": ReportImplementation(outcome="Клуб собрал 24 педагога"),
+        "LinkSchool": LinkSchool(school_id="school-2026"),
+        "RecordNavigators": RecordNavigators(school_id="school-2026", leader_ids=("anna",)),
+        "RecordInitiative": RecordInitiative(initiative_id="initiative-1", proposer_id="anna"),
     }
+
+
+# -- a programme with a bank, through the services (the leaders' path tests) --------------------
+
+#: The coordinator of :func:`bank_programme`'s programme.
+COORDINATOR = "coord"
+#: Its mentors and mentees: anna-t1, boris-t2 and vera-t3 are pairs; gleb mentors t4, t5, t6.
+PAIRS = {"anna": ("t1",), "boris": ("t2",), "vera": ("t3",), "gleb": ("t4", "t5", "t6")}
+
+
+def bank_programme(
+    app: Any, clock: Any, *, programme_id: str = "p", bank: tuple[str, ...] = ()
+) -> None:
+    """Run a programme through the services to its pairs' work, its first cluster and its bank.
+
+    The programme «Педагогическая инвестиция» enrols the mentees of :data:`PAIRS`, trains their
+    mentors, forms the pairs (gleb's track is a group), holds the cluster's community launch
+    for everyone and includes ``bank`` (mentor or mentee ids) in the competency leaders bank.
+    The tracks stop in ``planning``; :func:`work_track` takes one to ``review``.
+    """
+    from pedcommunity.model import CommunityEvent, EventKind
+    from pedcommunity.model.bank import BankResult, BankResultKind
+    from pedcommunity.model.community_events import ClusterEvent
+    from pedcommunity.model.mentoring import ActivityFormat, MentoringRequest
+    from pedcommunity.workflows.mentoring_programme import ProgrammeData
+
+    def teacher(tid: str, years: int) -> Teacher:
+        return Teacher(
+            id=tid,
+            name=f"Педагог {tid}",
+            organisation_id="school-5",
+            years_experience=years,
+            competencies={"classroom": Level.PROFICIENT},
+        )
+
+    data = ProgrammeData(name="Педагогическая инвестиция", coordinator_ids=(COORDINATOR,))
+    app.start("mentoring_programme", data, id=programme_id, actor=COORDINATOR)
+    prog = app.programme(programme_id)
+    fire_ = prog.fire
+    fire_("add_curator", actor=COORDINATOR, teacher_id="curator-1", capacity=10)
+    fire_("open_mentee_base", actor=COORDINATOR)
+    for mentees in PAIRS.values():
+        for t in mentees:
+            fire_("enrol_mentee", actor=COORDINATOR, teacher=teacher(t, 1))
+    fire_("open_mentor_base", actor=COORDINATOR)
+    for m, mentees in PAIRS.items():
+        leader = Leader(teacher=teacher(m, 15), can_teach=("classroom",), capacity=len(mentees))
+        fire_("add_leader", actor=COORDINATOR, leader=leader)
+    fire_("open_training", actor=COORDINATOR)
+    for m in PAIRS:
+        fire_("train_mentor", actor=COORDINATOR, leader_id=m)
+    fire_("open_matching", actor=COORDINATOR)
+    request = MentoringRequest(
+        goals=("Дисциплина на уроке",),
+        competency_ids=("classroom",),
+        formats=(ActivityFormat.LESSON_OBSERVATION,),
+    )
+    for m, mentees in PAIRS.items():
+        track_id = f"tr-{m}"
+        form = "group" if len(mentees) > 1 else "traditional"
+        prog.open_track(track_id, mentee_ids=mentees, request=request, form=form, actor=COORDINATOR)
+        prog.propose(track_id, m, actor=COORDINATOR)
+        for person in (m, *mentees):
+            prog.fire_track(track_id, "accept", actor=person)
+    fire_("start_work", actor=COORDINATOR)
+    launch = CommunityEvent(
+        id="launch",
+        kind=EventKind.COMMUNITY_LAUNCH,
+        planned_on=clock.now().date(),
+        topic="Компетентностный лидер",
+    )
+    fire_("schedule_event", actor=COORDINATOR, event=ClusterEvent(launch))
+    everyone = tuple(x for m, mentees in PAIRS.items() for x in (m, *mentees))
+    fire_(
+        "hold_event",
+        actor=COORDINATOR,
+        event_id="launch",
+        on=clock.now().date(),
+        attendee_ids=everyone,
+    )
+    attended = BankResult(BankResultKind.EVENTS_ATTENDED, value=1)
+    for who in bank:
+        fire_(
+            "include_in_bank",
+            actor=COORDINATOR,
+            teacher_id=who,
+            reason="Ярко проявил(а) себя на запуске сообщества",
+            results=(attended,),
+        )
+
+
+def work_track(app: Any, programme_id: str, track_id: str) -> None:
+    """Take a track of :func:`bank_programme` from ``planning`` to ``review``."""
+    from pedcommunity.model.mentoring import draft_programme
+
+    prog = app.programme(programme_id)
+    track = prog.track(track_id)
+    mentor = track.data.mentor.id
+    plan = draft_programme(track.data.request, track.data.form)
+    prog.fire_track(track_id, "set_plan", actor=mentor, plan=plan)
+    prog.fire_track(track_id, "begin", actor=mentor)
+    for milestone in plan.milestones:
+        prog.fire_track(track_id, "complete_milestone", actor=mentor, milestone_id=milestone.id)
+    prog.fire_track(track_id, "finish", actor=mentor)

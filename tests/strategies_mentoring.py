@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -35,10 +35,13 @@ from tests.strategies import (
     texts,
     unique_ids,
 )
+from tests.strategies_community import community_events, dates
 from tests.strategies_festival import festival_entries, products
 
 from pedcommunity.clock import ManualClock
 from pedcommunity.model import Level, Teacher
+from pedcommunity.model.bank import BankEntry, BankResult, BankResultKind, BankRole
+from pedcommunity.model.community_events import ClusterEvent, CommunityEvent, EventKind, EventStatus
 from pedcommunity.model.festival import (
     MENTORS_OF_YUGRA,
     FestivalDirection,
@@ -50,6 +53,7 @@ from pedcommunity.model.mentoring import (
     MENTORING_FORMS,
     Activity,
     ActivityFormat,
+    ClusterKind,
     DevelopmentProgramme,
     Goal,
     MeetingFormat,
@@ -58,20 +62,26 @@ from pedcommunity.model.mentoring import (
     MentoringRequest,
     Milestone,
     Role,
+    Speaker,
+    SpeakerKind,
 )
 from pedcommunity.services import MentoringProgramme
 from pedcommunity.workflows import Workflow, fire, start
 from pedcommunity.workflows.mentoring_programme import (
     AddLeader,
+    CancelClusterEvent,
     CancelProgramme,
     ConditionMet,
     Curator,
     EnrolMentee,
     FestivalHeld,
+    HoldClusterEvent,
+    IncludeInBank,
     ProgrammeData,
     ProgrammeReport,
     ProgrammeRules,
     Recognition,
+    ScheduleClusterEvent,
     SubmitReport,
     TrackStatus,
     TrackUpdate,
@@ -127,7 +137,11 @@ except (ImportError, KeyError):  # pragma: no cover - only while that module is 
 
 __all__ = [
     "MENTORING_STRATEGIES",
+    "bank_entries",
+    "bank_results",
+    "cluster_events",
     "development_programmes",
+    "mentoring_examples",
     "mentoring_forms",
     "mentoring_programmes",
     "mentoring_requests",
@@ -135,6 +149,7 @@ __all__ = [
     "programme_data",
     "programme_reports",
     "proposals",
+    "speakers",
     "track_data",
     "track_statuses",
 ]
@@ -460,7 +475,144 @@ def programme_data() -> SearchStrategy[ProgrammeData]:
         recognitions=_tuples(recognitions(), max_size=2),
         report=_optional(programme_reports()),
         cancelled_reason=_optional(texts()),
+        speakers=st.lists(speakers(), max_size=2, unique_by=lambda x: x.id),
+        events=st.lists(cluster_events(), max_size=2, unique_by=lambda x: x.id),
+        bank=st.lists(bank_entries(), max_size=2, unique_by=lambda x: x.id),
     )
+
+
+# -- the clusters' events and the bank ----------------------------------------------------------
+
+
+def speakers() -> SearchStrategy[Speaker]:
+    """Invited speakers and coaches, with or without a field of expertise."""
+    return st.builds(
+        Speaker,
+        id=ids(),
+        name=texts(),
+        kind=st.sampled_from(SpeakerKind),
+        expertise=_optional(texts()),
+    )
+
+
+def cluster_events() -> SearchStrategy[ClusterEvent]:
+    """Events of any cluster, in any status."""
+    return st.builds(ClusterEvent, event=community_events(), cluster=st.sampled_from(ClusterKind))
+
+
+@st.composite
+def bank_results(draw: Callable[..., Any]) -> BankResult:
+    """Results of each kind, with what the kind requires and optional other fields."""
+    kind = draw(st.sampled_from(BankResultKind))
+    value = draw(
+        st.integers(1, 50)
+        if kind is BankResultKind.EVENTS_ATTENDED
+        else _optional(st.integers(1, 50))
+    )
+    ref = draw(ids() if kind is BankResultKind.TRACK_COMPLETED else _optional(ids()))
+    note = draw(texts() if kind is BankResultKind.OBSERVATION else _optional(texts()))
+    return BankResult(kind=kind, value=value, ref=ref, note=note)
+
+
+@st.composite
+def bank_entries(draw: Callable[..., Any]) -> BankEntry:
+    """Bank entries of competency leaders and navigators; a school only for a navigator."""
+    leader = draw(_LEADERS).raised_to(
+        draw(st.sampled_from((LeaderLevel.COMPETENCY_LEADER, LeaderLevel.NAVIGATOR)))
+    )
+    navigator = leader.level is LeaderLevel.NAVIGATOR
+    return BankEntry(
+        leader=leader,
+        role=draw(st.sampled_from(BankRole)),
+        reason=draw(texts()),
+        results=draw(_tuples(bank_results(), min_size=1)),
+        included_on=draw(dates()),
+        included_by=draw(ids()),
+        navigators_school_id=draw(_optional(ids()) if navigator else st.none()),
+    )
+
+
+@st.composite
+def _hold_payloads(draw: Callable[..., Any]) -> HoldClusterEvent:
+    people = draw(unique_ids(max_size=5))
+    split = draw(st.integers(0, len(people)))
+    return HoldClusterEvent(
+        event_id=draw(ids()),
+        on=draw(dates()),
+        attendee_ids=people[:split],
+        guest_ids=people[split:],
+    )
+
+
+_CLUSTER_PAYLOADS: dict[type, SearchStrategy[Any]] = {
+    Speaker: speakers(),
+    ClusterEvent: cluster_events(),
+    BankResult: bank_results(),
+    BankEntry: bank_entries(),
+    ScheduleClusterEvent: st.builds(ScheduleClusterEvent, event=cluster_events()),
+    HoldClusterEvent: _hold_payloads(),
+    CancelClusterEvent: st.builds(CancelClusterEvent, event_id=ids(), on=dates(), reason=texts()),
+    IncludeInBank: st.builds(
+        IncludeInBank,
+        teacher_id=ids(),
+        reason=texts(),
+        results=_tuples(bank_results(), min_size=1),
+        can_teach=unique_ids(),
+        capacity=_optional(st.integers(1, 20)),
+    ),
+}
+
+
+def mentoring_examples() -> dict[str, Any]:
+    """One realistic, hand-built value of each type of the clusters and the bank, by name."""
+    from datetime import date
+
+    speaker = Speaker(id="sp1", name="Елена Петрова", expertise="Педагогическая инициатива")
+    planned = CommunityEvent(
+        id="e1",
+        kind=EventKind.DISCUSSION_PLATFORM,
+        planned_on=date(2023, 2, 10),
+        topic="Педагогическая инициатива",
+        expert_ids=("sp1",),
+    )
+    held = attrs.evolve(
+        planned,
+        status=EventStatus.HELD,
+        held_on=date(2023, 2, 10),
+        attendee_ids=("m1", "t1"),
+        guest_ids=("sp1",),
+    )
+    results = (
+        BankResult(BankResultKind.EVENTS_ATTENDED, value=3),
+        BankResult(BankResultKind.OBSERVATION, note="Провела проф-кейс для коллег"),
+    )
+    mentor = Leader(
+        teacher=Teacher(id="m1", name="Ольга Иванова", organisation_id="s1", years_experience=18),
+        can_teach=("classroom",),
+        capacity=2,
+        level=LeaderLevel.COMPETENCY_LEADER,
+    )
+    return {
+        "Speaker": speaker,
+        "ClusterEvent": ClusterEvent(held),
+        "BankResult": results[0],
+        "BankEntry": BankEntry(
+            leader=mentor,
+            role=BankRole.MENTOR,
+            reason="Ярко проявила себя в кластере",
+            results=results,
+            included_on=date(2023, 5, 15),
+            included_by="coord",
+        ),
+        "ScheduleClusterEvent": ScheduleClusterEvent(ClusterEvent(planned)),
+        "HoldClusterEvent": HoldClusterEvent(
+            "e1", date(2023, 2, 10), attendee_ids=("m1", "t1"), guest_ids=("sp1",)
+        ),
+        "CancelClusterEvent": CancelClusterEvent("e2", date(2023, 3, 1), "Карантин"),
+        "IncludeInBank": IncludeInBank(
+            "m1", "Ярко проявила себя в кластере", results, can_teach=("classroom",)
+        ),
+    }
 
 
 # -- running a mentoring track -------------------------------------------------------------------
@@ -873,17 +1025,51 @@ def _begin(run: _ProgrammeRun, draw: Callable[..., Any], tid: str) -> None:
     run.track(tid, "begin", actor=data.mentor.id)
 
 
+def _cluster_one(run: _ProgrammeRun, draw: Callable[..., Any], people: list[str]) -> None:
+    """A speaker invited; an event of the first cluster scheduled, then held or cancelled."""
+    run.fire(
+        "invite_speaker", id="sp-1", name=draw(_SHORT_TEXT), kind=draw(st.sampled_from(SpeakerKind))
+    )
+    now = run.clock.now()
+    # The engine keeps a time with an offset of odd seconds in UTC (as JSON does), so the day
+    # of the record is the earlier of the two readings.
+    day = min(now.date(), now.astimezone(UTC).date())
+    planned = CommunityEvent(
+        id="ev-1",
+        kind=draw(st.sampled_from(EventKind)),
+        planned_on=day,
+        topic=draw(_SHORT_TEXT),
+        expert_ids=("sp-1",),
+    )
+    run.fire("schedule_event", event=ClusterEvent(planned))
+    if draw(st.booleans()):
+        run.fire("cancel_event", event_id="ev-1", on=day, reason=draw(_SHORT_TEXT))
+        return
+    came = draw(st.lists(st.sampled_from(people), min_size=1, unique=True))
+    run.fire("hold_event", event_id="ev-1", on=day, attendee_ids=came, guest_ids=("sp-1",))
+
+
+def _include_in_bank(run: _ProgrammeRun, draw: Callable[..., Any]) -> None:
+    """Those who came to the first cluster's event, perhaps, included in the bank."""
+    d = run.prog.data
+    came = sorted(d.cluster_participants(ClusterKind.COMPETENCY_LEADERS))
+    for who in draw(st.lists(st.sampled_from(came), unique=True)) if came else ():
+        results = (BankResult(BankResultKind.EVENTS_ATTENDED, value=d.attended(who)),)
+        run.fire("include_in_bank", teacher_id=who, reason=draw(_SHORT_TEXT), results=results)
+
+
 @st.composite
 def mentoring_programmes(draw: Callable[..., Any], *, full: bool = False) -> Workflow:
     """A programme workflow that ran a prefix of a valid script (all of it when ``full``).
 
     The script: 0-2 required conditions are met, 1-2 curators appointed, 2-4 mentees enrolled,
     two leaders added (one perhaps updated) and trained, a traditional track per mentee, each
-    proposed a leader (some as drafts, one perhaps declined and proposed the other leader);
-    plans set and work begun; a session or two; one track perhaps closed early and its mentee
-    rematched; the end date passes and ``tick`` moves the tracks to review; feedback and
-    completion; the festival, recognition, the report and completion. Sometimes the programme
-    is cancelled while no track is open.
+    proposed a leader (some as drafts, one perhaps declined and proposed the other leader); a
+    speaker invited and an event of the first cluster held (or cancelled); plans set and work
+    begun; a session or two; one track perhaps closed early and its mentee rematched; the end
+    date passes and ``tick`` moves the tracks to review; feedback and completion; some who came
+    to the event included in the bank; the festival, recognition, the report and completion.
+    Sometimes the programme is cancelled while no track is open.
     """
     n = draw(st.integers(2, 4))
     conditions = draw(st.lists(_SHORT_ID, max_size=2, unique=True))
@@ -948,6 +1134,7 @@ def mentoring_programmes(draw: Callable[..., Any], *, full: bool = False) -> Wor
         for i in train:
             run.fire("train_mentor", leader_id=leaders[i].id)
         run.fire("open_matching")
+        _cluster_one(run, draw, [t.id for t in mentees] + [x.id for x in leaders])
         if cancel_at == "matching":
             run.fire("cancel", reason=draw(_SHORT_TEXT))
             return prog.workflow
@@ -1013,6 +1200,7 @@ def mentoring_programmes(draw: Callable[..., Any], *, full: bool = False) -> Wor
         if cancel_at == "completion":
             run.fire("cancel", reason=draw(_SHORT_TEXT))
             return prog.workflow
+        _include_in_bank(run, draw)
         run.fire("hold_festival", festival_id=draw(_SHORT_ID))
         people = [t.id for t in mentees] + [x.id for x in leaders]
         for who in draw(st.lists(st.sampled_from(people), max_size=2)):
@@ -1061,4 +1249,6 @@ MENTORING_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     FestivalHeld: st.builds(FestivalHeld, festival_id=ids()),
     SubmitReport: st.builds(SubmitReport, report=programme_reports()),
     CancelProgramme: st.builds(CancelProgramme, reason=texts()),
+    # the clusters' events and the bank (workflows/mentoring_programme/clusters.py, bank.py)
+    **_CLUSTER_PAYLOADS,
 }

@@ -26,6 +26,7 @@ from pedcommunity.errors import InvalidData
 from pedcommunity.model import (
     AuditAnswer,
     AuditStatus,
+    DirectorsOrder,
     InteractionAgreement,
     Level,
     MeetingFormat,
@@ -35,6 +36,7 @@ from pedcommunity.model import (
     Reflection,
     Teacher,
 )
+from pedcommunity.workflows.plc.organisation import Announce, OpenChat
 
 __all__ = ["School95", "audit_status_for", "load_school95", "synthetic_region"]
 
@@ -59,7 +61,11 @@ def audit_status_for(level: Level) -> AuditStatus:
 
 @attrs.frozen
 class School95:
-    """The School 95 sample: organisation, PLC name, teachers, votes, sources, texts."""
+    """The School 95 sample: organisation, PLC, teachers, votes, sources, texts, order and chat.
+
+    The chat, the announcement and the director's order of the preparatory stage are fictional,
+    as the teachers are.
+    """
 
     organisation: Organisation
     plc_id: str
@@ -70,6 +76,9 @@ class School95:
     learning_sources: Mapping[str, Mapping[str, str]]
     agreement: InteractionAgreement
     reflection: Reflection
+    chat: OpenChat
+    announcement: Announce
+    order: DirectorsOrder
 
     def teacher(self, teacher_id: str) -> Teacher:
         """The sample teacher with this id."""
@@ -109,6 +118,9 @@ def load_school95() -> School95:
         learning_sources={k: dict(v) for k, v in raw["learning_sources"].items()},
         agreement=InteractionAgreement(rules=raw["agreement"]),
         reflection=conv.structure(raw["reflection"], Reflection),
+        chat=conv.structure(raw["plc"]["chat"], OpenChat),
+        announcement=conv.structure(raw["plc"]["announcement"], Announce),
+        order=conv.structure(raw["plc"]["order"], DirectorsOrder),
     )
 
 

@@ -19,23 +19,24 @@ from pedcommunity.services.migrations import Migration
 from pedcommunity.workflows import PLC_CYCLE, standard_definitions
 
 AT = datetime(2025, 9, 1, tzinfo=UTC)
-V2 = PLC_CYCLE.extend(
+# plc_cycle@2 is the library's; a deployment's hypothetical next version is 3.
+V3 = PLC_CYCLE.extend(
     name="plc_cycle",
-    version="2",
+    version="3",
     relabel={"forming": Label(ru="Сбор команды", en="Gathering the team")},
 )
-MOVE = Migration(id="plc-v2", definition="plc_cycle", from_version="1", to_version="2")
+MOVE = Migration(id="plc-v3", definition="plc_cycle", from_version="2", to_version="3")
 
 
-def _with_v2():  # type: ignore[no-untyped-def]
+def _with_v3():  # type: ignore[no-untyped-def]
     registry = standard_definitions()
-    registry.add(V2)
+    registry.add(V3)
     return registry
 
 
 def test_a_store_of_an_older_version_reads_back_and_migrates(target: str) -> None:
     clock = ManualClock(AT)
-    # Written by a deployment that knows only version 1.
+    # Written by a deployment that knows only versions 1 and 2.
     old = bootstrap(open_store(target, create=True, snapshot_every=3), clock=clock, plugins=False)
     for i in range(2):
         old.start(PLC_CYCLE, PlcData(name=f"ПОС {i}", leader_id="head"), id=f"p{i}", actor="h")
@@ -43,7 +44,7 @@ def test_a_store_of_an_older_version_reads_back_and_migrates(target: str) -> Non
             old.fire(f"p{i}", "join", actor=t, teacher_id=t)
     old.close()
 
-    registry = _with_v2()
+    registry = _with_v3()
     clock.advance(timedelta(days=1))
     app = bootstrap(
         open_store(target, definitions=registry, snapshot_every=3),
@@ -51,24 +52,24 @@ def test_a_store_of_an_older_version_reads_back_and_migrates(target: str) -> Non
         plugins=False,
         definitions=registry,
     )
-    # Version 2 is registered, yet each workflow keeps the version it started on.
-    assert app.get("p0").definition.key == "plc_cycle@1"
+    # Version 3 is registered, yet each workflow keeps the version it started on.
+    assert app.get("p0").definition.key == "plc_cycle@2"
     assert app.get("p0").data.members == ("t1", "t2", "t3", "t4")
     positions = [s.position for s in app.store.outbox().read("x", limit=1000)]
 
     plan = app.migrate(MOVE, actor="admin", dry_run=True)
     assert [m.workflow_id for m in plan.moves] == ["p0", "p1"] and plan.blocked == ()
     assert [s.position for s in app.store.outbox().read("x", limit=1000)] == positions
-    assert app.get("p0").definition.key == "plc_cycle@1"
+    assert app.get("p0").definition.key == "plc_cycle@2"
 
     app.migrate(MOVE, actor="admin")
     moved = app.get("p0")
-    assert moved.definition.key == "plc_cycle@2"
+    assert moved.definition.key == "plc_cycle@3"
     assert moved.state_label.en == "Gathering the team"
     events = app.events("p0")
-    assert events[-1].trigger == "migrate" and events[-1].definition == "plc_cycle@2"
+    assert events[-1].trigger == "migrate" and events[-1].definition == "plc_cycle@3"
     app.fire("p0", "leave", actor="t4", teacher_id="t4")
-    assert app.events("p0")[-1].definition == "plc_cycle@2"
+    assert app.events("p0")[-1].definition == "plc_cycle@3"
     assert app.store.check().ok  # type: ignore[attr-defined]
     app.close()
 
@@ -77,6 +78,6 @@ def test_a_store_of_an_older_version_reads_back_and_migrates(target: str) -> Non
         again = open_store(target, definitions=registry, snapshot_every=snapshot_every)
         with again.unit_of_work() as uow:
             p0 = uow.workflows.get("p0")
-            assert (p0.definition.key, p0.version) == ("plc_cycle@2", 7)
+            assert (p0.definition.key, p0.version) == ("plc_cycle@3", 7)
             assert p0.data.members == ("t1", "t2", "t3")
         again.close()

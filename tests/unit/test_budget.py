@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from tests.strategies_budget import budgets
 
 from pedcommunity.adapters.json import from_json, make_converter, to_json
-from pedcommunity.errors import InvalidData
+from pedcommunity.errors import DuplicateId, InvalidData, UnknownId
 from pedcommunity.i18n import Label
 from pedcommunity.model import (
     PEDAGOGICAL_INVESTMENT_BUDGET,
@@ -218,3 +219,50 @@ def test_budgets_round_trip_exactly(b: Budget) -> None:
     assert back == b
     assert back.totals() == b.totals()
     assert [str(x.total) for x in back.lines] == [str(x.total) for x in b.lines]
+
+
+# -- line ids (issue 15, item 4f) ---------------------------------------------------------------
+
+COMPAT = Path(__file__).resolve().parents[1] / "data" / "compat" / "budget_v1.json"
+
+
+def test_seed_budget_lines_have_the_specs_ids() -> None:
+    b = PEDAGOGICAL_INVESTMENT_BUDGET
+    assert [(ln.id, ln.unit_cost, ln.quantity, ln.total) for ln in b.lines] == [
+        ("event_equipment", D("400000.00"), 1, D("400000.00")),
+        ("space_equipment", D("100000.00"), 1, D("100000.00")),
+        ("coaches_speakers", D("20000.00"), 5, D("100000.00")),
+        ("rent", D("0.00"), 0, D("0.00")),
+        ("bank_services", D("2600.00"), 1, D("2600.00")),
+        ("personal_income_tax", D("90044.00"), 1, D("90044.00")),
+    ]
+    assert b.line("personal_income_tax").category is BudgetCategory.TAXES
+
+
+def test_a_budget_refuses_two_lines_with_one_id() -> None:
+    with pytest.raises(DuplicateId) as info:
+        budget(line(id="speakers"), line(id="speakers"))
+    assert (info.value.kind, info.value.id) == ("budget line", "speakers")
+    # Lines without an id are many, as in version 1.
+    assert len(budget(line(), line(), line(id="a")).lines) == 3
+
+
+def test_an_unknown_line_id_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownId) as info:
+        PEDAGOGICAL_INVESTMENT_BUDGET.line("catering")
+    assert "coaches_speakers" in info.value.known
+
+
+def test_the_version_1_budget_still_reads_back_with_its_amounts() -> None:
+    """The budget as written before line ids: same amounts, same checks, no ids."""
+    old = from_json(COMPAT.read_text(encoding="utf-8"))
+    assert isinstance(old, Budget)
+    assert all(ln.id is None for ln in old.lines)
+    assert old.totals() == PEDAGOGICAL_INVESTMENT_BUDGET.totals()
+    assert old.by_category() == PEDAGOGICAL_INVESTMENT_BUDGET.by_category()
+    assert old.stated_total == PEDAGOGICAL_INVESTMENT_BUDGET.stated_total
+    assert check_budget(old) == check_budget(PEDAGOGICAL_INVESTMENT_BUDGET) == ()
+    assert old == attrs.evolve(
+        PEDAGOGICAL_INVESTMENT_BUDGET,
+        lines=tuple(attrs.evolve(ln, id=None) for ln in PEDAGOGICAL_INVESTMENT_BUDGET.lines),
+    )

@@ -37,8 +37,8 @@ def event(**kw: object) -> CommunityEvent:
     return CommunityEvent(**fields)  # type: ignore[arg-type]
 
 
-def test_all_twelve_kinds_of_the_seeds_with_distinct_labels() -> None:
-    """Every kind named in seeds 000 and 001 exists, labelled in both languages."""
+def test_all_fifteen_kinds_of_the_seeds_with_distinct_labels() -> None:
+    """Every kind named in seeds 000, 001 and 003 exists, labelled in both languages."""
     assert {k.value for k in EventKind} == {
         "monthly_meeting",
         "seminar",
@@ -52,9 +52,12 @@ def test_all_twelve_kinds_of_the_seeds_with_distinct_labels() -> None:
         "contest",
         "coaching_session",
         "internship",
+        "discussion_platform",
+        "professional_cases",
+        "community_launch",
     }
-    assert len({k.label.ru for k in EventKind}) == 12
-    assert len({k.label.en for k in EventKind}) == 12
+    assert len({k.label.ru for k in EventKind}) == 15
+    assert len({k.label.en for k in EventKind}) == 15
     assert EventKind.WORKSHOP.label.en == "Workshop (master class)"
     assert {s.label.en for s in EventStatus} == {"Planned", "Held", "Cancelled"}
 

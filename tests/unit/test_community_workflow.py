@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -695,3 +696,17 @@ def test_scripted_lives_replay_and_round_trip(wf: Workflow) -> None:
     for g in wf.data.project_groups:
         if g.is_open:
             assert set(g.member_ids) <= set(current)
+
+
+#: A community written by version 1 of the code, before contests, internships, the library,
+#: outlets and project products existed: members, a held event with feedback, a partner, a
+#: published material and a closed project group.
+COMPAT = Path(__file__).parent.parent / "data" / "compat" / "community_life_v1.json"
+
+
+def test_a_version_1_document_still_reads_and_replays() -> None:
+    """The stored v1 community reads back with the standard registry and replays equal."""
+    wf = from_json(COMPAT.read_text(encoding="utf-8"), Workflow, definitions=standard_definitions())
+    assert wf.definition is COMMUNITY_LIFE and wf.state == "active"
+    assert [m.id for m in wf.data.materials] == ["m1"] and wf.data.group("pg1") is not None
+    assert replay(COMMUNITY_LIFE, wf.events) == wf

@@ -29,6 +29,7 @@ from pedcommunity import (
     start,
 )
 from pedcommunity.errors import UnknownDefinition
+from pedcommunity.workflows import PLC_CYCLE_V1
 
 T0 = datetime(2025, 9, 1, tzinfo=UTC)
 L = Label(ru="х", en="x")
@@ -139,7 +140,7 @@ def test_replay_of_a_custom_definition():
     for by in (1, 2, 3):
         fire(wf, "step", actor="u", at=T0, by=by)
     assert replay(COUNTER, wf.events) == wf
-    with pytest.raises(InvalidData, match="written under counter@1, not plc_cycle@1"):
+    with pytest.raises(InvalidData, match="written under counter@1, not plc_cycle@2"):
         replay(PLC_CYCLE, wf.events)
 
 
@@ -203,7 +204,8 @@ def test_extend_refuses_unknown_names():
 def test_registry_finds_definitions_and_refuses_clashes():
     """The registry resolves name@version and refuses a different definition under a taken key."""
     reg = standard_definitions()
-    assert reg.get("plc_cycle", "1") is PLC_CYCLE
+    assert reg.get("plc_cycle", "2") is PLC_CYCLE
+    assert reg.get("plc_cycle", "1") is PLC_CYCLE_V1
     with pytest.raises(UnknownDefinition, match="plc_cycle@1"):
         reg.get("plc_cycle", "9")
     impostor = PLC_CYCLE.extend(name="plc_cycle", version="1")

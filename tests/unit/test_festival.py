@@ -6,6 +6,7 @@ import itertools
 import math
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -20,7 +21,7 @@ from tests.strategies_festival import (
     festival_workflows,
 )
 
-from pedcommunity.adapters.json import make_converter
+from pedcommunity.adapters.json import from_json, make_converter, to_json
 from pedcommunity.errors import (
     DuplicateId,
     GuardFailed,
@@ -43,9 +44,25 @@ from pedcommunity.model.festival import (
     Standing,
     standings,
 )
-from pedcommunity.workflows import DefinitionRegistry, HostRoles, Workflow, fire, replay, start
+from pedcommunity.services import InMemoryStore
+from pedcommunity.services.migrations import (
+    FESTIVAL_TANDEMS_MIGRATION,
+    plan_migration,
+    run_migration,
+)
+from pedcommunity.services.workflows import get_workflow, import_workflows
+from pedcommunity.workflows import (
+    DefinitionRegistry,
+    HostRoles,
+    Workflow,
+    fire,
+    replay,
+    standard_definitions,
+    start,
+)
 from pedcommunity.workflows.festival import (
     FESTIVAL,
+    FESTIVAL_V1,
     FestivalData,
     FestivalRules,
     GiveAward,
@@ -101,7 +118,7 @@ def entry(
 ENTRIES = (
     entry("e1", "m1", ("t1",), showcase=S.ART, direction=D.TRADITIONAL),
     entry("e2", "m2", ("t2",), showcase=S.PROFI, direction=D.REVERSE),
-    entry("e3", "m3", ("t3", "t4"), showcase=S.ART, direction=D.PARTNER),
+    entry("e3", "m3", ("t3",), showcase=S.ART, direction=D.PARTNER),
 )
 
 # Points per entry, the same from every juror on every criterion: e1 > e3 > e2.
@@ -336,15 +353,25 @@ def test_entry_ids_are_unique() -> None:
 @pytest.mark.parametrize(
     "again",
     [
-        entry("x1", "m3", ("t4", "t3"), showcase=S.CONTENT, direction=D.REVERSE),
-        entry("x2", "m3", ("t3", "t4"), showcase=S.ART),
+        entry("x1", "m3", ("t3",), showcase=S.CONTENT, direction=D.REVERSE),
+        entry("x2", "m3", ("t3",), showcase=S.ART),
     ],
 )
 def test_a_pair_enters_once(again: FestivalEntry) -> None:
-    """The same mentor and mentees (in any order) enter once, in one direction and track."""
+    """The same mentor and mentee enter once, in one direction and track."""
     go = festival_at("registration")
     err = refused(go, GuardFailed, "submit_entry", entry=again)
     assert err.guard == "pair_entries" and "e3" in err.reason
+
+
+def test_a_group_enters_once_whatever_the_order_of_its_mentees() -> None:
+    """In a festival of groups, the same mentor and mentees in any order are the same group."""
+    data = FestivalData(name="F", organiser_ids=ORGANISERS, rules=FestivalRules(tandems_only=False))
+    go = Stepper(start(FESTIVAL, data, id="f", actor="organiser", at=T0))
+    go("submit_entry", entry=entry("g1", "m3", ("t3", "t4")))
+    again = entry("g2", "m3", ("t4", "t3"), showcase=S.CONTENT, direction=D.REVERSE)
+    err = refused(go, GuardFailed, "submit_entry", entry=again)
+    assert err.guard == "pair_entries" and "g1" in err.reason
 
 
 def test_same_mentoring_track_is_the_same_pair() -> None:
@@ -747,3 +774,111 @@ def test_scripted_festivals_replay_and_round_trip(wf: Workflow) -> None:
     """Every scripted festival replays to itself and survives JSON."""
     assert replay(FESTIVAL, wf.events) == wf
     assert CONVERTER.structure(CONVERTER.unstructure(wf), Workflow) == wf
+
+
+# -- version 1 documents -----------------------------------------------------------------------
+
+#: A festival@1 written before festival@2 existed: a group entry (1 mentor, 3 mentees), closed.
+FESTIVAL_V1_DOC = Path(__file__).parents[1] / "data" / "compat" / "festival_v1.json"
+
+
+def test_v1_document_reads_back_and_replays_as_v1() -> None:
+    """A stored festival@1 with a group entry still reads, replays and writes the same."""
+    text = FESTIVAL_V1_DOC.read_text(encoding="utf-8")
+    wf = from_json(text, Workflow, definitions=standard_definitions())
+    assert wf.definition.key == "festival@1" and wf.state == "closed"
+    group = wf.data.entry("e-group")
+    assert group is not None and len(group.mentee_ids) == 3
+    assert replay(wf.definition, wf.events) == wf
+    # Written again, it reads back equal (new rule fields are written with their defaults).
+    assert from_json(to_json(wf), Workflow, definitions=standard_definitions()) == wf
+
+
+# -- festival@2: pedagogical tandems ---------------------------------------------------------
+
+GROUP = entry("g1", "m1", ("t1", "t2", "t3"))
+
+
+def test_version_2_is_the_festival_and_version_1_stays_registered() -> None:
+    """FESTIVAL is festival@2, derived from @1; both are standard definitions."""
+    assert (FESTIVAL.key, FESTIVAL.based_on) == ("festival@2", "festival@1")
+    assert FESTIVAL_V1.key == "festival@1"
+    keys = {d.key for d in standard_definitions()}
+    assert {"festival@1", "festival@2"} <= keys
+    assert standard_definitions().latest("festival") is FESTIVAL
+
+
+def test_version_2_refuses_a_group_entry() -> None:
+    """One mentor and three mentees are not a tandem: refused, and nothing changes."""
+    data = FestivalData(name="F", organiser_ids=ORGANISERS)
+    go = Stepper(start(FESTIVAL, data, id="f", actor="organiser", at=T0))
+    err = refused(go, GuardFailed, "submit_entry", entry=GROUP)
+    assert err.guard == "tandem_entry"
+    assert err.reason == (
+        "a festival entry is a pedagogical tandem, one mentor and one mentee; entry 'g1' "
+        "names mentor 'm1' and 3 mentees (t1, t2, t3); enter each pair on its own, or set "
+        "FestivalRules.tandems_only=False for a festival of groups"
+    )
+    go("submit_entry", entry=entry("e1", "m1", ("t1",)))
+    assert [e.id for e in go.wf.data.entries] == ["e1"]
+
+
+def test_a_festival_of_groups_takes_them() -> None:
+    """FestivalRules(tandems_only=False) accepts the group entry under version 2."""
+    rules = FestivalRules(tandems_only=False)
+    data = FestivalData(name="F", organiser_ids=ORGANISERS, rules=rules)
+    go = Stepper(start(FESTIVAL, data, id="f", actor="organiser", at=T0))
+    go("submit_entry", entry=GROUP)
+    assert go.wf.data.entry("g1") == GROUP
+
+
+def test_version_1_takes_groups_whatever_the_rules_say() -> None:
+    """FESTIVAL_V1 never checks tandems_only, so its logs replay as they were written."""
+    data = FestivalData(name="F", organiser_ids=ORGANISERS)
+    assert data.rules.tandems_only
+    go = Stepper(start(FESTIVAL_V1, data, id="f", actor="organiser", at=T0))
+    go("submit_entry", entry=GROUP)
+    assert replay(FESTIVAL_V1, go.wf.events) == go.wf
+    with pytest.raises(GuardFailed) as info:
+        replay(FESTIVAL, [attrs.evolve(e, definition="festival@2") for e in go.wf.events])
+    assert info.value.guard == "tandem_entry"
+
+
+def test_tandems_only_is_a_bool() -> None:
+    """A rule that is not True or False is malformed."""
+    with pytest.raises(ValueError, match="tandems_only must be True or False"):
+        FestivalRules(tandems_only="yes")  # type: ignore[arg-type]
+
+
+def test_the_tandems_migration_dry_run_and_run() -> None:
+    """The dry run lists the v1 festivals to move and writes nothing; moved, a festival keeps
+    its group entry and refuses new groups."""
+    store = InMemoryStore()
+    stored = from_json(FESTIVAL_V1_DOC.read_text(encoding="utf-8"), Workflow)
+    data = FestivalData(name="F", organiser_ids=ORGANISERS)
+    live = Stepper(start(FESTIVAL_V1, data, id="fest-live", actor="organiser", at=T0))
+    live("submit_entry", entry=GROUP)
+    import_workflows(store.unit_of_work(), [stored, live.wf])
+    at = T0 + timedelta(days=10)
+    plan = plan_migration(
+        store.unit_of_work(), FESTIVAL_TANDEMS_MIGRATION, definitions=store.definitions, at=at
+    )
+    assert sorted((m.workflow_id, m.to_state) for m in plan.moves) == [
+        ("fest-2023", "closed"),
+        ("fest-live", "registration"),
+    ]
+    assert plan.blocked == ()
+    assert get_workflow(store.unit_of_work(), "fest-live").definition.key == "festival@1"
+    run_migration(
+        store.unit_of_work(),
+        FESTIVAL_TANDEMS_MIGRATION,
+        definitions=store.definitions,
+        actor="admin",
+        at=at,
+    )
+    moved = get_workflow(store.unit_of_work(), "fest-live")
+    assert moved.definition.key == "festival@2" and moved.data.entry("g1") == GROUP
+    go = Stepper(moved)
+    go.at = at
+    err = refused(go, GuardFailed, "submit_entry", entry=entry("g2", "m2", ("t4", "t5")))
+    assert err.guard == "tandem_entry"

@@ -136,7 +136,7 @@ def test_refusals() -> None:
     plc = start(
         PLC_CYCLE, PlcData(name="ПОС"), id="p", actor="h", at=datetime(2025, 9, 1, tzinfo=UTC)
     )
-    with pytest.raises(InvalidData, match="community_life workflow, got plc_cycle@1"):
+    with pytest.raises(InvalidData, match="community_life workflow, got plc_cycle@2"):
         CommunityLog(plc)
     log = CommunityLog(hand_workflow())
     with pytest.raises(InvalidData, match="there is no community on 2025-08-31"):

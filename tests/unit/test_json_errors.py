@@ -425,8 +425,8 @@ def test_unknown_workflow_definition_is_refused_with_a_helpful_message() -> None
     assert isinstance(info.value, InvalidData)
     message = str(info.value)
     assert "'mentoring'" in message
-    assert "'1'" in message
-    assert "plc_cycle@1" in message
+    assert "'2'" in message
+    assert "plc_cycle@1" in message and "plc_cycle@2" in message
 
 
 def test_unknown_workflow_definition_is_refused_at_its_field() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -27,6 +27,8 @@ from pedcommunity import (
     CompetencyCatalogue,
     DomainEvent,
     Engine,
+    EvidenceSource,
+    EvidenceUnit,
     InteractionAgreement,
     Label,
     LearningAssignment,
@@ -36,6 +38,7 @@ from pedcommunity import (
     Organisation,
     OrganisationKind,
     PlcData,
+    PupilEvidence,
     Reflection,
     Teacher,
     Topic,
@@ -113,9 +116,34 @@ PLAN = LearningPlan(
     ),
     uncovered=(("t4", "4c.creativity"),),
 )
+EVIDENCE = PupilEvidence(
+    measure="Аргументируют позицию в дискуссии",
+    group="5–7 классы",
+    baseline=0.35,
+    result=0.6,
+    baseline_on=date(2025, 9, 15),
+    result_on=date(2025, 10, 1),
+    source=EvidenceSource.LESSON_OBSERVATION,
+    pupils=74,
+    competency_id="nonviolent_communication",
+    collected_by=("t1", "t2"),
+)
+SCORES = PupilEvidence(
+    measure="Диагностическая работа",
+    group="6Б",
+    baseline=3.1,
+    result=3.6,
+    baseline_on=date(2025, 9, 15),
+    result_on=date(2025, 10, 1),
+    source=EvidenceSource.OTHER,
+    unit=EvidenceUnit.SCORE,
+    max_score=5,
+    source_note="протоколы 12 уроков",
+)
 REFLECTION = Reflection(
     teaching_changes=("Соглашения на каждом уроке",),
     pupil_impact=("Конфликтов на переменах стало меньше",),
+    pupil_evidence=(EVIDENCE, SCORES),
 )
 ANSWER = AuditAnswer(
     teacher_id="t3",
@@ -126,12 +154,33 @@ ANSWER = AuditAnswer(
 
 
 def run_plc() -> Workflow:
-    """A PLC run through a whole cycle and into the next, then disbanded: every trigger once."""
+    """A PLC run through a whole cycle and into the next, then disbanded: every trigger once.
+
+    Every trigger of ``PLC_CYCLE`` but ``close``: the learning of version 2 (a session with a
+    peer and one with a source, a mark sent back and marked again, confirmations) and the
+    organisation's triggers (chat, announcement, the director's order, facilitators,
+    recognition, a meeting's team-building activity).
+    """
+    from pedcommunity.model import (
+        ChatPlatform,
+        DirectorsOrder,
+        MeetingActivity,
+        PlcRecognition,
+        RecognitionKind,
+        TeamBuildingTool,
+    )
+    from pedcommunity.model.mentoring import MeetingFormat
+
     clock = ManualClock(datetime(2025, 9, 1, 9, tzinfo=UTC))
     engine = Engine(clock=clock)
     plc = engine.start(
         PLC_CYCLE,
-        PlcData(name="ПОС: Мастерские роста", organisation_id="school-95", leader_id="head"),
+        PlcData(
+            name="ПОС: Мастерские роста",
+            organisation_id="school-95",
+            leader_id="head",
+            rules=PlcRules(max_teaching_load=1),  # so t3's gap goes to the outside source
+        ),
         id="plc-95",
         actor="head",
     )
@@ -140,10 +189,33 @@ def run_plc() -> Workflow:
         clock.advance(timedelta(days=1))
         engine.fire(plc, trigger, payload, actor=actor, **fields)
 
+    fire(
+        "open_chat",
+        platform=ChatPlatform.SFERUM,
+        name="ПОС: Мастерские роста",
+        link="https://sferum.ru/?p=messages&join=abc",
+    )
+    fire("announce", channel="Общий чат школы", description="Приглашаем в ПОС")
     for t in ("t1", "t2", "t3"):
         fire("join", actor=t, teacher_id=t)
     members = ("t1", "t2", "t3")
-    fire("hold_meeting", kind=MeetingKind.ORGANISATIONAL, attendees=members)
+    fire(
+        "record_order",
+        order=DirectorsOrder(
+            number="123-о",
+            signed_on=date(2025, 9, 3),
+            leader_id="head",
+            facilitator_ids=("t1",),
+        ),
+    )
+    fire("appoint_facilitator", teacher_id="t2")
+    fire("relieve_facilitator", teacher_id="t2")
+    fire(
+        "hold_meeting",
+        kind=MeetingKind.ORGANISATIONAL,
+        attendees=members,
+        activities=(MeetingActivity(tool=TeamBuildingTool.MOOD_SQUARE, led_by="t1"),),
+    )
     fire("hold_meeting", kind=MeetingKind.AGREEMENT, online=True, attendees=members, notes="Zoom")
     fire("agree", agreement=AGREEMENT)
     fire("open_topic_list")
@@ -165,8 +237,45 @@ def run_plc() -> Workflow:
     fire("close_audit")
     fire("adopt_plan", plan=propose_plan(plc.data))
     fire("hold_meeting", kind=MeetingKind.WORKING, attendees=("t1", "t2"))
+    nvc = NVC.id
+    assert plc.data.plan is not None
+    peer = next(a for a in plc.data.plan.assignments if a.teacher_id is not None)
+    outside = next(a for a in plc.data.plan.assignments if a.source is not None)
+    learner = peer.learner_id
+    fire(
+        "hold_session",
+        actor=peer.teacher_id,
+        competency_id=nvc,
+        learner_ids=(learner,),
+        teacher_id=peer.teacher_id,
+    )
+    fire(
+        "hold_session",
+        actor=outside.learner_id,
+        competency_id=nvc,
+        learner_ids=(outside.learner_id,),
+        source=outside.source,
+        format=MeetingFormat.ONLINE,
+        notes="Вебинар 1",
+    )
+    mark = {"learner_id": learner, "competency_id": nvc}
+    fire("mark_learnt", actor=learner, **mark)
+    fire("decline_learnt", actor=peer.teacher_id, reason="Нужен открытый урок", **mark)
+    fire("mark_learnt", actor=learner, evidence="Урок с приёмами ННО в 6Б", **mark)
+    fire("confirm_learnt", actor=peer.teacher_id, **mark)
+    fire("mark_learnt", actor=outside.learner_id, learner_id=outside.learner_id, competency_id=nvc)
+    fire("confirm_learnt", learner_id=outside.learner_id, competency_id=nvc)
     fire("start_reflection")
     fire("reflect", reflection=REFLECTION)
+    fire(
+        "recognise",
+        recognition=PlcRecognition(
+            kind=RecognitionKind.INCENTIVE,
+            teacher_ids=("t1", "t2"),
+            on=date(2025, 10, 5),
+            reason="Активное участие в работе ПОС",
+        ),
+    )
     fire("next_cycle")
     fire("join", actor="t4", teacher_id="t4")
     fire("leave", actor="t4", teacher_id="t4", reason="Переезд")
@@ -179,7 +288,8 @@ def examples() -> dict[str, Any]:
     """One realistic, hand-built value of every public type, by its name in the contract."""
     plc = run_plc()
     return (
-        {
+        plc_values(plc)
+        | {
             "Label": Label(ru="Выбор темы", en="Choice of topic"),
             "AuditAnswer": ANSWER,
             "Community": Community(
@@ -238,6 +348,8 @@ def examples() -> dict[str, Any]:
                 competency_ids=(NVC.id,),
                 plan=PLAN,
                 reflection=REFLECTION,
+                sessions=plc.data.history[0].sessions,
+                learnt=plc.data.history[0].learnt,
             ),
             "Disband": Disband(reason="Цели достигнуты"),
             "HoldMeeting": HoldMeeting(
@@ -269,6 +381,7 @@ def extra() -> dict[str, Any]:
     from tests.strategies_community import community_examples
     from tests.strategies_leaders import leaders_examples
     from tests.strategies_matching import matching_examples
+    from tests.strategies_mentoring import mentoring_examples
     from tests.strategies_monitoring import monitoring_examples
 
     from pedcommunity.model import MENTORING_FORMS, FestivalDirection, ShowcaseTrack, Standing
@@ -286,6 +399,7 @@ def extra() -> dict[str, Any]:
         | budget_examples()
         | community_examples()
         | monitoring_examples()
+        | mentoring_examples()
         | {
             "CancelFestival": CancelFestival(reason="Карантин"),
             "CancelProgramme": CancelProgramme(reason="Нет финансирования"),
@@ -305,6 +419,21 @@ def extra() -> dict[str, Any]:
             "WithdrawProposal": WithdrawProposal(reason="Ошибка подбора"),
         }
     )
+
+
+def plc_values(plc: Workflow) -> dict[str, Any]:
+    """Values of every public type the example PLC holds or reports (its data, its payloads,
+    its learning progress and members' activity, the reflection's impact)."""
+    from pedcommunity.workflows import learning_progress, member_activity
+
+    found: dict[str, Any] = {}
+    _walk(plc.data, found)
+    for event in plc.events:
+        _walk(event.payload, found)
+    _walk(learning_progress(plc.data.history[0]), found)
+    _walk(member_activity(plc.data), found)
+    _walk(REFLECTION.impact, found)
+    return {name: value for name, value in found.items() if name in PUBLIC_TYPES}
 
 
 @cache
@@ -613,10 +742,10 @@ INVALID: dict[str, Callable[[], Any]] = {
         _doc("Workflow"), ("data", "data"), _doc("Label")["data"]
     ),
     "workflow of an unregistered definition": lambda: _set(
-        _doc("Workflow"), ("data", "definition_version"), "2"
+        _doc("Workflow"), ("data", "definition_version"), "9"
     ),
     "event of an unregistered definition": lambda: _set(
-        _doc("DomainEvent"), ("data", "definition"), "plc_cycle@2"
+        _doc("DomainEvent"), ("data", "definition"), "plc_cycle@9"
     ),
     "empty event log": lambda: _set(_doc("Workflow"), ("data", "events"), []),
     "not an object": lambda: ["schema_version", "1"],
@@ -871,6 +1000,7 @@ READER_ONLY: dict[tuple[str, str], str] = {
     ("ProjectGroup", "lead_id"): "an id, and a member of the group (_lead_is_member)",
     ("MethodicalMaterial", "author_ids"): "ids, not repeated (_authors)",
     ("HoldEvent", "guest_ids"): "ids, and not the members who attended (_disjoint)",
+    ("LibraryItem", "language"): "a BCP 47 language tag (_language)",
     ("Constraints", "must"): "pairs of ids (_check_pairs)",
     ("Constraints", "never"): "pairs of ids (_check_pairs)",
     ("LearningPlan", "uncovered"): "(learner id, competency id) pairs",
@@ -880,6 +1010,24 @@ READER_ONLY: dict[tuple[str, str], str] = {
     ("MentoringForm", "max_experience_gap"): "not below the minimum gap",
     ("MentoringForm", "min_experience_gap"): "not above the maximum gap",
     ("PlcRules", "vote_quorum"): "a share in (0, 1] (_share)",
+    ("PlcRules", "min_learnt_share"): "a share from 0 to 1 (_share0)",
+    ("PlcRules", "min_sessions_per_gap"): "a whole number of 0 or more (check_count)",
+    ("PlcRules", "min_pupil_evidence"): "a whole number of 0 or more (check_count)",
+    ("PupilEvidence", "baseline"): "within the unit: a share, a score, a count",
+    ("PupilEvidence", "result"): "within the unit: a share, a score, a count",
+    ("PupilEvidence", "max_score"): "only for unit 'score', and above 0",
+    ("PupilEvidence", "result_on"): "after baseline_on",
+    ("PupilEvidence", "source_note"): "required for source 'other'",
+    ("LearningSession", "teacher_id"): "exactly one of teacher_id and source, not a learner",
+    ("LearningSession", "source"): "exactly one of teacher_id and source",
+    ("HoldLearningSession", "teacher_id"): "exactly one of teacher_id and source, not a learner",
+    ("HoldLearningSession", "source"): "exactly one of teacher_id and source",
+    ("LearntMark", "confirmed_at"): "given with confirmed_by (and the other way round)",
+    ("LearntMark", "confirmed_by"): "given with confirmed_at (and the other way round)",
+    ("GroupChat", "link"): "an http(s) URL (optional_link)",
+    ("OpenChat", "link"): "an http(s) URL (optional_link)",
+    ("Announcement", "link"): "an http(s) URL (optional_link)",
+    ("MeetingActivity", "name"): "required for tool 'other'",
     ("NavigatorsSchoolRules", "min_attendance"): "a share in (0, 1] (_share)",
     ("FestivalRules", "score_quorum"): "a share in (0, 1] (_share)",
     ("Standing", "score"): "a number from 0 to 1",

@@ -32,6 +32,7 @@ from pedcommunity.errors import (
 from pedcommunity.i18n import Label
 from pedcommunity.model import (
     MENTORING_FORMS,
+    PEDAGOGICAL_INVESTMENT_PLAN,
     CommunityMembership,
     CouncilRole,
     CouncilSeat,
@@ -40,7 +41,9 @@ from pedcommunity.model import (
     Leader,
     MemberKind,
     MentoringRequest,
+    ProjectRole,
     Teacher,
+    TeamMember,
 )
 from pedcommunity.model.leaders import LeaderLevel
 from pedcommunity.model.roadmap import AKTANYSH_NETWORK_ROADMAP
@@ -58,6 +61,7 @@ from pedcommunity.workflows import (
     NavigatorsSchoolData,
     Permission,
     ProgrammeData,
+    ProjectData,
     RoadmapData,
     State,
     TrackData,
@@ -197,7 +201,21 @@ FIXED: dict[str, tuple[Any, dict[str, str]]] = {
         ),
         {"administrator": "admin", "chair": "t1", "council": "t1", "member": "t1"},
     ),
+    "project@1": (
+        ProjectData(
+            plan=attrs.evolve(
+                PEDAGOGICAL_INVESTMENT_PLAN,
+                team=(TeamMember(teacher_id="t1", name="Куратор", role=ProjectRole.MEMBER),),
+            ),
+            lead_ids=("lead",),
+            treasurer_ids=("fin",),
+        ),
+        {"project_lead": "lead", "treasurer": "fin", "team": "t1"},
+    ),
 }
+# A new version runs on the data of the old one: the same people hold the same roles.
+for _name, _old in (("plc_cycle", "1"), ("festival", "1"), ("navigators_school", "1")):
+    FIXED[f"{_name}@2"] = FIXED[f"{_name}@{_old}"]
 
 
 def test_the_role_holders_hold_their_roles() -> None:

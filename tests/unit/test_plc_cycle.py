@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from pedcommunity import (
     AuditAnswer,
     AuditStatus,
     Competency,
+    EvidenceSource,
     GuardFailed,
     InteractionAgreement,
     InvalidData,
@@ -20,6 +21,7 @@ from pedcommunity import (
     LearningPlan,
     PlcData,
     PlcRules,
+    PupilEvidence,
     Reflection,
     Topic,
     fire,
@@ -28,7 +30,7 @@ from pedcommunity import (
 )
 from pedcommunity.errors import ConcurrentUpdate, PermissionDenied
 from pedcommunity.services.plc import propose_plan
-from pedcommunity.workflows import MeetingKind, Workflow, check_plan, tally
+from pedcommunity.workflows import MeetingKind, Workflow, WorkflowDefinition, check_plan, tally
 
 T0 = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
 A = AuditStatus
@@ -78,10 +80,60 @@ def answers(teacher: str, source: str | None = None) -> list[AuditAnswer]:
     ]
 
 
-def plc_at(stage: str, *, members: int = 3, rules: PlcRules | None = None) -> Stepper:
-    """A PLC driven through the cycle up to ``stage`` with members t1..tN."""
+#: A measured result of pupils, dated before the scripted PLCs' reflection (T0's day).
+EVIDENCE = PupilEvidence(
+    measure="Аргументируют позицию",
+    group="6Б",
+    baseline=0.35,
+    result=0.6,
+    baseline_on=date(2025, 5, 15),
+    result_on=date(2025, 8, 30),
+    source=EvidenceSource.LESSON_OBSERVATION,
+    competency_id="c1",
+)
+
+#: A reflection version 2 accepts: in words and measured.
+REFLECTION = Reflection(teaching_changes=("x",), pupil_impact=("y",), pupil_evidence=(EVIDENCE,))
+
+
+def learn(go: Stepper, gaps: int | None = None) -> None:
+    """Learn the plan's first ``gaps`` gaps (all by default): a session, a mark, a confirmation.
+
+    A peer's gap is confirmed by its teacher, an outside source's by the leader.
+    """
+    plan = go.wf.data.plan
+    assert plan is not None
+    for a in plan.assignments[:gaps]:
+        who = {"teacher_id": a.teacher_id} if a.teacher_id else {"source": a.source}
+        go(
+            "hold_session",
+            a.teacher_id or "head",
+            competency_id=a.competency_id,
+            learner_ids=(a.learner_id,),
+            **who,
+        )
+        go("mark_learnt", a.learner_id, learner_id=a.learner_id, competency_id=a.competency_id)
+        go(
+            "confirm_learnt",
+            a.teacher_id or "head",
+            learner_id=a.learner_id,
+            competency_id=a.competency_id,
+        )
+
+
+def plc_at(
+    stage: str,
+    *,
+    members: int = 3,
+    rules: PlcRules | None = None,
+    definition: WorkflowDefinition = PLC_CYCLE,
+) -> Stepper:
+    """A PLC driven through the cycle up to ``stage`` with members t1..tN.
+
+    Under version 2 the plan's gaps are all learnt before reflection.
+    """
     wf = start(
-        PLC_CYCLE,
+        definition,
         PlcData(name="ПОС", leader_id="head", rules=rules or PlcRules()),
         id="plc",
         actor="head",
@@ -128,6 +180,8 @@ def plc_at(stage: str, *, members: int = 3, rules: PlcRules | None = None) -> St
     if stage == "learning":
         return go
     go("adopt_plan", plan=propose_plan(go.wf.data))
+    if definition.version != "1":
+        learn(go)
     go("start_reflection")
     if stage == "reflection":
         return go
@@ -158,7 +212,7 @@ def test_whole_cycle_reaches_every_stage_in_order():
     visited = [e.target for e in go.wf.events]
     seen = list(dict.fromkeys(visited))
     assert seen == STAGES
-    go("reflect", reflection=Reflection(teaching_changes=("x",), pupil_impact=("y",)))
+    go("reflect", reflection=REFLECTION)
     go("close", reason="цикл завершён")
     assert go.wf.state == "closed"
     assert go.wf.is_final
@@ -169,7 +223,7 @@ def test_whole_cycle_reaches_every_stage_in_order():
 def test_next_cycle_archives_and_resets():
     """The next cycle keeps members, archives the cycle and drops the studied topic."""
     go = plc_at("reflection")
-    go("reflect", reflection=Reflection(teaching_changes=("x",), pupil_impact=("y",)))
+    go("reflect", reflection=REFLECTION)
     go("next_cycle")
     d = go.wf.data
     assert go.wf.state == "topic_list"
@@ -555,7 +609,10 @@ def test_outside_source_named_by_learner_covers_a_gap():
     assert plan.uncovered == ()
     assert any(a.source == "курс ЦНППМ" for a in plan.assignments)
     go("adopt_plan", plan=plan)
+    refused(go, GuardFailed, "start_reflection")
+    learn(go)
     go("start_reflection")
+    assert go.wf.state == "reflection"
 
 
 def test_reflection_is_needed_before_moving_on():
@@ -563,19 +620,19 @@ def test_reflection_is_needed_before_moving_on():
     go = plc_at("reflection")
     assert refused(go, GuardFailed, "next_cycle").guard == "reflected"
     assert refused(go, GuardFailed, "close", reason="r").guard == "reflected"
-    go("reflect", reflection=Reflection(teaching_changes=("x",), pupil_impact=("y",)))
+    go("reflect", reflection=REFLECTION)
     assert refused(
         go,
         GuardFailed,
         "reflect",
-        reflection=Reflection(teaching_changes=("x",), pupil_impact=("y",)),
+        reflection=REFLECTION,
     ).guard == ("no_reflection_yet")
 
 
 def test_studied_topic_cannot_come_back():
     """A topic studied in an earlier cycle can neither be proposed nor voted for again."""
     go = plc_at("reflection")
-    go("reflect", reflection=Reflection(teaching_changes=("x",), pupil_impact=("y",)))
+    go("reflect", reflection=REFLECTION)
     go("next_cycle")
     assert refused(go, GuardFailed, "propose_topic", topic=topic("a")).guard == "new_topic"
 
@@ -633,7 +690,7 @@ def test_expected_version_detects_concurrent_update():
 def test_replay_rebuilds_the_same_plc():
     """Replaying a PLC's events rebuilds an equal workflow."""
     go = plc_at("reflection", members=5)
-    go("reflect", reflection=Reflection(teaching_changes=("x",), pupil_impact=("y",)))
+    go("reflect", reflection=REFLECTION)
     go("next_cycle")
     rebuilt = replay(PLC_CYCLE, go.wf.events)
     assert rebuilt == go.wf

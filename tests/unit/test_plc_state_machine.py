@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -13,12 +13,14 @@ from pedcommunity import (
     AuditAnswer,
     AuditStatus,
     Competency,
+    EvidenceSource,
     InteractionAgreement,
     Label,
     PedcommunityError,
     PermissionDenied,
     PlcData,
     PlcRules,
+    PupilEvidence,
     Reflection,
     Topic,
     fire,
@@ -40,6 +42,16 @@ teachers = st.sampled_from(TEACHERS)
 actors = st.sampled_from([None, None, LEADER])
 statuses = st.sampled_from(list(AuditStatus))
 sources = st.one_of(st.none(), st.sampled_from(["курс", "книга"]))
+#: A measured result dated before the machine's clock starts.
+MEASURED = PupilEvidence(
+    measure="Аргументируют позицию",
+    group="6Б",
+    baseline=0.35,
+    result=0.6,
+    baseline_on=date(2025, 5, 15),
+    result_on=date(2025, 8, 30),
+    source=EvidenceSource.LESSON_OBSERVATION,
+)
 
 
 class PlcCycleMachine(RuleBasedStateMachine):
@@ -159,9 +171,69 @@ class PlcCycleMachine(RuleBasedStateMachine):
     def adopt_proposed_plan(self) -> None:
         self._fire("adopt_plan", plan=propose_plan(self.wf.data))
 
-    @rule()
-    def reflect(self) -> None:
-        self._fire("reflect", reflection=Reflection(teaching_changes=("x",), pupil_impact=("y",)))
+    @rule(measured=st.booleans())
+    def reflect(self, measured: bool = True) -> None:
+        evidence = (MEASURED,) if measured else ()
+        reflection = Reflection(
+            teaching_changes=("x",), pupil_impact=("y",), pupil_evidence=evidence
+        )
+        self._fire("reflect", reflection=reflection)
+
+    # The learning of plc_cycle@2: any teacher or source, any learner, any competency; most
+    # such sessions, marks and confirmations are refused, and must change nothing.
+
+    @rule(
+        learner=teachers,
+        cid=st.sampled_from(COMPETENCIES),
+        peer=st.one_of(st.none(), teachers),
+        source=sources,
+        by=actors,
+    )
+    def hold_session(
+        self, learner: str, cid: str, peer: str | None, source: str | None, by: str | None
+    ) -> None:
+        who = {"teacher_id": peer} if peer is not None else {"source": source or "курс"}
+        self._fire("hold_session", by or learner, competency_id=cid, learner_ids=(learner,), **who)
+
+    @rule(learner=teachers, cid=st.sampled_from(COMPETENCIES), by=actors)
+    def mark_learnt(self, learner: str, cid: str, by: str | None) -> None:
+        self._fire("mark_learnt", by or learner, learner_id=learner, competency_id=cid)
+
+    @rule(
+        learner=teachers,
+        cid=st.sampled_from(COMPETENCIES),
+        by=st.sampled_from([LEADER, *TEACHERS]),
+        decline=st.booleans(),
+    )
+    def confirm_learnt(self, learner: str, cid: str, by: str, decline: bool) -> None:
+        gap = {"learner_id": learner, "competency_id": cid}
+        if decline:
+            self._fire("decline_learnt", by, reason="Ещё один урок", **gap)
+        else:
+            self._fire("confirm_learnt", by, **gap)
+
+    def _learn_next_gap(self) -> bool:
+        """One sensible learning step for the first gap not yet learnt; False when none is left."""
+        d = self.wf.data
+        assert d.plan is not None
+        for a in d.plan.assignments:
+            mark = d.mark(a.learner_id, a.competency_id)
+            if mark is not None and mark.confirmed:
+                continue
+            teacher = a.teacher_id or LEADER
+            if mark is None and not any(
+                a.learner_id in s.learner_ids
+                and s.competency_id == a.competency_id
+                and (s.teacher_id, s.source) == (a.teacher_id, a.source)
+                for s in d.sessions
+            ):
+                self.hold_session(a.learner_id, a.competency_id, a.teacher_id, a.source, LEADER)
+            elif mark is None:
+                self.mark_learnt(a.learner_id, a.competency_id, None)
+            else:
+                self.confirm_learnt(a.learner_id, a.competency_id, teacher, False)
+            return True
+        return False
 
     @rule(steps=st.integers(1, 8), data=st.data())
     def progress(self, steps: int, data: st.DataObject) -> None:
@@ -211,11 +283,11 @@ class PlcCycleMachine(RuleBasedStateMachine):
         elif state == "learning":
             if d.plan is None:
                 self.adopt_proposed_plan()
-            else:
+            elif data.draw(st.booleans()) or not self._learn_next_gap():
                 self.stage_move("start_reflection")
         elif state == "reflection":
             if d.reflection is None:
-                self.reflect()
+                self.reflect(measured=True)
             else:
                 self.stage_move("next_cycle")
 
@@ -266,6 +338,19 @@ class PlcCycleMachine(RuleBasedStateMachine):
         d = self.wf.data
         if d.plan is not None and self.wf.state in ("learning", "reflection"):
             assert check_plan(d, d.plan) is None
+
+    @invariant()
+    def learning_is_recorded_only_while_learning(self) -> None:
+        """Sessions and marks belong to this cycle's learning: none before it; marks of members,
+        one per gap; a confirmed mark was confirmed after it was made."""
+        d = self.wf.data
+        if self.wf.state not in ("learning", "reflection", "closed"):
+            assert d.sessions == () and d.learnt == ()
+        gaps = [m.gap for m in d.learnt]
+        assert len(set(gaps)) == len(gaps)
+        assert {m.learner_id for m in d.learnt} <= set(d.members)
+        for m in d.learnt:
+            assert m.confirmed_at is None or m.confirmed_at >= m.marked_at
 
     @invariant()
     def studied_topics_never_return(self) -> None:

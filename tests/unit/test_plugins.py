@@ -51,7 +51,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def test_the_installed_plugin_is_found(installed: Path) -> None:
     found = load_plugins()
-    assert [d.key for d in found.definitions] == ["school_plc@1", "plc_cycle@2"]
+    assert [d.key for d in found.definitions] == ["school_plc@1", "plc_cycle@3"]
     assert list(found.criteria) == ["same_city"]
     assert list(found.stores) == ["schoolmem"]
     assert "school_plc@1" in found.registry()
@@ -98,22 +98,22 @@ def test_the_command_line_migrates_a_store_to_the_plugins_version(
     assert main(["demo", "--lang", "en", "--store", "plc.db"]) == 0
     move = tmp_path / "move.json"
     move.write_text(
-        '{"id": "plc-v2", "definition": "plc_cycle", "from_version": "1", "to_version": "2"}',
+        '{"id": "plc-v3", "definition": "plc_cycle", "from_version": "2", "to_version": "3"}',
         encoding="utf-8",
     )
     capsys.readouterr()
     assert main(["store", "migrate", "plc.db", str(move), "--dry-run", "--lang", "en"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "plc-v2: 1 move, 0 cannot",
+        "plc-v3: 1 move, 0 cannot",
         "  plc-95: topic_list -> topic_list",
     ]
     assert main(["show", "plc.db", "plc-95", "--lang", "en", "--events", "1"]) == 0
-    assert "(plc_cycle@1)" in capsys.readouterr().out  # the dry run wrote nothing
+    assert "(plc_cycle@2)" in capsys.readouterr().out  # the dry run wrote nothing
     assert main(["store", "migrate", "plc.db", str(move), "--lang", "en"]) == 0
     capsys.readouterr()
     assert main(["show", "plc.db", "plc-95", "--lang", "en", "--events", "1"]) == 0
     shown = capsys.readouterr().out
-    assert "(plc_cycle@2)" in shown and "Bank of topic-problems" in shown
+    assert "(plc_cycle@3)" in shown and "Bank of topic-problems" in shown
     assert main(["store", "check", "plc.db"]) == 0
 
 

@@ -127,8 +127,14 @@ def test_project_group_closes_after_it_was_formed() -> None:
 
 
 def test_partners_and_centre() -> None:
-    """Partners are of the four kinds of seed 000; the centre has a name and a region."""
-    assert [k.value for k in PartnerKind] == ["university", "school", "authority", "business"]
+    """Partners are of the four kinds of seed 000, and the media outlet it publishes in."""
+    assert [k.value for k in PartnerKind] == [
+        "university",
+        "school",
+        "authority",
+        "business",
+        "media",
+    ]
     p = Partner(id="p", name="ТюмГУ", kind=PartnerKind.UNIVERSITY, since=D)
     assert p.organisation_id is None
     with pytest.raises(TypeError):

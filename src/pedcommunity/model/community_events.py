@@ -37,11 +37,12 @@ from pedcommunity.model._fields import (
     to_frozen_map,
     to_tuple,
 )
-from pedcommunity.model.mentoring import MeetingFormat
+from pedcommunity.model.mentoring import ClusterKind, MeetingFormat
 
 __all__ = [
     "MAX_SERIES_ID",
     "POSITIVE_RATING",
+    "ClusterEvent",
     "CommunityEvent",
     "EventKind",
     "EventStatus",
@@ -56,11 +57,11 @@ _optional_text = attrs.validators.optional(check_text)
 
 
 class EventKind(LabelledEnum):
-    """The kinds of community event (seed 000 section 4, seed 001 3.1 and 2.2).
+    """The kinds of community event (seed 000 section 4, seed 001 3.1 and 2.2, seed 003).
 
     Examples:
         >>> len(EventKind), EventKind("round_table").label.en
-        (12, 'Round table')
+        (15, 'Round table')
     """
 
     MONTHLY_MEETING = "monthly_meeting", "Ежемесячная встреча", "Monthly meeting"
@@ -79,6 +80,10 @@ class EventKind(LabelledEnum):
     CONTEST = "contest", "Конкурс", "Contest"
     COACHING_SESSION = "coaching_session", "Коуч-сессия", "Coaching session"
     INTERNSHIP = "internship", "Стажировка", "Internship"
+    # Seed 003's first cluster («Компетентностные лидеры»), 003:7.
+    DISCUSSION_PLATFORM = "discussion_platform", "Дискуссионная площадка", "Discussion platform"
+    PROFESSIONAL_CASES = "professional_cases", "Проф-кейсы", "Professional cases"
+    COMMUNITY_LAUNCH = "community_launch", "Запуск сообщества", "Community launch"
 
 
 class EventStatus(LabelledEnum):
@@ -265,6 +270,41 @@ class CommunityEvent:
         return (self.held_on - self.planned_on).days
 
 
+@attrs.frozen
+class ClusterEvent:
+    """An event of one of a mentoring programme's clusters: a :class:`CommunityEvent` inside it.
+
+    Seed 003's first cluster runs its educational track as events: discussion platforms
+    «Педагогическая инициатива», professional cases «Персонализированная программа», the
+    community launch «Компетентностный лидер». ``event.topic`` holds the title,
+    ``event.expert_ids`` the invited speakers, and ``event.attendee_ids`` the programme's
+    mentors and mentees who came; the wrapped event checks its own consistency.
+
+    Examples:
+        >>> e = ClusterEvent(CommunityEvent(id="e1", kind=EventKind.DISCUSSION_PLATFORM,
+        ...                                 planned_on=date(2023, 2, 10),
+        ...                                 topic="Педагогическая инициатива",
+        ...                                 expert_ids=("sp1",)))
+        >>> e.id, e.cluster.value, e.event.kind.label.ru
+        ('e1', 'competency_leaders', 'Дискуссионная площадка')
+    """
+
+    event: CommunityEvent = attrs.field(validator=attrs.validators.instance_of(CommunityEvent))
+    cluster: ClusterKind = attrs.field(
+        default=ClusterKind.COMPETENCY_LEADERS, validator=attrs.validators.instance_of(ClusterKind)
+    )
+
+    @property
+    def id(self) -> str:
+        """The event's id."""
+        return self.event.id
+
+    @property
+    def is_held(self) -> bool:
+        """Whether the event took place."""
+        return self.event.is_held
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` moved by whole months, the day of month clamped to the month's length.
 
@@ -402,14 +442,16 @@ class MethodicalMaterial:
     """A methodical material the community's members published: a title, authors, a day.
 
     ``kind`` says what it is (a methodical manual, a lesson plan, a collection of practical
-    recommendations...); ``link`` where to read it, when it is online.
+    recommendations...); ``link`` where to read it, when it is online; ``outlet_id`` the
+    media outlet that published it (seed 000: a network publication with the status of a
+    mass medium), a partner of the community of kind ``media``.
 
     Examples:
         >>> m = MethodicalMaterial(id="m1", title="Сборник практических рекомендаций",
         ...                        author_ids=("t1", "t2"), published_on=date(2026, 5, 20),
-        ...                        kind="сборник")
-        >>> m.author_ids
-        ('t1', 't2')
+        ...                        kind="сборник", outlet_id="pedmir")
+        >>> m.author_ids, m.outlet_id
+        (('t1', 't2'), 'pedmir')
     """
 
     id: str = attrs.field(validator=check_id)
@@ -418,3 +460,4 @@ class MethodicalMaterial:
     published_on: date = attrs.field(validator=check_date)
     kind: str | None = attrs.field(default=None, validator=_optional_text)
     link: str | None = attrs.field(default=None, validator=_optional_text)
+    outlet_id: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))

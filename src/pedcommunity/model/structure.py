@@ -47,6 +47,7 @@ __all__ = [
     "Partner",
     "PartnerKind",
     "ProjectGroup",
+    "ProjectProductKind",
 ]
 
 _optional_id = attrs.validators.optional(check_id)
@@ -229,18 +230,45 @@ class Committee:
     lead_id: str | None = attrs.field(default=None, validator=_lead_is_member)
 
 
+class ProjectProductKind(LabelledEnum):
+    """What a project group makes: the kind of its product (seed 001, 3.5).
+
+    The seed: «создание педагогических проектов: конкурсы, курсы, творческие мастерские,
+    серия семинаров, разработка методического пособия и др.».
+
+    Examples:
+        >>> ProjectProductKind("methodical_manual").label.ru
+        'Методическое пособие'
+    """
+
+    CONTEST = "contest", "Конкурс", "Contest"
+    COURSE = "course", "Курс", "Course"
+    CREATIVE_WORKSHOP = "creative_workshop", "Творческая мастерская", "Creative workshop"
+    SEMINAR_SERIES = "seminar_series", "Серия семинаров", "Series of seminars"
+    METHODICAL_MANUAL = "methodical_manual", "Методическое пособие", "Methodical manual"
+    OTHER = "other", "Другое", "Other"
+
+
+def _product_material(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and instance.product_kind is None:
+        raise ValueError(f"{attribute.name} '{value}' needs product_kind: say what the product is")
+
+
 @attrs.frozen
 class ProjectGroup:
     """A project group gathered for one task or long-term initiative (seed 000, section 3).
 
     ``initiative_id`` links the group to an initiative (of the initiatives office, say) when
     it works on one. ``closed`` is set when the group finishes, never before ``formed``.
+    ``product_kind`` says what the group makes (a course, a methodical manual...) and
+    ``product_material_id`` the community's methodical material that is its product, if any
+    (it needs ``product_kind``).
 
     Examples:
         >>> g = ProjectGroup(id="pg1", task="Сборник практических рекомендаций",
         ...                  member_ids=("t1", "t2"), lead_id="t1", formed=date(2025, 10, 1))
-        >>> g.is_open, g.lead_id
-        (True, 't1')
+        >>> g.is_open, g.lead_id, g.product_kind
+        (True, 't1', None)
     """
 
     id: str = attrs.field(validator=check_id)
@@ -251,6 +279,13 @@ class ProjectGroup:
     initiative_id: str | None = attrs.field(default=None, validator=_optional_id)
     closed: date | None = attrs.field(default=None, validator=_optional_date)
     outcome: str | None = attrs.field(default=None, validator=_optional_text)
+    product_kind: ProjectProductKind | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(ProjectProductKind)),
+    )
+    product_material_id: str | None = attrs.field(
+        default=None, validator=[attrs.validators.optional(check_id), _product_material]
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.closed is not None and self.closed < self.formed:
@@ -268,6 +303,9 @@ class ProjectGroup:
 class PartnerKind(LabelledEnum):
     """Who a partner is (seed 000, section 5: universities, schools, authorities, business).
 
+    A media outlet (seed 000: a network publication with the status of a mass medium) is a
+    partner too: a material published there names it as its ``outlet_id``.
+
     Examples:
         >>> PartnerKind("authority").label.en
         'Education authority'
@@ -277,6 +315,9 @@ class PartnerKind(LabelledEnum):
     SCHOOL = "school", "Школа", "School"
     AUTHORITY = "authority", "Орган управления образованием", "Education authority"
     BUSINESS = "business", "Бизнес", "Business"
+    #: A network teachers' publication registered as a mass medium (seed 000: «сетевое
+    #: педагогическое издание, имеющее статус СМИ»), where members publish their practice.
+    MEDIA = "media", "Сетевое издание (СМИ)", "Media outlet"
 
 
 @attrs.frozen

@@ -3,9 +3,13 @@
 Pure: it reads a ``community_life`` workflow (its events, and snapshots rebuilt by replaying
 them up to a date), does no I/O and reads no clock. :mod:`~pedcommunity.monitoring.log`
 holds periods and the log; :mod:`~pedcommunity.monitoring.indicators` the indicators;
-:mod:`~pedcommunity.monitoring.goals` goals and seed 000's goals;
+:mod:`~pedcommunity.monitoring.growth` the indicators of contests, internships, outlets, the
+library and project products; :mod:`~pedcommunity.monitoring.goals` goals, seed 000's goals
+and seed 004's;
 :mod:`~pedcommunity.monitoring.review` reviews and monthly series;
-:mod:`~pedcommunity.monitoring.reports` Markdown reports in Russian and English.
+:mod:`~pedcommunity.monitoring.reports` Markdown reports in Russian and English;
+:mod:`~pedcommunity.monitoring.plc_report` the report of a PLC (seed 002), from its data;
+:mod:`~pedcommunity.monitoring.programme` seed 003's targets for a programme and its project.
 
 Examples:
     >>> from datetime import UTC, date, datetime
@@ -21,7 +25,26 @@ Examples:
 
 from __future__ import annotations
 
-from pedcommunity.monitoring.goals import SEED_GOALS, CommunityGoal, Direction, Horizon, Target
+from pedcommunity.monitoring.goals import (
+    SEED_004_GOALS,
+    SEED_GOALS,
+    CommunityGoal,
+    Direction,
+    Horizon,
+    Target,
+)
+from pedcommunity.monitoring.growth import (
+    CONTEST_AWARDS,
+    CONTEST_ENTRIES,
+    CONTEST_PARTICIPANTS,
+    GROWTH_INDICATORS,
+    INTERNS,
+    INTERNSHIPS_COMPLETED,
+    LIBRARY_ITEMS_ADDED,
+    LIBRARY_SIZE,
+    OUTLET_PUBLICATIONS,
+    PROJECT_PRODUCTS,
+)
 from pedcommunity.monitoring.indicators import (
     ACTIVE_MEMBER_GROWTH,
     ACTIVE_MEMBERS,
@@ -41,6 +64,12 @@ from pedcommunity.monitoring.indicators import (
     indicator_index,
 )
 from pedcommunity.monitoring.log import CommunityLog, Period, fact_day
+from pedcommunity.monitoring.plc_report import plc_report
+from pedcommunity.monitoring.programme import (
+    PEDAGOGICAL_INVESTMENT_TARGETS,
+    TargetReview,
+    programme_review,
+)
 from pedcommunity.monitoring.reports import post_release, review_report, year_report
 from pedcommunity.monitoring.review import (
     GoalAssessment,
@@ -61,11 +90,23 @@ __all__ = [
     "ATTENDANCE_RATE",
     "BUILT_IN_INDICATORS",
     "CONFERENCES_HELD",
+    "CONTEST_AWARDS",
+    "CONTEST_ENTRIES",
+    "CONTEST_PARTICIPANTS",
     "EARLY_CAREER_RETENTION",
+    "GROWTH_INDICATORS",
+    "INTERNS",
+    "INTERNSHIPS_COMPLETED",
+    "LIBRARY_ITEMS_ADDED",
+    "LIBRARY_SIZE",
     "MATERIALS_PUBLISHED",
+    "OUTLET_PUBLICATIONS",
     "PARTNERS_ADDED",
+    "PEDAGOGICAL_INVESTMENT_TARGETS",
     "PLANNED_EVENTS_HELD",
     "POSITIVE_FEEDBACK_SHARE",
+    "PROJECT_PRODUCTS",
+    "SEED_004_GOALS",
     "SEED_GOALS",
     "WORK_PLANS_ADOPTED",
     "CommunityGoal",
@@ -80,6 +121,7 @@ __all__ = [
     "Review",
     "SeriesRow",
     "Target",
+    "TargetReview",
     "Unit",
     "assess",
     "fact_day",
@@ -87,7 +129,9 @@ __all__ = [
     "held_events",
     "indicator_index",
     "monthly_series",
+    "plc_report",
     "post_release",
+    "programme_review",
     "review",
     "review_report",
     "year_report",

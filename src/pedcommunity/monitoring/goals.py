@@ -11,6 +11,11 @@ platform, the club's reputation) has neither and is reviewed as "no data".
 translated into English. The seed names no figures: the targets are this library's
 suggestions for a half-year review, to be adjusted by each club.
 
+:data:`SEED_004_GOALS` are the results seed 004's network community checks at its reflection
+stage (the ids of :data:`~pedcommunity.model.AKTANYSH_NETWORK_ROADMAP`'s results). One target
+comes from the seed, «100% выполнение запланированных мероприятий» (``all_done``: every
+planned event held); the others are suggestions.
+
 Examples:
     >>> [g.id for g in SEED_GOALS if g.horizon is Horizon.ONE_YEAR]
     ['active_core', 'regular_events', 'annual_plan', 'online_platform', 'first_partners']
@@ -28,8 +33,9 @@ import attrs
 from pedcommunity._repr import shown
 from pedcommunity.i18n import Label, LabelledEnum
 from pedcommunity.model._fields import check_id, check_text
+from pedcommunity.model.roadmap import AKTANYSH_NETWORK_ROADMAP, RoadmapPhase
 
-__all__ = ["SEED_GOALS", "CommunityGoal", "Direction", "Horizon", "Target"]
+__all__ = ["SEED_004_GOALS", "SEED_GOALS", "CommunityGoal", "Direction", "Horizon", "Target"]
 
 
 class Direction(LabelledEnum):
@@ -147,6 +153,7 @@ def _goal(  # noqa: PLR0917 - a table of the seed's goals reads best positionall
     en: str,
     indicator: str | None = None,
     target: float | None = None,
+    source: str = "seed 000, section 2",
 ) -> CommunityGoal:
     return CommunityGoal(
         id=gid,
@@ -154,7 +161,7 @@ def _goal(  # noqa: PLR0917 - a table of the seed's goals reads best positionall
         horizon=horizon,
         indicator=indicator,
         target=None if target is None else Target(value=target),
-        source="seed 000, section 2",
+        source=source,
     )
 
 
@@ -240,4 +247,22 @@ SEED_GOALS: tuple[CommunityGoal, ...] = (
         "Издать сборник практических рекомендаций, основанный на нашем опыте.",
         "Publish a collection of practical recommendations based on our experience.",
     ),
+)
+
+
+def _seed_004_goal(result_id: str, indicator: str, target: float) -> CommunityGoal:
+    """A goal titled as the roadmap's result (the seed's words), measured by ``indicator``."""
+    result = AKTANYSH_NETWORK_ROADMAP.stage(RoadmapPhase.REFLECTION).result(result_id)
+    text = result.text
+    return _goal(result.id, _Y1, text.ru, text.en, indicator, target, "seed 004, reflection stage")
+
+
+#: Seed 004's results of the reflection stage that the log shows: ``all_done``'s 100% is the
+#: seed's own figure, the other targets are suggestions for a year's review.
+SEED_004_GOALS: tuple[CommunityGoal, ...] = (
+    _seed_004_goal("all_done", "planned_events_held", 1.0),
+    _seed_004_goal("more_members", "active_member_growth", 1),
+    _seed_004_goal("publications", "materials_published", 1),
+    _seed_004_goal("positive_feedback", "positive_feedback_share", 0.8),
+    _seed_004_goal("activity_range", "activity_variety", 4),
 )

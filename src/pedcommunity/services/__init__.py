@@ -1,10 +1,10 @@
-"""The use cases over a store: start, fire, match and publish, tick, review.
+"""The use cases over a store: start, fire, match and publish, tick, review, the leaders' path.
 
 See :mod:`pedcommunity.services.ports` for the ports (repository, unit of work, outbox) and
 :mod:`pedcommunity.services.memory` for the in-memory store.
 """
 
-from pedcommunity.services import programmes, workflows
+from pedcommunity.services import leaders, programmes, workflows
 from pedcommunity.services.bootstrap import Services, bootstrap
 from pedcommunity.services.memory import InMemoryStore, InMemoryUnitOfWork
 from pedcommunity.services.mentoring import MentoringProgramme
@@ -33,6 +33,7 @@ __all__ = [
     "WorkflowRepository",
     "bootstrap",
     "check_tenant",
+    "leaders",
     "load_plugins",
     "programmes",
     "workflows",

@@ -31,6 +31,7 @@ import threading
 from types import TracebackType
 from typing import Any
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData, UnknownId
 from pedcommunity.model._fields import is_id
 from pedcommunity.model.domain_events import DomainEvent
@@ -144,13 +145,13 @@ class _InMemoryRepository:
             return ids
         if not is_id(definition):
             raise InvalidData(
-                f"definition is a definition's name, got {definition!r}", path="$.definition"
+                f"definition is a definition's name, got {shown(definition)}", path="$.definition"
             )
         return [i for i in ids if self.get(i).definition.name == definition]
 
     def events(self, workflow_id: str, *, after: int = 0) -> list[DomainEvent]:
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
-            raise InvalidData(f"after is a whole number from 0, got {after!r}", path="$.after")
+            raise InvalidData(f"after is a whole number from 0, got {shown(after)}", path="$.after")
         return [e for e in self.get(workflow_id).events if e.sequence > after]
 
 
@@ -195,7 +196,9 @@ class InMemoryUnitOfWork:
     def command(self, command_id: str) -> tuple[DomainEvent, ...] | None:
         """The events a command with this id appended, if it was committed before."""
         if not is_id(command_id):
-            raise InvalidData(f"a command id is an id, got {command_id!r}", path="$.command_id")
+            raise InvalidData(
+                f"a command id is an id, got {shown(command_id)}", path="$.command_id"
+            )
         return self.store._commands.get((self.tenant, command_id))
 
     def commit(self, *, command_id: str | None = None) -> tuple[DomainEvent, ...]:
@@ -263,7 +266,7 @@ class _InMemoryOutbox:
             ):
                 raise InvalidData(
                     f"position is a committed position from 0 to {len(self._store._log)}, "
-                    f"got {position!r}",
+                    f"got {shown(position)}",
                     path="$.position",
                 )
             self._store._checkpoints[key] = max(self._store._checkpoints.get(key, 0), position)

@@ -29,7 +29,12 @@ from typing import TYPE_CHECKING, Any
 from pedcommunity.clock import Clock
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.model.leaders import Leader
-from pedcommunity.model.mentoring import MentoringForm, MentoringRequest
+from pedcommunity.model.mentoring import (
+    DevelopmentProgramme,
+    MentoringForm,
+    MentoringRequest,
+    draft_programme,
+)
 from pedcommunity.workflows.engine import Outcome, Workflow, preview
 from pedcommunity.workflows.mentoring_programme import MENTORING_PROGRAMME, ProgrammeData
 from pedcommunity.workflows.mentoring_programme.coordination import (
@@ -231,6 +236,32 @@ class MentoringProgramme:
         ``organisation_id``; ties go to the most free places, then the id.
         """
         return available_mentors(self.data, competency_id, organisation_id=organisation_id)
+
+    def draft_plan(
+        self, track_id: str, *, duration_days: int | None = None, lang: str = "ru"
+    ) -> DevelopmentProgramme:
+        """A first development programme for a track, drafted from its request and form.
+
+        See :func:`~pedcommunity.model.mentoring.draft_programme`; the draft fits the track's
+        request, so ``set_plan`` accepts it (the mentor usually edits outcomes first).
+
+        Raises:
+            UnknownId: the programme has no such track.
+            InvalidData: ``duration_days`` lies outside the track's form.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from pedcommunity.clock import ManualClock
+            >>> prog = MentoringProgramme.create(
+            ...     ProgrammeData(name="П", coordinator_ids=("c",)), id="p1", actor="c",
+            ...     clock=ManualClock(datetime(2026, 9, 1, tzinfo=timezone.utc)))
+            >>> prog.draft_plan("tr-1")  # a track opened by open_track drafts its plan
+            Traceback (most recent call last):
+            ...
+            pedcommunity.errors.UnknownId: Unknown track 'tr-1'; known: none.
+        """
+        data = self.track(track_id).data
+        return draft_programme(data.request, data.form, duration_days=duration_days, lang=lang)
 
     def figures(self) -> dict[str, float]:
         """The programme's figures, computed from its tracks (see :data:`FIGURE_LABELS`)."""

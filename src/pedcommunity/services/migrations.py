@@ -15,21 +15,25 @@ Examples:
     >>> from pedcommunity.services.workflows import get_workflow, start_workflow
     >>> from pedcommunity.workflows import PLC_CYCLE, standard_definitions
     >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
-    >>> v2 = PLC_CYCLE.extend(name="plc_cycle", version="2",
+    >>> v3 = PLC_CYCLE.extend(name="plc_cycle", version="3",
     ...                       relabel={"forming": Label(ru="Сбор", en="Gathering")})
-    >>> registry = standard_definitions(); _ = registry.add(v2)
+    >>> registry = standard_definitions(); _ = registry.add(v3)
     >>> store = InMemoryStore(registry)
     >>> _ = start_workflow(store.unit_of_work(), PLC_CYCLE,
     ...                    PlcData(name="ПОС", leader_id="head"), id="p", actor="head", at=at)
-    >>> m = Migration(id="plc-v2", definition="plc_cycle", from_version="1", to_version="2")
+    >>> m = Migration(id="plc-v3", definition="plc_cycle", from_version="2", to_version="3")
     >>> plan = plan_migration(store.unit_of_work(), m, definitions=registry, at=at)
     >>> [(move.workflow_id, move.to_state) for move in plan.moves], plan.blocked
     ([('p', 'forming')], ())
     >>> get_workflow(store.unit_of_work(), "p").definition.key  # the dry run wrote nothing
-    'plc_cycle@1'
+    'plc_cycle@2'
     >>> _ = run_migration(store.unit_of_work(), m, definitions=registry, actor="admin", at=at)
     >>> get_workflow(store.unit_of_work(), "p").definition.key
-    'plc_cycle@2'
+    'plc_cycle@3'
+
+The library ships :data:`PLC_CYCLE_2_MIGRATION`, which moves version-1 PLCs to ``plc_cycle@2``,
+:data:`FESTIVAL_TANDEMS_MIGRATION` (``festival@2``: tandem entries) and
+:data:`SCHOOL_BANK_ONLY_MIGRATION` (``navigators_school@2``: enrolment from the bank).
 """
 
 from __future__ import annotations
@@ -48,7 +52,17 @@ from pedcommunity.workflows.migration import migrate, migration_event
 
 from .ports import UnitOfWork
 
-__all__ = ["Blocked", "Migration", "MigrationPlan", "Move", "plan_migration", "run_migration"]
+__all__ = [
+    "FESTIVAL_TANDEMS_MIGRATION",
+    "PLC_CYCLE_2_MIGRATION",
+    "SCHOOL_BANK_ONLY_MIGRATION",
+    "Blocked",
+    "Migration",
+    "MigrationPlan",
+    "Move",
+    "plan_migration",
+    "run_migration",
+]
 
 
 def _names(value: Any) -> FrozenMap[str, str]:
@@ -118,6 +132,32 @@ class Move:
     to_state: str
 
 
+#: Moves PLCs from ``plc_cycle@1`` to ``plc_cycle@2`` (tracked learning, measured pupils'
+#: results, the PLC's organisation). Both versions run on :class:`~pedcommunity.PlcData` and
+#: every field version 2 adds has a default, so nothing is renamed, dropped or mapped: each
+#: PLC keeps its state and data. A PLC moved while in ``learning`` then holds sessions and
+#: confirms ``min_learnt_share`` of its plan's gaps before reflection; one moved in
+#: ``reflection`` records measured pupils' results when it reflects.
+PLC_CYCLE_2_MIGRATION = Migration(
+    id="plc-cycle-2", definition="plc_cycle", from_version="1", to_version="2"
+)
+
+#: Moves version-1 festivals to ``festival@2``, whose entries are pedagogical tandems. Each
+#: festival keeps its state and data: entries already submitted, groups too, keep their shape;
+#: only new entries are checked (``tandem_entry``, unless ``rules.tandems_only`` is false).
+FESTIVAL_TANDEMS_MIGRATION = Migration(
+    id="festival-tandems", definition="festival", from_version="1", to_version="2"
+)
+
+#: Moves version-1 navigators schools to ``navigators_school@2``. A school keeps its state,
+#: cohort and graduates; its ``bank_ids`` start empty, so enrolling afterwards needs
+#: ``offer_training`` first (or ``rules.bank_only`` false), and graduates from then on are
+#: raised to ``rules.graduates_as`` (navigator).
+SCHOOL_BANK_ONLY_MIGRATION = Migration(
+    id="school-bank-only", definition="navigators_school", from_version="1", to_version="2"
+)
+
+
 @attrs.frozen
 class Blocked:
     """A workflow a migration cannot move, and why (it stays on its version)."""
@@ -138,7 +178,7 @@ class MigrationPlan:
         """One line per workflow, in Russian or English.
 
         Examples:
-            >>> m = Migration(id="m", definition="plc_cycle", from_version="1", to_version="2")
+            >>> m = Migration(id="m", definition="plc_cycle", from_version="2", to_version="3")
             >>> print(MigrationPlan(m, blocked=(Blocked("p", "no such state"),)).describe())
             m: 0 move, 1 cannot
               p cannot move: no such state
@@ -284,8 +324,8 @@ def migration_from(document: Mapping[str, Any]) -> Migration:
         InvalidData: the object is not a migration (``path`` names the field).
 
     Examples:
-        >>> migration_from({"id": "m", "definition": "plc_cycle", "from_version": "1",
-        ...                 "to_version": "2", "renames": {"name": "title"}}).renames
+        >>> migration_from({"id": "m", "definition": "plc_cycle", "from_version": "2",
+        ...                 "to_version": "3", "renames": {"name": "title"}}).renames
         FrozenMap({'name': 'title'})
     """
     from pedcommunity.adapters.json import from_plain  # noqa: PLC0415 (the contract)

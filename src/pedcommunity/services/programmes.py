@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData, UnknownId, WorkflowError
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.model.mentoring import MentoringForm, MentoringRequest
@@ -43,6 +44,7 @@ from pedcommunity.workflows.mentoring_programme.coordination import (
     rematch_track_data,
     unknown_track,
 )
+from pedcommunity.workflows.mentoring_programme.permissions import SERVICE_TRIGGERS
 from pedcommunity.workflows.mentoring_track import MENTORING_TRACK, ProposalSource, TrackRules
 from pedcommunity.workflows.permissions import AccessPolicy
 
@@ -71,13 +73,15 @@ def programme_of(workflow: Workflow, uow: UnitOfWork) -> Workflow | None:
 
 
 def refuse_sync(workflow: Workflow, trigger: str) -> None:
-    """Refuse ``sync_track`` fired on a programme by hand: tracks fire it through the programme."""
-    if workflow.definition.name == MENTORING_PROGRAMME.name and trigger == "sync_track":
-        raise InvalidData(
-            "sync_track is fired by the programme itself when a track changes; use "
-            "fire_track, open_track or rematch",
-            path="$.trigger",
-        )
+    """Refuse a programme's record fired by hand, ``sync_track`` and the other service triggers.
+
+    :data:`~pedcommunity.workflows.mentoring_programme.permissions.SERVICE_TRIGGERS` are fired
+    by the services with the change they record (a track's, the navigators school's, an
+    initiative's).
+    """
+    why = SERVICE_TRIGGERS.get(trigger) if isinstance(trigger, str) else None
+    if workflow.definition.name == MENTORING_PROGRAMME.name and why is not None:
+        raise InvalidData(f"{trigger} {why}", path="$.trigger")
 
 
 def load_programme(uow: UnitOfWork, programme_id: str) -> Workflow:
@@ -335,7 +339,7 @@ def _propose_in(
     policy: AccessPolicy | None,
 ) -> DomainEvent:
     if not isinstance(draft, bool):
-        raise InvalidData(f"draft is True or False, got {draft!r}", path="$.draft")
+        raise InvalidData(f"draft is True or False, got {shown(draft)}", path="$.draft")
     leader = programme.data.leader(mentor_id)
     track = load_track(uow, programme, track_id)
     source = ProposalSource.MATCHING if draft else ProposalSource.COORDINATOR

@@ -7,7 +7,7 @@ Each refuses with :class:`~pedcommunity.errors.InvalidData` naming the bad field
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -43,6 +43,12 @@ def _check_at(at: object) -> datetime:
     days later" mean a wall-clock week in a live run but an absolute one after a JSON round
     trip (which keeps only the offset), and a replay would then disagree with the stored
     data. Every time the engine records is therefore kept with its offset at that instant.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> odd = timezone(timedelta(hours=-5, seconds=-17))
+        >>> _check_at(datetime(2025, 9, 1, 23, 30, tzinfo=odd)).isoformat()
+        '2025-09-02T04:30:17+00:00'
     """
     if not is_aware(at):
         raise InvalidData(
@@ -53,10 +59,15 @@ def _check_at(at: object) -> datetime:
     assert isinstance(at, datetime)
     if at.year > LAST_YEAR:
         raise InvalidData(f"the time is after the year {LAST_YEAR}: {at.isoformat()}", path="$.at")
-    if type(at.tzinfo) is timezone:
-        return at
     offset = at.utcoffset()
     assert offset is not None  # is_aware checked it
+    if offset % timedelta(minutes=1):
+        # RFC 3339 writes offsets in whole minutes, so the JSON contract keeps such a time in
+        # UTC; recording it so from the start makes its day (a record's date) the same in a
+        # live run and in a replay of the stored log.
+        return at.astimezone(UTC)
+    if type(at.tzinfo) is timezone:
+        return at
     return at.astimezone(timezone(offset))
 
 

@@ -285,7 +285,7 @@ class WorkflowDefinition:
             ...             else "list at least two topics before voting"},
             ...     add_guards={"open_vote": ["two_topics"]})
             >>> strict.key, strict.based_on
-            ('plc_cycle_strict@1', 'plc_cycle@1')
+            ('plc_cycle_strict@1', 'plc_cycle@2')
 
             A head of methodology (a role the host's policy gives) may also choose the topic:
 

@@ -151,8 +151,9 @@ class Workflow:
             >>> from pedcommunity import PLC_CYCLE, PlcData
             >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p",
             ...             actor="head", at=datetime(2025, 9, 1, tzinfo=timezone.utc))
-            >>> plc.allowed()
-            ('join', 'leave', 'hold_meeting', 'agree', 'open_topic_list', 'disband')
+            >>> plc.allowed()  # doctest: +NORMALIZE_WHITESPACE
+            ('join', 'leave', 'hold_meeting', 'agree', 'open_topic_list', 'disband', 'open_chat',
+             'announce', 'record_order', 'appoint_facilitator', 'relieve_facilitator', 'recognise')
             >>> plc.allowed("t1")
             ('join',)
         """

@@ -94,7 +94,9 @@ class InitiativeRules:
 class InitiativeData:
     """One initiative: what is proposed, by whom, and what the office decided.
 
-    ``proposer`` is the leader's record as it was when they proposed.
+    ``proposer`` is the leader's record as it was when they proposed. ``programme_id`` names
+    the mentoring programme whose bank the navigator comes from, when the initiative was
+    proposed through it (:func:`pedcommunity.services.leaders.propose_initiative`).
 
     Raises:
         ValueError: the proposer's level is below ``rules.min_proposer_level``.
@@ -134,6 +136,9 @@ or above (rules.min_proposer_level)
     decision_note: str | None = attrs.field(default=None, validator=_optional_text)
     outcome: str | None = attrs.field(default=None, validator=_optional_text)
     withdrawal_reason: str | None = attrs.field(default=None, validator=_optional_text)
+    programme_id: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_id)
+    )
 
     def __attrs_post_init__(self) -> None:
         need = self.rules.min_proposer_level

@@ -18,16 +18,16 @@ Examples:
     >>> from pedcommunity.i18n import Label
     >>> from pedcommunity.workflows import PLC_CYCLE, PlcData, start, fire
     >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
-    >>> v2 = PLC_CYCLE.extend(name="plc_cycle", version="2",
+    >>> v3 = PLC_CYCLE.extend(name="plc_cycle", version="3",
     ...                       relabel={"forming": Label(ru="Сбор", en="Gathering")})
     >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head",
     ...             at=at)
-    >>> event = migrate(plc, v2, state="forming", data=plc.data, migration="relabel-2026",
+    >>> event = migrate(plc, v3, state="forming", data=plc.data, migration="relabel-2026",
     ...                 actor="admin", at=at)
     >>> event.trigger, event.definition, plc.definition.key, plc.version
-    ('migrate', 'plc_cycle@2', 'plc_cycle@2', 2)
+    ('migrate', 'plc_cycle@3', 'plc_cycle@3', 2)
     >>> fire(plc, "join", actor="t1", at=at, teacher_id="t1").definition
-    'plc_cycle@2'
+    'plc_cycle@3'
 """
 
 from __future__ import annotations

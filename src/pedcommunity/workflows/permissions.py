@@ -21,8 +21,9 @@ Examples:
     >>> from pedcommunity.workflows import fire, start
     >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
     >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p", actor="head", at=at)
-    >>> plc.allowed(actor="head")
-    ('join', 'leave', 'hold_meeting', 'agree', 'open_topic_list', 'disband')
+    >>> plc.allowed(actor="head")  # doctest: +NORMALIZE_WHITESPACE
+    ('join', 'leave', 'hold_meeting', 'agree', 'open_topic_list', 'disband', 'open_chat',
+     'announce', 'record_order', 'appoint_facilitator', 'relieve_facilitator', 'recognise')
     >>> plc.allowed(actor="parent")   # anyone may join in their own name, nothing else
     ('join',)
     >>> try:
@@ -91,6 +92,9 @@ ROLE_LABELS: Mapping[str, Label] = {
     "mentee": Label(ru="наставляемый", en="mentee"),
     "curator": Label(ru="куратор", en="curator"),
     "coordinator": Label(ru="координатор", en="coordinator"),
+    "project_lead": Label(ru="руководитель проекта", en="project lead"),
+    "treasurer": Label(ru="ответственный за финансы", en="treasurer"),
+    "team": Label(ru="команда проекта", en="project team"),
 }
 
 

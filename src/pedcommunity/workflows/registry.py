@@ -3,7 +3,7 @@
 Examples:
     >>> from pedcommunity.workflows import PLC_CYCLE
     >>> DefinitionRegistry([PLC_CYCLE]).latest("plc_cycle").key
-    'plc_cycle@1'
+    'plc_cycle@2'
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class DefinitionRegistry:
     Examples:
         >>> from pedcommunity.workflows import PLC_CYCLE
         >>> reg = DefinitionRegistry([PLC_CYCLE])
-        >>> reg.get("plc_cycle", "1") is PLC_CYCLE
+        >>> reg.get("plc_cycle", "2") is PLC_CYCLE
         True
     """
 
@@ -57,8 +57,9 @@ class DefinitionRegistry:
 
         Examples:
             >>> from pedcommunity.workflows import PLC_CYCLE
-            >>> DefinitionRegistry([PLC_CYCLE]).latest("plc_cycle").version
-            '1'
+            >>> from pedcommunity.workflows import PLC_CYCLE_V1
+            >>> DefinitionRegistry([PLC_CYCLE_V1, PLC_CYCLE]).latest("plc_cycle").version
+            '2'
         """
         found = [d for d in self._defs.values() if d.name == name]
         if not found:

@@ -12,8 +12,9 @@ budget, line by line: 692 644 roubles overall.
 
 The package holds money (``_money``: :func:`money` and its converter and validator), the
 budget itself (``_lines``: categories, lines, totals, :class:`Budget`), the checks
-(``_checks``: :class:`BudgetIssue`, :class:`BudgetFinding`, :func:`check_budget`) and seed
-003's budget (``_seed``); import every name from here.
+(``_checks``: :class:`BudgetIssue`, :class:`BudgetFinding`, :func:`check_budget`), seed
+003's budget (``_seed``) and spending against a budget (``_spending``: :class:`Expense`,
+:func:`compare_spending`, :func:`check_spending`); import every name from here.
 
 Examples:
     >>> from pedcommunity.model.budget import PEDAGOGICAL_INVESTMENT_BUDGET as b
@@ -23,6 +24,8 @@ Examples:
     Decimal('600000.00')
     >>> check_budget(b)
     ()
+    >>> b.line("rent").total
+    Decimal('0.00')
 """
 
 from pedcommunity.model.budget._checks import BudgetFinding, BudgetIssue, check_budget
@@ -32,6 +35,13 @@ from pedcommunity.model.budget._money import check_money as check_money
 from pedcommunity.model.budget._money import money
 from pedcommunity.model.budget._money import to_money as to_money
 from pedcommunity.model.budget._seed import PEDAGOGICAL_INVESTMENT_BUDGET
+from pedcommunity.model.budget._spending import (
+    Expense,
+    LineSpending,
+    SpendingFact,
+    check_spending,
+    compare_spending,
+)
 
 __all__ = [
     "PEDAGOGICAL_INVESTMENT_BUDGET",
@@ -41,6 +51,11 @@ __all__ = [
     "BudgetIssue",
     "BudgetLine",
     "BudgetTotals",
+    "Expense",
+    "LineSpending",
+    "SpendingFact",
     "check_budget",
+    "check_spending",
+    "compare_spending",
     "money",
 ]

@@ -54,6 +54,19 @@ class BudgetIssue(LabelledEnum):
         "Софинансирование не покрыто источниками",
         "Co-financing not covered by funding sources",
     )
+    # Spending against the budget (check_spending):
+    OVERSPENT_LINE = "overspent_line", "Перерасход по строке", "Line overspent"
+    OVERSPENT_TOTAL = "overspent_total", "Перерасход бюджета", "Budget overspent"
+    UNPLANNED_SPENDING = (
+        "unplanned_spending",
+        "Расход по строке без плановой суммы",
+        "Spending on a line with nothing planned",
+    )
+    CO_FINANCING_SHORT = (
+        "co_financing_short",
+        "Софинансирование ниже плана",
+        "Co-financing below plan",
+    )
 
 
 @attrs.frozen
@@ -108,7 +121,8 @@ _FIELD_NAMES = {
 }
 
 
-def _line_name(i: int, line: BudgetLine) -> Label:
+def line_name(i: int, line: BudgetLine) -> Label:
+    """How a finding names line ``i``: «строка 3 «…»» / "line 3 '…'"."""
     return Label(ru=f"строка {i + 1} «{line.name.ru}»", en=f"line {i + 1} '{line.name.en}'")
 
 
@@ -138,7 +152,7 @@ add up to 90000.00
     """
     findings: list[BudgetFinding] = []
     for i, line in enumerate(budget.lines):
-        where = _line_name(i, line)
+        where = line_name(i, line)
         for name, label in _FIELD_NAMES.items():
             amount: Decimal = getattr(line, name)
             if amount < 0:

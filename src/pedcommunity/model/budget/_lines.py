@@ -14,6 +14,7 @@ from decimal import Decimal
 import attrs
 
 from pedcommunity._repr import shown
+from pedcommunity.errors import DuplicateId, UnknownId
 from pedcommunity.i18n import Label, LabelledEnum
 from pedcommunity.model._fields import FrozenMap, check_id, to_frozen_map, to_tuple
 from pedcommunity.model.budget._money import (
@@ -50,7 +51,8 @@ class BudgetCategory(LabelledEnum):
     TAXES = "taxes", "Налоги", "Taxes"
 
 
-def _whole(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+def check_whole(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    """Validate a whole number of at least 0 (a quantity); ``True`` is not a quantity."""
     # bool is an int in Python, but True is not a quantity.
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(
@@ -64,7 +66,8 @@ class BudgetLine:
 
     ``total`` should be ``unit_cost * quantity`` and ``requested`` should be ``total -
     co_financing``; the line keeps what was written, and :func:`check_budget` says where it
-    disagrees. :meth:`of` computes both for a new line.
+    disagrees. :meth:`of` computes both for a new line. ``id`` names the line for spending
+    against it (:func:`compare_spending`); it is unique within a budget.
 
     Examples:
         >>> line = BudgetLine.of(
@@ -83,13 +86,15 @@ class BudgetLine:
     name: Label = attrs.field(validator=attrs.validators.instance_of(Label))
     category: BudgetCategory = attrs.field(validator=attrs.validators.instance_of(BudgetCategory))
     unit_cost: Decimal = attrs.field(converter=to_money, validator=check_money)
-    quantity: int = attrs.field(validator=_whole)
+    quantity: int = attrs.field(validator=check_whole)
     total: Decimal = attrs.field(converter=to_money, validator=check_money)
     co_financing: Decimal = attrs.field(converter=to_money, validator=check_money)
     requested: Decimal = attrs.field(converter=to_money, validator=check_money)
     comment: Label | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Label))
     )
+    # Last, so that positional construction of version-1 lines keeps its meaning.
+    id: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
 
     @classmethod
     def of(
@@ -101,6 +106,7 @@ class BudgetLine:
         quantity: int,
         co_financing: Decimal | int | str = 0,
         comment: Label | None = None,
+        id: str | None = None,
     ) -> BudgetLine:
         """A line whose total and requested amount are computed from the other columns.
 
@@ -124,6 +130,7 @@ class BudgetLine:
             co_financing=own,
             requested=total - own,
             comment=comment,
+            id=id,
         )
 
     @property
@@ -190,6 +197,18 @@ def _stated_subtotals(
             )
 
 
+def _unique_line_ids(
+    instance: object, attribute: attrs.Attribute[tuple[BudgetLine, ...]], value: object
+) -> None:
+    seen: set[str] = set()
+    for line in value:  # type: ignore[attr-defined]
+        if line.id is None:
+            continue
+        if line.id in seen:
+            raise DuplicateId(kind="budget line", id=line.id, field=attribute.name)
+        seen.add(line.id)
+
+
 @attrs.frozen
 class Budget:
     """A project budget: its lines, and the subtotals and overall total the document states.
@@ -214,7 +233,10 @@ requested=Decimal('300000.00'))
     lines: tuple[BudgetLine, ...] = attrs.field(
         default=(),
         converter=to_tuple,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(BudgetLine)),
+        validator=[
+            attrs.validators.deep_iterable(attrs.validators.instance_of(BudgetLine)),
+            _unique_line_ids,
+        ],
     )
     stated_subtotals: FrozenMap[BudgetCategory, BudgetTotals] = attrs.field(
         factory=FrozenMap, converter=to_frozen_map, validator=_stated_subtotals
@@ -227,6 +249,33 @@ requested=Decimal('300000.00'))
     community_id: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(check_id)
     )
+
+    @property
+    def line_ids(self) -> tuple[str, ...]:
+        """The ids of the lines that have one, in the budget's order.
+
+        Examples:
+            >>> from pedcommunity.model.budget import PEDAGOGICAL_INVESTMENT_BUDGET
+            >>> PEDAGOGICAL_INVESTMENT_BUDGET.line_ids[:2]
+            ('event_equipment', 'space_equipment')
+        """
+        return tuple(line.id for line in self.lines if line.id is not None)
+
+    def line(self, line_id: str) -> BudgetLine:
+        """The line with id ``line_id``.
+
+        Raises:
+            UnknownId: no line has that id (the error lists the ids there are).
+
+        Examples:
+            >>> from pedcommunity.model.budget import PEDAGOGICAL_INVESTMENT_BUDGET
+            >>> PEDAGOGICAL_INVESTMENT_BUDGET.line("coaches_speakers").quantity
+            5
+        """
+        for line in self.lines:
+            if line.id is not None and line.id == line_id:
+                return line
+        raise UnknownId(kind="budget line", id=line_id, known=self.line_ids)
 
     def lines_in(self, category: BudgetCategory) -> tuple[BudgetLine, ...]:
         """The lines of ``category``, in the budget's order.

@@ -20,7 +20,15 @@ import attrs
 from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 
-__all__ = ["CENT", "ZERO", "check_money", "money", "to_money", "to_optional_money"]
+__all__ = [
+    "CENT",
+    "ZERO",
+    "check_money",
+    "check_positive_money",
+    "money",
+    "to_money",
+    "to_optional_money",
+]
 
 #: One kopeck: every amount is rounded to it.
 CENT = Decimal("0.01")
@@ -113,6 +121,23 @@ Decimal, an int or a decimal string such as '692644.00'), got '1.005'
     """
     if type(value) is not Decimal or value.as_tuple().exponent != -2 or not value.is_finite():
         raise ValueError(_money_problem(attribute.name, value))
+
+
+def check_positive_money(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate an exact amount (see :func:`check_money`) of more than zero.
+
+    Examples:
+        >>> @attrs.frozen
+        ... class Payment:
+        ...     amount: Decimal = attrs.field(converter=to_money, validator=check_positive_money)
+        >>> Payment(amount=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: amount must be more than zero, got 0.00
+    """
+    check_money(instance, attribute, value)
+    if value <= 0:  # type: ignore[operator]
+        raise ValueError(f"{attribute.name} must be more than zero, got {value}")
 
 
 def to_optional_money(value: Decimal | int | str | None) -> Decimal | None:

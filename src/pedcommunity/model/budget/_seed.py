@@ -45,6 +45,7 @@ PEDAGOGICAL_INVESTMENT_BUDGET = Budget(
                 "centres, schools, universities and museums, used for presentations and "
                 "developmental events.",
             ),
+            id="event_equipment",
         ),
         BudgetLine(
             name=Label(
@@ -61,6 +62,7 @@ PEDAGOGICAL_INVESTMENT_BUDGET = Budget(
                 ru="Оборудование для организации мероприятий с участием коучей и спикеров",
                 en="Equipment for events with coaches and speakers",
             ),
+            id="space_equipment",
         ),
         BudgetLine(
             name=Label(ru="Привлечение коучей и спикеров", en="Engaging coaches and speakers"),
@@ -76,6 +78,7 @@ PEDAGOGICAL_INVESTMENT_BUDGET = Budget(
                 en="Inviting coaches and speakers: masters with wide practical experience and "
                 "work of their own in upbringing and education.",
             ),
+            id="coaches_speakers",
         ),
         BudgetLine(
             # «Аренда плата»: the seed's own spelling of the line, kept as written.
@@ -93,6 +96,7 @@ PEDAGOGICAL_INVESTMENT_BUDGET = Budget(
                 en="The project runs free of charge at the municipal budgetary institution of "
                 "supplementary education 'Poisk Centre of Supplementary Education'",
             ),
+            id="rent",
         ),
         BudgetLine(
             name=Label(
@@ -105,6 +109,7 @@ PEDAGOGICAL_INVESTMENT_BUDGET = Budget(
             total=Decimal("2600.00"),
             co_financing=ZERO,
             requested=Decimal("2600.00"),
+            id="bank_services",
         ),
         BudgetLine(
             name=Label(ru="НДФЛ", en="Personal income tax (NDFL)"),
@@ -114,6 +119,7 @@ PEDAGOGICAL_INVESTMENT_BUDGET = Budget(
             total=Decimal("90044.00"),
             co_financing=ZERO,
             requested=Decimal("90044.00"),
+            id="personal_income_tax",
         ),
     ),
     stated_subtotals={

@@ -7,7 +7,8 @@ are in :data:`MENTORING_FORMS`; a programme can add its own with
 preferred formats) is what their :class:`DevelopmentProgramme` is built from.
 
 The package holds the roles and formats (``_enums``), the forms of mentoring (``_forms``)
-and the request and development programme (``_programme``); import every name from here.
+the request and development programme (``_programme``) and drafting a programme from a
+request (``_draft``); import every name from here.
 
 Examples:
     >>> from pedcommunity.model import Teacher, Level
@@ -24,7 +25,9 @@ Examples:
     (m1 has 20 years, t1 has 1)
 """
 
-from pedcommunity.model.mentoring._clusters import ClusterKind
+from pedcommunity.model.mentoring._clusters import ClusterKind, Speaker, SpeakerKind
+from pedcommunity.model.mentoring._draft import DEFAULT_DRAFT_DAYS as DEFAULT_DRAFT_DAYS
+from pedcommunity.model.mentoring._draft import draft_programme
 from pedcommunity.model.mentoring._enums import ActivityFormat, MeetingFormat, Role
 from pedcommunity.model.mentoring._forms import FLASH as FLASH
 from pedcommunity.model.mentoring._forms import GROUP as GROUP
@@ -39,6 +42,7 @@ from pedcommunity.model.mentoring._programme import (
     Goal,
     MentoringRequest,
     Milestone,
+    plan_problems,
 )
 
 __all__ = [
@@ -54,4 +58,8 @@ __all__ = [
     "MentoringRequest",
     "Milestone",
     "Role",
+    "Speaker",
+    "SpeakerKind",
+    "draft_programme",
+    "plan_problems",
 ]

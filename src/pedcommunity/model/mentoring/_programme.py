@@ -22,8 +22,16 @@ from pedcommunity.model._fields import (
     to_tuple,
 )
 from pedcommunity.model.mentoring._enums import ActivityFormat, MeetingFormat
+from pedcommunity.model.mentoring._forms import MentoringForm
 
-__all__ = ["Activity", "DevelopmentProgramme", "Goal", "MentoringRequest", "Milestone"]
+__all__ = [
+    "Activity",
+    "DevelopmentProgramme",
+    "Goal",
+    "MentoringRequest",
+    "Milestone",
+    "plan_problems",
+]
 
 
 def _unique_values(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -174,3 +182,56 @@ class DevelopmentProgramme:
     def activities_for(self, goal_id: str) -> tuple[Activity, ...]:
         """The activities towards one goal."""
         return tuple(a for a in self.activities if a.goal_id == goal_id)
+
+
+def plan_problems(
+    plan: DevelopmentProgramme, request: MentoringRequest, form: MentoringForm
+) -> str | None:
+    """Say why ``plan`` does not fit ``request`` in ``form``, or ``None`` if it does.
+
+    The plan lasts within the form's days, has a goal for every requested competency and none
+    for a competency not asked for, its activities are in the formats asked for (any format
+    when the request names none), and every goal has an activity. ``set_plan`` refuses a plan
+    for the first of these it breaks (guard ``plan_fits_request``).
+
+    Examples:
+        >>> from pedcommunity.model.mentoring import MENTORING_FORMS, draft_programme
+        >>> req = MentoringRequest(goals=("Цифровой урок",), competency_ids=("digital",))
+        >>> plan = draft_programme(req)
+        >>> plan_problems(plan, req, MENTORING_FORMS["traditional"]) is None
+        True
+        >>> print(plan_problems(plan, req, MENTORING_FORMS["flash"]))
+        flash mentoring lasts 1 to 30 days; the plan has 180
+    """
+    if not form.min_days <= plan.duration_days <= form.max_days:
+        return (
+            f"{form.label.en.lower()} lasts {form.min_days} to {form.max_days} days; "
+            f"the plan has {plan.duration_days}"
+        )
+    covered = {g.competency_id for g in plan.goals}
+    missing = [c for c in request.competency_ids if c not in covered]
+    if missing:
+        return (
+            "the plan is built from the request: give a goal for every requested competency; "
+            f"missing: {', '.join(missing)}"
+        )
+    stray = [
+        g.id
+        for g in plan.goals
+        if g.competency_id is not None and g.competency_id not in request.competency_ids
+    ]
+    if stray:
+        asked = ", ".join(request.competency_ids) or "none"
+        return f"goal '{stray[0]}' grows a competency the mentee did not ask for; asked: {asked}"
+    if request.formats:
+        wrong = [a for a in plan.activities if a.format not in request.formats]
+        if wrong:
+            asked = ", ".join(f.value for f in request.formats)
+            return (
+                f"activity '{wrong[0].id}' is a {wrong[0].format.value}; the mentee asked for: "
+                f"{asked}"
+            )
+    idle = [g.id for g in plan.goals if not plan.activities_for(g.id)]
+    if idle:
+        return f"every goal needs at least one activity; none for: {', '.join(idle)}"
+    return None

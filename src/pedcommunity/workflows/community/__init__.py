@@ -53,7 +53,24 @@ The rules, as guards:
   (``respondents_once``). Anonymous responses are welcome.
 - **Publications.** ``publish_material`` records a methodical material with a new id
   (``material_new``) whose authors were all members on the day of publication
-  (``authors_members``).
+  (``authors_members``). A material published in a media outlet names it (``outlet_id``),
+  and the outlet is a partner of kind ``media`` since that day or earlier
+  (``outlet_is_media_partner``; a material that names no outlet is not checked).
+- **Project products.** A project group may say what it makes (``product_kind``: a course,
+  a methodical manual...) and which published material is the product
+  (``product_material_id``, guard ``material_known``), when formed or when closed.
+- **Contests.** ``enter_contest`` records an entry into an outside contest, individual or
+  team, with a new id (``contest_entry_new``) whose contestants are members on the day they
+  entered (``contestants_members``); ``record_contest_result`` records its outcome once
+  (``contest_entry_listed``, ``result_once``), not before the entry (``result_after_entry``).
+- **Internships.** ``arrange_internship`` plans an internship with a new id
+  (``internship_new``) for current members (``interns_members``); ``close_internship``
+  completes or cancels a planned one (``internship_open``), a completed one on or after it
+  started (``closes_after_start``).
+- **Library.** ``add_to_library`` adds an item with a new id (``library_item_new``) that
+  cites, if any, one of the community's materials (``material_known``);
+  ``remove_from_library`` removes an item in the library (``library_item_present``), not
+  before it was added (``removed_after_added``); the record and its reason stay.
 
 What monitoring reads (event log, or the rebuilt data):
 
@@ -73,11 +90,16 @@ What monitoring reads (event log, or the rebuilt data):
   :func:`~pedcommunity.model.work_plans.compare_with_fact` over :attr:`CommunityData.events`.
 - share of positive feedback: ``record_feedback`` (:class:`RecordFeedback`: ``responses``,
   each with ``is_positive``).
+- contests, internships, publications in an outlet, the library, project products:
+  :attr:`CommunityData.contest_entries`, :attr:`CommunityData.internships`, the materials'
+  ``outlet_id``, :attr:`CommunityData.library` (:meth:`CommunityData.library_on`) and the
+  closed groups' ``product_kind`` (:mod:`pedcommunity.monitoring.growth`).
 
 The package keeps each trigger's payload, guards and effect together, one module per
 sub-process: :mod:`.membership` (``join``, ``leave``, ``add_partner``), :mod:`.governance`
 (council, committees, project groups, coordinating centre, ``dissolve``) and
-:mod:`.activities` (work plans, events, feedback, materials). :mod:`.data` holds the records
+:mod:`.activities` (work plans, events, feedback, materials), :mod:`.growth` (contests,
+internships, the library). :mod:`.data` holds the records
 and their indexes, :mod:`.permissions` who may fire what, :mod:`.definition` the definition.
 
 Examples:
@@ -85,7 +107,7 @@ Examples:
     >>> COMMUNITY_LIFE.key, [s.label.en for s in COMMUNITY_LIFE.states]
     ('community_life@1', ['Active', 'Dissolved'])
     >>> len(COMMUNITY_LIFE.triggers_from("active"))
-    16
+    22
 """
 
 from pedcommunity.workflows.community.activities import (
@@ -107,6 +129,14 @@ from pedcommunity.workflows.community.governance import (
     FormProjectGroup,
     SetCoordinatingCentre,
 )
+from pedcommunity.workflows.community.growth import (
+    AddToLibrary,
+    ArrangeInternship,
+    CloseInternship,
+    EnterContest,
+    RecordContestResult,
+    RemoveFromLibrary,
+)
 from pedcommunity.workflows.community.membership import AddPartner, JoinCommunity, LeaveCommunity
 from pedcommunity.workflows.community.permissions import COMMUNITY_PERMISSIONS, community_roles
 
@@ -114,21 +144,27 @@ __all__ = [
     "COMMUNITY_LIFE",
     "COMMUNITY_PERMISSIONS",
     "AddPartner",
+    "AddToLibrary",
     "AdoptWorkPlan",
+    "ArrangeInternship",
     "AssignCommitteeMembers",
     "CancelEvent",
+    "CloseInternship",
     "CloseProjectGroup",
     "CommunityData",
     "CommunityRules",
     "DissolveCommunity",
     "ElectCouncil",
+    "EnterContest",
     "FormCommittee",
     "FormProjectGroup",
     "HoldEvent",
     "JoinCommunity",
     "LeaveCommunity",
     "PublishMaterial",
+    "RecordContestResult",
     "RecordFeedback",
+    "RemoveFromLibrary",
     "ScheduleEvent",
     "SetCoordinatingCentre",
     "community_roles",

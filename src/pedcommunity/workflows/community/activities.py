@@ -1,7 +1,11 @@
 """What a community does: work plans, events, feedback on them, methodical materials.
 
 ``adopt_work_plan``, ``schedule_event``, ``hold_event``, ``cancel_event``, ``record_feedback``
-and ``publish_material``: each trigger's payload, then its guards, then its effect.
+and ``publish_material``: each trigger's payload, then its guards, then its effect. A material
+published in a media outlet names it (``outlet_id``), and the outlet is a media partner of the
+community (``outlet_is_media_partner``). Guard ``material_known`` checks a reference to one of
+the community's materials from a payload's ``material_ref`` (a library item, a project group's
+product).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pedcommunity.model.community_events import (
     MethodicalMaterial,
 )
 from pedcommunity.model.mentoring import MeetingFormat
+from pedcommunity.model.structure import PartnerKind
 from pedcommunity.model.work_plans import WorkPlan, check_work_plan
 from pedcommunity.workflows.community._shared import C, _appended, _listed, _outsiders, _replaced
 from pedcommunity.workflows.community.data import (
@@ -178,7 +183,6 @@ def _event_at(data: CommunityData, event_id: str) -> tuple[int, CommunityEvent]:
 
 
 def _disjoint(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check_ids(instance, attribute, value)
     both = sorted(set(instance.attendee_ids) & set(value))
     if both:
         raise ValueError(f"{attribute.name} must not repeat attendee_ids: {', '.join(both)}")
@@ -196,7 +200,9 @@ class HoldEvent:
     event_id: str = attrs.field(validator=check_id)
     on: date = attrs.field(validator=check_date)
     attendee_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
-    guest_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=_disjoint)
+    guest_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=[check_ids, _disjoint]
+    )
     format: MeetingFormat | None = attrs.field(
         default=None,
         validator=attrs.validators.optional(attrs.validators.instance_of(MeetingFormat)),
@@ -399,6 +405,31 @@ def _g_authors_members(ctx: C) -> str | None:
             f"not members: {_listed(out)}"
         )
     return None
+
+
+def _g_outlet_is_media_partner(ctx: C) -> str | None:
+    # Only a material that names an outlet is checked: materials of version 1 name none.
+    m: MethodicalMaterial = ctx.payload.material
+    if m.outlet_id is None:
+        return None
+    media = [p for p in ctx.data.partners if p.kind is PartnerKind.MEDIA]
+    if any(p.id == m.outlet_id and p.since <= m.published_on for p in media):
+        return None
+    listed = _listed(f"{p.id} (since {p.since.isoformat()})" for p in media)
+    return (
+        f"outlet '{m.outlet_id}' is not a media partner of the community since "
+        f"{m.published_on.isoformat()} or earlier; media partners: {listed}; add it with "
+        "add_partner first"
+    )
+
+
+def _g_material_known(ctx: C) -> str | None:
+    # Payloads that may cite a material say which in ``material_ref`` (None: they cite none).
+    mid: str | None = ctx.payload.material_ref
+    if mid is None or ctx.data._at(_MATERIAL, mid) is not None:
+        return None
+    known = [m.id for m in ctx.data.materials]
+    return f"material '{mid}' is not among the community's materials; materials: {_listed(known)}"
 
 
 def _e_publish(ctx: C) -> CommunityData:

@@ -19,6 +19,9 @@ from pedcommunity.model._dates import check_date
 from pedcommunity.model._fields import check_ids, check_text, instances_of, to_tuple
 from pedcommunity.model.communities import CommunityKind
 from pedcommunity.model.community_events import CommunityEvent, MethodicalMaterial
+from pedcommunity.model.contests import ContestEntry
+from pedcommunity.model.internships import Internship
+from pedcommunity.model.library import LibraryItem
 from pedcommunity.model.persistent import PersistentVector, to_persistent_vector
 from pedcommunity.model.structure import (
     Committee,
@@ -61,6 +64,7 @@ def _one_current(instance: object, attribute: attrs.Attribute[Any], value: Any) 
 
 # What the indexes of CommunityData key their records by, per collection of records with an id.
 _EVENT, _GROUP, _PARTNER, _PLAN, _MATERIAL = "event", "group", "partner", "plan", "material"
+_CONTEST, _INTERNSHIP, _LIBRARY = "contest_entry", "internship", "library_item"
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -97,7 +101,10 @@ class CommunityData:
 
     ``members`` keeps every membership, past ones too (a teacher who came back has two), in
     the order they began; at most one per teacher is current. ``events`` holds every event
-    the community scheduled, held or cancelled; ``work_plans`` every plan it adopted.
+    the community scheduled, held or cancelled; ``work_plans`` every plan it adopted;
+    ``contest_entries`` its members' entries into outside contests, ``internships`` the
+    internships it arranged, ``library`` every item ever added to its library (removed ones
+    keep the day and reason).
 
     Lookups (:meth:`membership`, :meth:`is_member`, :meth:`event`, :meth:`group`) and the
     guards go through indexes the data keeps beside its records, so each costs the same in a
@@ -164,6 +171,21 @@ class CommunityData:
         converter=to_tuple,
         validator=[instances_of(MethodicalMaterial), _unique("material")],
     )
+    contest_entries: tuple[ContestEntry, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[instances_of(ContestEntry), _unique("contest entry")],
+    )
+    internships: tuple[Internship, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[instances_of(Internship), _unique("internship")],
+    )
+    library: tuple[LibraryItem, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[instances_of(LibraryItem), _unique("library item")],
+    )
     dissolved_reason: str | None = attrs.field(default=None, validator=_optional_text)
     # Derived indexes (not data: no JSON, no equality), so each guard looks a record up
     # instead of scanning: built here from the records, then kept by the effects. They are
@@ -174,7 +196,8 @@ class CommunityData:
     _member_positions: immutables.Map[str, tuple[int, ...]] = attrs.field(
         init=False, eq=False, repr=False
     )
-    #: (collection, id) -> position, for events, project groups, partners, plans, materials.
+    #: (collection, id) -> position, for events, project groups, partners, plans, materials,
+    #: contest entries, internships and library items.
     _positions: immutables.Map[tuple[str, str], int] = attrs.field(init=False, eq=False, repr=False)
     #: held event id -> (everyone who came, the named respondents of its feedback).
     _event_people: immutables.Map[str, tuple[frozenset[str], frozenset[str]]] = attrs.field(
@@ -191,6 +214,9 @@ class CommunityData:
             (_PARTNER, self.partners),
             (_PLAN, self.work_plans),
             (_MATERIAL, self.materials),
+            (_CONTEST, self.contest_entries),
+            (_INTERNSHIP, self.internships),
+            (_LIBRARY, self.library),
         )
         positions = immutables.Map(
             ((kind, item.id), i) for kind, items in collections for i, item in enumerate(items)
@@ -293,6 +319,51 @@ class CommunityData:
         """
         pos = self._at(_EVENT, event_id)
         return None if pos is None else self.events[pos]
+
+    def contest_entry(self, entry_id: str) -> ContestEntry | None:
+        """The contest entry with this id, if any.
+
+        Examples:
+            >>> CommunityData(name="К").contest_entry("ce1") is None
+            True
+        """
+        pos = self._at(_CONTEST, entry_id)
+        return None if pos is None else self.contest_entries[pos]
+
+    def internship(self, internship_id: str) -> Internship | None:
+        """The internship with this id, if any.
+
+        Examples:
+            >>> CommunityData(name="К").internship("in1") is None
+            True
+        """
+        pos = self._at(_INTERNSHIP, internship_id)
+        return None if pos is None else self.internships[pos]
+
+    def library_item(self, item_id: str) -> LibraryItem | None:
+        """The library item with this id, held or removed, if any.
+
+        Examples:
+            >>> CommunityData(name="К").library_item("lib1") is None
+            True
+        """
+        pos = self._at(_LIBRARY, item_id)
+        return None if pos is None else self.library[pos]
+
+    def library_on(self, day: date | None = None) -> tuple[LibraryItem, ...]:
+        """The items in the library now (``day=None``) or at the end of ``day``.
+
+        Examples:
+            >>> from pedcommunity.model.library import LibrarySection
+            >>> item = LibraryItem(id="lib1", title="Приказ", section=LibrarySection.REGULATIONS,
+            ...                    added_on=date(2025, 9, 1), added_by="admin")
+            >>> d = CommunityData(name="К", library=[item])
+            >>> len(d.library_on()), len(d.library_on(date(2025, 8, 31)))
+            (1, 0)
+        """
+        if day is None:
+            return tuple(i for i in self.library if i.is_held)
+        return tuple(i for i in self.library if i.held_on(day))
 
     def seats_of(self, teacher_id: str) -> tuple[CouncilSeat, ...]:
         """The council seats the teacher holds.

@@ -2,7 +2,11 @@
 
 Its stages, every trigger with its label and payload, the transitions with their guards in the
 order they are checked, and the names of the guards and effects, whose code lives with its
-sub-process: :mod:`.membership`, :mod:`.governance`, :mod:`.activities`.
+sub-process: :mod:`.membership`, :mod:`.governance`, :mod:`.activities`, :mod:`.growth`.
+
+Version 1 has grown without a new version: contests, internships and the library are new
+triggers, and the new guards (``outlet_is_media_partner``, ``material_known``) check only new,
+optional fields, so every log written before them replays unchanged.
 """
 
 from __future__ import annotations
@@ -29,8 +33,10 @@ from pedcommunity.workflows.community.activities import (
     _g_event_planned,
     _g_guests_not_members,
     _g_has_participants,
+    _g_material_known,
     _g_material_new,
     _g_organisers_members,
+    _g_outlet_is_media_partner,
     _g_plan_events_new,
     _g_plan_meets_rules,
     _g_plan_new,
@@ -65,6 +71,32 @@ from pedcommunity.workflows.community.governance import (
     _g_one_per_role,
     _g_one_seat_each,
     _g_seats_for_members,
+)
+from pedcommunity.workflows.community.growth import (
+    AddToLibrary,
+    ArrangeInternship,
+    CloseInternship,
+    EnterContest,
+    RecordContestResult,
+    RemoveFromLibrary,
+    _e_add_to_library,
+    _e_arrange_internship,
+    _e_close_internship,
+    _e_enter_contest,
+    _e_record_result,
+    _e_remove_from_library,
+    _g_closes_after_start,
+    _g_contest_entry_listed,
+    _g_contest_entry_new,
+    _g_contestants_members,
+    _g_interns_members,
+    _g_internship_new,
+    _g_internship_open,
+    _g_library_item_new,
+    _g_library_item_present,
+    _g_removed_after_added,
+    _g_result_after_entry,
+    _g_result_once,
 )
 from pedcommunity.workflows.community.membership import (
     AddPartner,
@@ -135,6 +167,27 @@ _TRIGGERS = (
         "Publish a methodical material",
         PublishMaterial,
     ),
+    _t("enter_contest", "Подать заявку на конкурс", "Enter a contest", EnterContest),
+    _t(
+        "record_contest_result",
+        "Записать результат конкурса",
+        "Record a contest result",
+        RecordContestResult,
+    ),
+    _t(
+        "arrange_internship",
+        "Организовать стажировку",
+        "Arrange an internship",
+        ArrangeInternship,
+    ),
+    _t("close_internship", "Завершить стажировку", "Close an internship", CloseInternship),
+    _t("add_to_library", "Разместить в библиотеке", "Add to the library", AddToLibrary),
+    _t(
+        "remove_from_library",
+        "Удалить из библиотеки",
+        "Remove from the library",
+        RemoveFromLibrary,
+    ),
     _t("dissolve", "Распустить сообщество", "Dissolve the community", DissolveCommunity),
 )
 
@@ -168,14 +221,14 @@ _TRANSITIONS = (
         "form_project_group",
         _A,
         None,
-        ("not_future", "group_new", "group_members_only"),
+        ("not_future", "group_new", "group_members_only", "material_known"),
         "form_group",
     ),
     Transition(
         "close_project_group",
         _A,
         None,
-        ("not_future", "group_open", "closes_after_forming"),
+        ("not_future", "group_open", "closes_after_forming", "material_known"),
         "close_group",
     ),
     Transition("add_partner", _A, None, ("not_future", "partner_new"), "add_partner"),
@@ -219,8 +272,50 @@ _TRANSITIONS = (
         "publish_material",
         _A,
         None,
-        ("not_future", "material_new", "authors_members"),
+        ("not_future", "material_new", "authors_members", "outlet_is_media_partner"),
         "publish",
+    ),
+    Transition(
+        "enter_contest",
+        _A,
+        None,
+        ("not_future", "contest_entry_new", "contestants_members"),
+        "enter_contest",
+    ),
+    Transition(
+        "record_contest_result",
+        _A,
+        None,
+        ("not_future", "contest_entry_listed", "result_once", "result_after_entry"),
+        "record_result",
+    ),
+    Transition(
+        "arrange_internship",
+        _A,
+        None,
+        ("internship_new", "interns_members"),
+        "arrange_internship",
+    ),
+    Transition(
+        "close_internship",
+        _A,
+        None,
+        ("not_future", "internship_open", "closes_after_start"),
+        "close_internship",
+    ),
+    Transition(
+        "add_to_library",
+        _A,
+        None,
+        ("not_future", "library_item_new", "material_known"),
+        "add_to_library",
+    ),
+    Transition(
+        "remove_from_library",
+        _A,
+        None,
+        ("not_future", "library_item_present", "removed_after_added"),
+        "remove_from_library",
     ),
     Transition("dissolve", _A, "dissolved", ("not_future",), "dissolve"),
 )
@@ -258,6 +353,20 @@ _GUARDS: dict[str, Guard] = {
     "respondents_once": _g_respondents_once,
     "material_new": _g_material_new,
     "authors_members": _g_authors_members,
+    "outlet_is_media_partner": _g_outlet_is_media_partner,
+    "material_known": _g_material_known,
+    "contest_entry_new": _g_contest_entry_new,
+    "contestants_members": _g_contestants_members,
+    "contest_entry_listed": _g_contest_entry_listed,
+    "result_once": _g_result_once,
+    "result_after_entry": _g_result_after_entry,
+    "internship_new": _g_internship_new,
+    "interns_members": _g_interns_members,
+    "internship_open": _g_internship_open,
+    "closes_after_start": _g_closes_after_start,
+    "library_item_new": _g_library_item_new,
+    "library_item_present": _g_library_item_present,
+    "removed_after_added": _g_removed_after_added,
 }
 
 _EFFECTS: dict[str, Effect] = {
@@ -276,6 +385,12 @@ _EFFECTS: dict[str, Effect] = {
     "feedback": _e_feedback,
     "cancel": _e_cancel,
     "publish": _e_publish,
+    "enter_contest": _e_enter_contest,
+    "record_result": _e_record_result,
+    "arrange_internship": _e_arrange_internship,
+    "close_internship": _e_close_internship,
+    "add_to_library": _e_add_to_library,
+    "remove_from_library": _e_remove_from_library,
     "dissolve": _e_dissolve,
 }
 

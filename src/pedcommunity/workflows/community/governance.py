@@ -28,6 +28,8 @@ from pedcommunity.model.structure import (
     CouncilRole,
     CouncilSeat,
     ProjectGroup,
+    ProjectProductKind,
+    _product_material,
 )
 from pedcommunity.workflows.community._shared import C, _appended, _listed, _outsiders, _replaced
 from pedcommunity.workflows.community.data import _GROUP, CommunityData, _optional_text
@@ -194,6 +196,11 @@ class FormProjectGroup:
         """The day the fact happened."""
         return self.group.formed
 
+    @property
+    def material_ref(self) -> str | None:
+        """The community's material the group names as its product, if any."""
+        return self.group.product_material_id
+
 
 def _g_group_new(ctx: C) -> str | None:
     gid = ctx.payload.group.id
@@ -224,16 +231,39 @@ def _e_form_group(ctx: C) -> CommunityData:
 
 @attrs.frozen
 class CloseProjectGroup:
-    """Payload of ``close_project_group``: the group, the day it finished, what it achieved."""
+    """Payload of ``close_project_group``: the group, the day it finished, what it achieved.
+
+    ``product_kind`` says what the group made (seed 001, 3.5: a contest, a course, a creative
+    workshop, a series of seminars, a methodical manual) and ``product_material_id`` which of
+    the community's published materials is that product (guard ``material_known``); ``None``
+    keeps what the group had.
+
+    Examples:
+        >>> CloseProjectGroup(group_id="pg1", on=date(2026, 5, 20),
+        ...                   product_kind=ProjectProductKind.COURSE).product_kind.label.ru
+        'Курс'
+    """
 
     group_id: str = attrs.field(validator=check_id)
     on: date = attrs.field(validator=check_date)
     outcome: str | None = attrs.field(default=None, validator=_optional_text)
+    product_kind: ProjectProductKind | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(ProjectProductKind)),
+    )
+    product_material_id: str | None = attrs.field(
+        default=None, validator=[attrs.validators.optional(check_id), _product_material]
+    )
 
     @property
     def day(self) -> date:
         """The day the fact happened."""
         return self.on
+
+    @property
+    def material_ref(self) -> str | None:
+        """The community's material that is the group's product, if named."""
+        return self.product_material_id
 
 
 def _g_group_open(ctx: C) -> str | None:
@@ -265,7 +295,16 @@ def _e_close_group(ctx: C) -> CommunityData:
     if pos is None:  # guard group_open found it, unless a custom definition dropped the guard
         raise ValueError(f"there is no project group '{p.group_id}'")
     # Guard closes_after_forming holds the group's own rule (closed on or after formed).
-    closed = evolve_checked(d.project_groups[pos], closed=p.on, outcome=p.outcome)
+    group = d.project_groups[pos]
+    closed = evolve_checked(
+        group,
+        closed=p.on,
+        outcome=p.outcome,
+        product_kind=group.product_kind if p.product_kind is None else p.product_kind,
+        product_material_id=(
+            group.product_material_id if p.product_material_id is None else p.product_material_id
+        ),
+    )
     return evolve_trusted(d, project_groups=_replaced(d.project_groups, pos, closed))
 
 

@@ -48,7 +48,10 @@ _HEAD = Permission.of("administrator", "chair")
 #: Who may fire each trigger of community life: anyone joins in their own name (the
 #: administrator or the council may add someone, seed 004); members leave for themselves; the
 #: administrator and the chair elect the council and dissolve the community; the council
-#: governs; committees run events with it; members publish their materials.
+#: governs; committees run events with it; members publish their materials. A member enters
+#: a contest for themselves or with their team (the committees, the council and the
+#: administrator enter anyone); internships are arranged like events; the administrator and
+#: the council keep the library (seed 004: «размещение (удаление) материалов»).
 COMMUNITY_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
     {
         "join": Permission.of(
@@ -70,6 +73,16 @@ COMMUNITY_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
         "record_feedback": _EVENTS,
         "cancel_event": _EVENTS,
         "publish_material": Permission.of("member", "administrator", "council"),
+        "enter_contest": Permission.of(
+            "member",
+            subject="entry.participant_ids",
+            for_others=("administrator", "council", "committee"),
+        ),
+        "record_contest_result": _EVENTS,
+        "arrange_internship": _EVENTS,
+        "close_internship": _EVENTS,
+        "add_to_library": _GOVERN,
+        "remove_from_library": _GOVERN,
         "dissolve": _HEAD,
     }
 )

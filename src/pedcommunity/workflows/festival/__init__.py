@@ -6,7 +6,10 @@ change of the festival's data is an effect that returns a new :class:`FestivalDa
 
 The rules, as guards:
 
-- **Registration.** A mentoring pair (same mentor and mentees, or same mentoring track) enters
+- **Registration.** An entry is a pedagogical tandem, one mentor and one mentee (seed 003:17;
+  :data:`FESTIVAL`, version 2; ``FestivalRules.tandems_only=False`` takes groups, and
+  :data:`FESTIVAL_V1` never checks it). A mentoring pair (same mentor and mentees, or same
+  mentoring track) enters
   ``FestivalRules.entries_per_pair`` times (once, by default: the seed's pair chooses one
   direction), never twice in the same showcase track. Entry ids are unique. Jurors are
   appointed and dismissed; a dismissed juror's scores are withdrawn.
@@ -40,6 +43,7 @@ from pedcommunity.workflows.festival.data import FestivalData, FestivalRules
 from pedcommunity.workflows.festival.definition import (
     FESTIVAL,
     FESTIVAL_PERMISSIONS,
+    FESTIVAL_V1,
     festival_roles,
 )
 from pedcommunity.workflows.festival.judging import ScoreEntry
@@ -53,6 +57,7 @@ from pedcommunity.workflows.festival.registration import (
 __all__ = [
     "FESTIVAL",
     "FESTIVAL_PERMISSIONS",
+    "FESTIVAL_V1",
     "AppointJuror",
     "CancelFestival",
     "DismissJuror",

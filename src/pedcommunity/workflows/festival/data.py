@@ -11,6 +11,7 @@ import attrs
 from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId
 from pedcommunity.model._fields import (
+    check_bool,
     check_id,
     check_ids,
     check_optional_text,
@@ -45,17 +46,23 @@ class FestivalRules:
         min_jury: how many jurors the judging needs to open.
         score_quorum: the share of the jurors free to score an entry who must score it on
             every criterion before the judging closes (1: all of them).
+        tandems_only: an entry is a pedagogical tandem, one mentor and one mentee (seed
+            003:17, «в качестве "педагогических тандемов"»); ``False`` for a festival of
+            groups. ``festival@2`` checks it; ``festival@1`` ignores it and takes groups.
 
     Examples:
         >>> FestivalRules().quorum(3)
         3
         >>> FestivalRules(score_quorum=0.5).quorum(3)
         2
+        >>> FestivalRules().tandems_only
+        True
     """
 
     entries_per_pair: int = attrs.field(default=1, validator=check_positive_int)
     min_jury: int = attrs.field(default=1, validator=check_positive_int)
     score_quorum: float = attrs.field(default=1.0, validator=_share)
+    tandems_only: bool = attrs.field(default=True, validator=check_bool)
 
     def quorum(self, eligible: int) -> int:
         """How many of ``eligible`` jurors must score an entry fully (at least one)."""

@@ -1,7 +1,8 @@
-"""The festival's definition: :data:`FESTIVAL` and who may fire what.
+"""The festival's definitions, :data:`FESTIVAL` and :data:`FESTIVAL_V1`, and who fires what.
 
 The stages, triggers and transitions are declared here; the guards and effects come from the
-module of each sub-process.
+module of each sub-process. Version 2 (:data:`FESTIVAL`) takes pedagogical tandems only;
+version 1 stays registered, so that its logs, group entries included, replay unchanged.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from pedcommunity.workflows.festival.registration import (
     _g_juror_new,
     _g_keeps_entries_judgeable,
     _g_pair_entries,
+    _g_tandem_entry,
 )
 from pedcommunity.workflows.permissions import ANYONE, ROLE_LABELS, Permission
 
@@ -155,7 +157,7 @@ FESTIVAL_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
 )
 
 
-FESTIVAL = WorkflowDefinition(
+FESTIVAL_V1 = WorkflowDefinition(
     name="festival",
     version="1",
     label=Label(ru="Фестиваль наставничества", en="Mentoring festival"),
@@ -195,4 +197,24 @@ FESTIVAL = WorkflowDefinition(
     roles_of=festival_roles,
     permissions=FESTIVAL_PERMISSIONS,
 )
-"""The mentoring festival of seed 003, version 1."""
+"""The mentoring festival of seed 003, version 1: an entry may name one mentor and any number
+of mentees (``FestivalRules.tandems_only`` is not checked). Kept to replay version 1 logs."""
+
+
+FESTIVAL = FESTIVAL_V1.extend(
+    name="festival",
+    version="2",
+    guards={"tandem_entry": _g_tandem_entry},
+    add_guards={"submit_entry": ["tandem_entry"]},
+)
+"""The mentoring festival of seed 003, version 2: an entry is a pedagogical tandem (003:17).
+
+``submit_entry`` also checks ``tandem_entry``: one mentor and one mentee per entry, unless
+``FestivalRules.tandems_only`` is ``False``.
+
+Examples:
+    >>> FESTIVAL.key, FESTIVAL.based_on
+    ('festival@2', 'festival@1')
+    >>> [tr.guards for tr in FESTIVAL.transitions if tr.trigger == "submit_entry"]
+    [('entry_new', 'pair_entries', 'tandem_entry')]
+"""

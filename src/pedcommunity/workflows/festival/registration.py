@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import attrs
 
+from pedcommunity.i18n import counted
 from pedcommunity.model._fields import check_id, check_optional_text, evolve_checked
 from pedcommunity.model.festival import FestivalEntry
 from pedcommunity.workflows.festival.data import C, FestivalData
@@ -45,6 +46,20 @@ def _g_pair_entries(ctx: C) -> str | None:
             f"a pair enters {'once' if limit == 1 else f'at most {limit} times'}"
         )
     return None
+
+
+def _g_tandem_entry(ctx: C) -> str | None:
+    # festival@2 only: festival@1 logs hold group entries and must keep replaying.
+    entry: FestivalEntry = ctx.payload.entry
+    if not ctx.data.rules.tandems_only or len(entry.mentee_ids) == 1:
+        return None
+    return (
+        "a festival entry is a pedagogical tandem, one mentor and one mentee; "
+        f"entry '{entry.id}' names mentor '{entry.mentor_id}' and "
+        f"{counted(len(entry.mentee_ids), 'mentee')} ({', '.join(entry.mentee_ids)}); "
+        "enter each pair on its own, or set FestivalRules.tandems_only=False for a festival "
+        "of groups"
+    )
 
 
 def _e_submit(ctx: C) -> FestivalData:

@@ -1,9 +1,12 @@
 """A mentoring programme (seed 003, a city or school programme) and the tracks it holds.
 
 Stages: ``preparing`` (conditions, curators) -> ``mentee_base`` -> ``mentor_base`` (the
-competency leaders bank) -> ``mentor_training`` (selecting and training mentors) ->
-``matching`` (forming pairs and groups) -> ``pairs_at_work`` -> ``completion`` (festival,
+pool of mentors matching draws from) -> ``mentor_training`` (selecting and training mentors)
+-> ``matching`` (forming pairs and groups) -> ``pairs_at_work`` -> ``completion`` (festival,
 recognition, report) -> ``completed``; ``cancel`` ends it from any stage once no track is open.
+Alongside, in every stage, the first cluster's educational track: invited speakers and the
+cluster's events (:mod:`.clusters`); from its results, while pairs work or at completion, the
+competency leaders bank is formed (``include_in_bank``, :mod:`.bank`).
 
 A programme is two kinds of workflow kept in step (the services layer's
 :class:`~pedcommunity.services.MentoringProgramme` and :mod:`pedcommunity.services.programmes`
@@ -35,11 +38,17 @@ Examples:
 
 from __future__ import annotations
 
+from pedcommunity.workflows.mentoring_programme.bank import IncludeInBank, cluster_figures
 from pedcommunity.workflows.mentoring_programme.closing import (
     FIGURE_LABELS,
     CancelProgramme,
     FestivalHeld,
     SubmitReport,
+)
+from pedcommunity.workflows.mentoring_programme.clusters import (
+    CancelClusterEvent,
+    HoldClusterEvent,
+    ScheduleClusterEvent,
 )
 from pedcommunity.workflows.mentoring_programme.data import (
     Curator,
@@ -71,19 +80,24 @@ __all__ = [
     "MENTORING_PROGRAMME",
     "PROGRAMME_PERMISSIONS",
     "AddLeader",
+    "CancelClusterEvent",
     "CancelProgramme",
     "ConditionMet",
     "Curator",
     "EnrolMentee",
     "FestivalHeld",
+    "HoldClusterEvent",
+    "IncludeInBank",
     "ProgrammeData",
     "ProgrammeReport",
     "ProgrammeRules",
     "Recognition",
+    "ScheduleClusterEvent",
     "SubmitReport",
     "TrackStatus",
     "TrackUpdate",
     "TrainMentor",
+    "cluster_figures",
     "mentor_load",
     "programme_roles",
     "track_status",

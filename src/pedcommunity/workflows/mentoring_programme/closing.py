@@ -27,7 +27,7 @@ __all__ = ["FIGURE_LABELS", "CancelProgramme", "FestivalHeld", "SubmitReport"]
 FIGURE_LABELS: Mapping[str, Label] = FrozenMap(
     {
         "mentees": Label(ru="Наставляемых", en="Mentees"),
-        "mentors": Label(ru="Наставников в банке", en="Mentors in the bank"),
+        "mentors": Label(ru="Наставников в базе", en="Mentors in the mentor base"),
         "mentors_trained": Label(ru="Наставников обучено", en="Mentors trained"),
         "tracks": Label(ru="Треков", en="Tracks"),
         "pairs_formed": Label(ru="Пар и групп сформировано", en="Pairs and groups formed"),
@@ -38,6 +38,21 @@ FIGURE_LABELS: Mapping[str, Label] = FrozenMap(
         "lapsed": Label(ru="Без ответа в срок", en="Lapsed"),
         "festival_entries": Label(ru="Заявок на фестиваль", en="Festival entries"),
         "mean_fit": Label(ru="Средняя оценка пары (1–5)", en="Mean pair fit (1-5)"),
+        "cluster_events_held": Label(ru="Проведено событий кластеров", en="Cluster events held"),
+        "first_cluster_participants": Label(
+            ru="Участников первого кластера", en="Participants of the first cluster"
+        ),
+        "speakers_invited": Label(
+            ru="Приглашено спикеров и коучей", en="Speakers and coaches invited"
+        ),
+        "bank_size": Label(
+            ru="Лидеров в банке компетентностных лидеров",
+            en="Leaders in the competency leaders bank",
+        ),
+        "bank_mentors": Label(ru="Наставников в банке", en="Mentors in the bank"),
+        "bank_mentees": Label(ru="Наставляемых в банке", en="Mentees in the bank"),
+        "navigators": Label(ru="Навигаторов", en="Navigators"),
+        "initiatives": Label(ru="Инициатив навигаторов", en="Navigators' initiatives"),
     }
 )
 

@@ -33,6 +33,7 @@ from pedcommunity.model._fields import is_id
 from pedcommunity.model.leaders import Leader
 from pedcommunity.model.mentoring import MENTORING_FORMS, MentoringForm, MentoringRequest
 from pedcommunity.workflows.engine import Outcome, Workflow, preview, start
+from pedcommunity.workflows.mentoring_programme.bank import cluster_figures
 from pedcommunity.workflows.mentoring_programme.data import ProgrammeData
 from pedcommunity.workflows.mentoring_programme.definition import MENTORING_PROGRAMME
 from pedcommunity.workflows.mentoring_programme.tracks import TrackUpdate, track_status
@@ -347,7 +348,8 @@ def programme_figures(data: ProgrammeData, tracks: Iterable[Workflow]) -> dict[s
     ``pairs_formed`` counts tracks that reached planning; ``declined`` and ``lapsed``
     count proposals; ``mean_fit`` is the mean final rating of how well pairs suited
     (0 when none was given). :data:`~.closing.FIGURE_LABELS` names them in Russian and
-    English.
+    English. The clusters' events, speakers and bank are counted by
+    :func:`~.bank.cluster_figures`.
     """
     tracks = list(tracks)
     states = Counter(t.state for t in tracks)
@@ -367,6 +369,7 @@ def programme_figures(data: ProgrammeData, tracks: Iterable[Workflow]) -> dict[s
         "lapsed": sum(1 for p in proposals if p.status is ProposalStatus.LAPSED),
         "festival_entries": sum(1 for t in tracks if t.data.festival_entry is not None),
         "mean_fit": round(sum(fits) / len(fits), 2) if fits else 0.0,
+        **cluster_figures(data),
     }
 
 

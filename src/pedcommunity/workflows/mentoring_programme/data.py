@@ -24,9 +24,13 @@ from pedcommunity.model._fields import (
     check_positive_int,
     check_text,
     instances_of,
+    to_frozen_map,
     to_tuple,
 )
-from pedcommunity.model.leaders import Leader
+from pedcommunity.model.bank import BankEntry
+from pedcommunity.model.community_events import ClusterEvent
+from pedcommunity.model.leaders import Leader, LeadersBank
+from pedcommunity.model.mentoring import ClusterKind, Speaker
 from pedcommunity.model.people import Teacher
 from pedcommunity.model.persistent import (
     PersistentMap,
@@ -34,6 +38,7 @@ from pedcommunity.model.persistent import (
     to_persistent_map,
     to_persistent_vector,
 )
+from pedcommunity.model.work_plans._plans import _unique
 from pedcommunity.workflows.definition import Context
 from pedcommunity.workflows.mentoring_programme.indexes import (
     _NO_COUNTS,
@@ -138,6 +143,12 @@ def _figure_names(instance: object, attribute: attrs.Attribute[Any], value: Any)
         check_id(instance, attribute, key)
 
 
+def _id_map(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for key, item in value.items():
+        check_id(instance, attribute, key)
+        check_id(instance, attribute, item)
+
+
 def _track_map(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     for key, status in value.items():
         check_id(instance, attribute, key)
@@ -207,6 +218,23 @@ class ProgrammeData:
     cancelled_reason: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(check_text)
     )
+    speakers: tuple[Speaker, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=[instances_of(Speaker), _unique("speaker")]
+    )
+    events: tuple[ClusterEvent, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[instances_of(ClusterEvent), _unique("cluster event")],
+    )
+    bank: tuple[BankEntry, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=[instances_of(BankEntry), _unique("bank entry")]
+    )
+    #: The programme's navigators schools (``link_school``) and the initiatives of its
+    #: navigators, initiative id -> proposer id (``record_initiative``).
+    school_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
+    initiatives: FrozenMap[str, str] = attrs.field(
+        factory=FrozenMap, converter=to_frozen_map, validator=_id_map
+    )
     # Derived indexes (not data: no JSON, no equality, no repr), so each guard looks up what
     # it asks instead of scanning every track: built from the fields (``_indexes_of``), then
     # kept by the effects (``_track_changes``). Counts of 0 and empty entries are not kept.
@@ -254,7 +282,7 @@ class ProgrammeData:
         return self.mentees[i]
 
     def leader(self, leader_id: str) -> Leader:
-        """The leader (mentor) in the bank with this id.
+        """The leader (mentor) in the mentor base with this id.
 
         Raises:
             UnknownId: no leader has this id (the error lists the known ones).
@@ -297,6 +325,86 @@ class ProgrammeData:
     def _excluded_for(self, mentee_ids: Iterable[str]) -> set[str]:
         """The mentors never to propose again to any of these mentees."""
         return {x for t in mentee_ids for x in self._banned.get(t, _NO_COUNTS)}
+
+    # -- the clusters' events and the bank (few: read by scanning) -------------------------------
+
+    def attended(self, teacher_id: str, cluster: ClusterKind | None = None) -> int:
+        """How many held events of ``cluster`` (of any cluster by default) the teacher attended.
+
+        Examples:
+            >>> from datetime import date
+            >>> from pedcommunity.model import CommunityEvent, EventKind, EventStatus
+            >>> e = CommunityEvent(id="e1", kind=EventKind.PROFESSIONAL_CASES,
+            ...                    planned_on=date(2023, 3, 1), topic="Проф-кейсы",
+            ...                    status=EventStatus.HELD, held_on=date(2023, 3, 1),
+            ...                    attendee_ids=("t1",))
+            >>> d = ProgrammeData(name="П", coordinator_ids=("c",), events=[ClusterEvent(e)])
+            >>> d.attended("t1"), d.attended("t1", ClusterKind.FESTIVAL), d.attended("t2")
+            (1, 0, 0)
+        """
+        return sum(
+            1
+            for e in self.events
+            if e.is_held
+            and (cluster is None or e.cluster is cluster)
+            and teacher_id in e.event.attendee_ids
+        )
+
+    def cluster_participants(self, cluster: ClusterKind) -> frozenset[str]:
+        """The mentors and mentees who attended at least one held event of ``cluster``.
+
+        Guests (speakers, colleagues from outside) are not participants.
+
+        Examples:
+            >>> ProgrammeData(name="П", coordinator_ids=("c",)).cluster_participants(
+            ...     ClusterKind.COMPETENCY_LEADERS)
+            frozenset()
+        """
+        return frozenset(
+            t
+            for e in self.events
+            if e.is_held and e.cluster is cluster
+            for t in e.event.attendee_ids
+        )
+
+    def cluster_event(self, event_id: str) -> ClusterEvent:
+        """The cluster event with this id.
+
+        Raises:
+            UnknownId: no event of the programme has this id (the error lists the known ones).
+
+        Examples:
+            >>> ProgrammeData(name="П", coordinator_ids=("c",)).cluster_event("e1")
+            Traceback (most recent call last):
+            ...
+            pedcommunity.errors.UnknownId: Unknown cluster event 'e1'; known: none.
+        """
+        for e in self.events:
+            if e.id == event_id:
+                return e
+        raise UnknownId(kind="cluster event", id=event_id, known=[e.id for e in self.events])
+
+    def bank_entry(self, teacher_id: str) -> BankEntry | None:
+        """The bank's entry for this teacher, if they are in the bank.
+
+        Examples:
+            >>> ProgrammeData(name="П", coordinator_ids=("c",)).bank_entry("m1") is None
+            True
+        """
+        return next((e for e in self.bank if e.id == teacher_id), None)
+
+    def competency_leaders(self) -> LeadersBank:
+        """The bank of competency leaders as a :class:`~pedcommunity.model.LeadersBank`.
+
+        Its leaders are the bank entries' records, in the order they were included, so
+        :meth:`~pedcommunity.model.LeadersBank.who_can_teach`, ``apply`` and the rest work
+        on the bank. It is not the mentor base (:attr:`leaders`), which matching uses.
+
+        Examples:
+            >>> ProgrammeData(name="П", coordinator_ids=("c",)).competency_leaders().ids()
+            ()
+        """
+        return LeadersBank(e.leader for e in self.bank)
 
     @property
     def live_tracks(self) -> tuple[str, ...]:

@@ -2,18 +2,28 @@
 
 Its stages, triggers and transitions are declared here in one place; each trigger's payload,
 guards and effect live in the module of its sub-process (``preparation``, ``tracks``,
-``closing``), and who may fire what in ``permissions``.
+``closing``, ``clusters``, ``bank``), and who may fire what in ``permissions``.
 """
 
 from __future__ import annotations
 
 from pedcommunity.i18n import Label
+from pedcommunity.model.mentoring import Speaker
+from pedcommunity.workflows._guards import _g_not_future
 from pedcommunity.workflows.definition import (
     ANY_STATE,
     State,
     Transition,
     TriggerSpec,
     WorkflowDefinition,
+)
+from pedcommunity.workflows.mentoring_programme.bank import (
+    IncludeInBank,
+    _e_include,
+    _g_bank_candidate,
+    _g_first_cluster_held,
+    _g_not_in_bank,
+    _g_results_verified,
 )
 from pedcommunity.workflows.mentoring_programme.closing import (
     CancelProgramme,
@@ -28,7 +38,38 @@ from pedcommunity.workflows.mentoring_programme.closing import (
     _g_recognised_participant,
     _g_tracks_ended,
 )
+from pedcommunity.workflows.mentoring_programme.clusters import (
+    CancelClusterEvent,
+    HoldClusterEvent,
+    ScheduleClusterEvent,
+    _e_cancel_event,
+    _e_hold,
+    _e_invite,
+    _e_schedule,
+    _g_attendees_participants,
+    _g_cluster_event_is_planned,
+    _g_cluster_event_new,
+    _g_cluster_event_planned,
+    _g_guests_not_participants,
+    _g_has_participants,
+    _g_speaker_new,
+    _g_speakers_invited,
+)
 from pedcommunity.workflows.mentoring_programme.data import Curator, ProgrammeData, Recognition
+from pedcommunity.workflows.mentoring_programme.navigators_link import (
+    LinkSchool,
+    RecordInitiative,
+    RecordNavigators,
+    _e_initiative,
+    _e_link,
+    _e_navigators,
+    _g_bank_not_empty,
+    _g_graduates_in_bank,
+    _g_initiative_new,
+    _g_proposer_navigator,
+    _g_school_linked,
+    _g_school_new,
+)
 from pedcommunity.workflows.mentoring_programme.permissions import (
     PROGRAMME_PERMISSIONS,
     programme_roles,
@@ -105,8 +146,13 @@ _TRIGGERS = (
     _t("open_mentee_base", "Начать набор наставляемых", "Open the mentee base"),
     _t("enrol_mentee", "Включить в базу наставляемых", "Enrol a mentee", EnrolMentee),
     _t("open_mentor_base", "Начать формирование базы наставников", "Open the mentor base"),
-    _t("add_leader", "Включить в банк лидеров", "Add a leader to the bank", AddLeader),
-    _t("update_leader", "Обновить данные лидера", "Update a leader", AddLeader),
+    _t(
+        "add_leader",
+        "Включить в базу наставников",
+        "Add a mentor to the mentor base",
+        AddLeader,
+    ),
+    _t("update_leader", "Обновить данные наставника", "Update a mentor", AddLeader),
     _t("open_training", "Начать отбор и обучение", "Open selection and training"),
     _t("train_mentor", "Отметить обучение наставника", "Record a mentor's training", TrainMentor),
     _t("open_matching", "Начать формирование пар", "Open matching"),
@@ -118,6 +164,42 @@ _TRIGGERS = (
     _t("submit_report", "Представить отчёт", "Submit the report", SubmitReport),
     _t("complete", "Завершить программу", "Complete the programme"),
     _t("cancel", "Отменить программу", "Cancel the programme", CancelProgramme),
+    # The first cluster's educational track and the bank formed from it (seed 003:7, 003:10).
+    _t("invite_speaker", "Пригласить спикера (коуча)", "Invite a speaker (coach)", Speaker),
+    _t(
+        "schedule_event",
+        "Запланировать событие кластера",
+        "Schedule a cluster event",
+        ScheduleClusterEvent,
+    ),
+    _t("hold_event", "Провести событие", "Hold a cluster event", HoldClusterEvent),
+    _t("cancel_event", "Отменить событие", "Cancel a cluster event", CancelClusterEvent),
+    _t(
+        "include_in_bank",
+        "Включить в банк компетентностных лидеров",
+        "Include in the competency leaders bank",
+        IncludeInBank,
+    ),
+    # The bank -> the navigators school -> the initiatives office (003:11-13): records only
+    # the services fire, with the school's or the initiative's own change.
+    _t(
+        "link_school",
+        "Открыть школу навигаторов программы",
+        "Link a navigators school",
+        LinkSchool,
+    ),
+    _t(
+        "record_navigators",
+        "Отметить выпускников школы навигаторов",
+        "Record the school's navigators",
+        RecordNavigators,
+    ),
+    _t(
+        "record_initiative",
+        "Зарегистрировать инициативу навигатора",
+        "Record a navigator's initiative",
+        RecordInitiative,
+    ),
 )
 
 _BUILDING = ("mentor_base", "mentor_training", "matching", "pairs_at_work")
@@ -181,6 +263,63 @@ _TRANSITIONS = (
     Transition("submit_report", "completion", None, (), "report"),
     Transition("complete", "completion", "completed", ("has_report",)),
     Transition("cancel", ANY_STATE, "cancelled", ("tracks_ended",), "cancel"),
+    # The educational track runs alongside mentor_training and the pairs' work: every stage.
+    Transition("invite_speaker", ANY_STATE, None, ("speaker_new",), "invite"),
+    Transition(
+        "schedule_event",
+        ANY_STATE,
+        None,
+        ("cluster_event_new", "cluster_event_planned", "speakers_invited"),
+        "schedule",
+    ),
+    Transition(
+        "hold_event",
+        ANY_STATE,
+        None,
+        (
+            "not_future",
+            "cluster_event_is_planned",
+            "attendees_participants",
+            "guests_not_participants",
+            "has_participants",
+        ),
+        "hold",
+    ),
+    Transition(
+        "cancel_event",
+        ANY_STATE,
+        None,
+        ("not_future", "cluster_event_is_planned"),
+        "cancel_event",
+    ),
+    Transition(
+        "include_in_bank",
+        ("pairs_at_work", "completion"),
+        None,
+        ("first_cluster_held", "bank_candidate", "not_in_bank", "results_verified"),
+        "include",
+    ),
+    Transition(
+        "link_school",
+        ("pairs_at_work", "completion"),
+        None,
+        ("bank_not_empty", "school_new"),
+        "link",
+    ),
+    Transition(
+        "record_navigators",
+        ("pairs_at_work", "completion"),
+        None,
+        ("school_linked", "graduates_in_bank"),
+        "navigators",
+    ),
+    Transition(
+        "record_initiative",
+        ("pairs_at_work", "completion"),
+        None,
+        ("initiative_new", "proposer_navigator"),
+        "initiative",
+    ),
 )
 
 
@@ -222,6 +361,25 @@ MENTORING_PROGRAMME = WorkflowDefinition(
         "festival_new": _g_festival_new,
         "recognised_participant": _g_recognised_participant,
         "has_report": _g_has_report,
+        "not_future": _g_not_future,
+        "speaker_new": _g_speaker_new,
+        "cluster_event_new": _g_cluster_event_new,
+        "cluster_event_planned": _g_cluster_event_planned,
+        "speakers_invited": _g_speakers_invited,
+        "cluster_event_is_planned": _g_cluster_event_is_planned,
+        "attendees_participants": _g_attendees_participants,
+        "guests_not_participants": _g_guests_not_participants,
+        "has_participants": _g_has_participants,
+        "first_cluster_held": _g_first_cluster_held,
+        "bank_candidate": _g_bank_candidate,
+        "not_in_bank": _g_not_in_bank,
+        "results_verified": _g_results_verified,
+        "bank_not_empty": _g_bank_not_empty,
+        "school_new": _g_school_new,
+        "school_linked": _g_school_linked,
+        "graduates_in_bank": _g_graduates_in_bank,
+        "initiative_new": _g_initiative_new,
+        "proposer_navigator": _g_proposer_navigator,
     },
     effects={
         "condition": _e_condition,
@@ -235,6 +393,14 @@ MENTORING_PROGRAMME = WorkflowDefinition(
         "recognise": _e_recognise,
         "report": _e_report,
         "cancel": _e_cancel,
+        "invite": _e_invite,
+        "schedule": _e_schedule,
+        "hold": _e_hold,
+        "cancel_event": _e_cancel_event,
+        "include": _e_include,
+        "link": _e_link,
+        "navigators": _e_navigators,
+        "initiative": _e_initiative,
     },
     data_type=ProgrammeData,
     roles={r: ROLE_LABELS[r] for r in ("coordinator", "curator", "mentee", "mentor")},

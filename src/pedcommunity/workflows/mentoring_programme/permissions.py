@@ -8,13 +8,13 @@ from pedcommunity.model._fields import FrozenMap
 from pedcommunity.workflows.mentoring_programme.data import ProgrammeData
 from pedcommunity.workflows.permissions import ANYONE, Permission
 
-__all__ = ["PROGRAMME_PERMISSIONS", "programme_roles"]
+__all__ = ["PROGRAMME_PERMISSIONS", "SERVICE_TRIGGERS", "programme_roles"]
 
 
 def programme_roles(data: ProgrammeData, actor: str) -> frozenset[str]:
     """The roles ``actor`` holds in a programme: coordinator, curator, mentee, mentor.
 
-    ``mentor`` is a leader of the programme's leaders bank.
+    ``mentor`` is a leader of the programme's mentor base (``leaders``).
 
     Examples:
         >>> d = ProgrammeData(name="П", coordinator_ids=("c1",))
@@ -34,6 +34,23 @@ def programme_roles(data: ProgrammeData, actor: str) -> frozenset[str]:
 
 
 _COORD = Permission.of("coordinator")
+
+#: The programme's triggers that only the services fire, each with what fires it: they record
+#: a change of another workflow (a track, the navigators school, an initiative) in the same
+#: transaction, so fired by hand they are refused (``services.programmes.refuse_sync``).
+SERVICE_TRIGGERS: Mapping[str, str] = FrozenMap(
+    {
+        "sync_track": "is fired by the programme itself when a track changes; use fire_track, "
+        "open_track or rematch",
+        "link_school": "is fired when the programme opens its navigators school; use "
+        "open_navigators_school",
+        "record_navigators": "is fired when the navigators school finishes; use "
+        "finish_navigators_school",
+        "record_initiative": "is fired when a navigator proposes an initiative; use "
+        "propose_initiative",
+    }
+)
+_COORD_OR_CURATOR = Permission.of("coordinator", "curator")
 
 #: Who may fire each trigger of a programme: its coordinators run it. ``sync_track`` is the
 #: programme's own record of a track's change: :class:`MentoringProgramme` fires it after the
@@ -60,9 +77,16 @@ PROGRAMME_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
                 "submit_report",
                 "complete",
                 "cancel",
+                "include_in_bank",
             ),
             _COORD,
         ),
-        "sync_track": Permission.of(ANYONE),
+        # Curators run the first cluster's events with the coordinators.
+        **dict.fromkeys(
+            ("invite_speaker", "schedule_event", "hold_event", "cancel_event"),
+            _COORD_OR_CURATOR,
+        ),
+        # Records the services fire after their own checks (refused by hand: SERVICE_TRIGGERS).
+        **dict.fromkeys(SERVICE_TRIGGERS, Permission.of(ANYONE)),
     }
 )

@@ -24,7 +24,7 @@ from pedcommunity.model._fields import (
     evolve_checked,
     evolve_trusted,
 )
-from pedcommunity.model.mentoring import DevelopmentProgramme, MeetingFormat
+from pedcommunity.model.mentoring import DevelopmentProgramme, MeetingFormat, plan_problems
 from pedcommunity.workflows.definition import Effect, Guard, Transition, TriggerSpec
 from pedcommunity.workflows.mentoring_track.data import (
     C,
@@ -134,41 +134,7 @@ class ExtendTrack:
 
 
 def _g_plan_fits_request(ctx: C) -> str | None:
-    plan: DevelopmentProgramme = ctx.payload.plan
-    req = ctx.data.request
-    form = ctx.data.form
-    if not form.min_days <= plan.duration_days <= form.max_days:
-        return (
-            f"{form.label.en.lower()} lasts {form.min_days} to {form.max_days} days; "
-            f"the plan has {plan.duration_days}"
-        )
-    covered = {g.competency_id for g in plan.goals}
-    missing = [c for c in req.competency_ids if c not in covered]
-    if missing:
-        return (
-            "the plan is built from the request: give a goal for every requested competency; "
-            f"missing: {', '.join(missing)}"
-        )
-    stray = [
-        g.id
-        for g in plan.goals
-        if g.competency_id is not None and g.competency_id not in req.competency_ids
-    ]
-    if stray:
-        asked = ", ".join(req.competency_ids) or "none"
-        return f"goal '{stray[0]}' grows a competency the mentee did not ask for; asked: {asked}"
-    if req.formats:
-        wrong = [a for a in plan.activities if a.format not in req.formats]
-        if wrong:
-            asked = ", ".join(f.value for f in req.formats)
-            return (
-                f"activity '{wrong[0].id}' is a {wrong[0].format.value}; the mentee asked for: "
-                f"{asked}"
-            )
-    idle = [g.id for g in plan.goals if not plan.activities_for(g.id)]
-    if idle:
-        return f"every goal needs at least one activity; none for: {', '.join(idle)}"
-    return None
+    return plan_problems(ctx.payload.plan, ctx.data.request, ctx.data.form)
 
 
 def _g_has_plan(ctx: C) -> str | None:

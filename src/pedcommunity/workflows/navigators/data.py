@@ -10,6 +10,7 @@ import attrs
 from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId
 from pedcommunity.model._fields import (
+    check_bool,
     check_id,
     check_ids,
     check_optional_text,
@@ -51,13 +52,44 @@ def _learners(
         )
 
 
+def some_leaders(
+    instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object
+) -> None:
+    """Validate that a payload names at least one leader."""
+    if not value:
+        raise ValueError(f"{attribute.name} must name at least one leader")
+
+
+def _above_mentor(instance: object, attribute: attrs.Attribute[LeaderLevel], value: object) -> None:
+    if not isinstance(value, LeaderLevel) or value is LeaderLevel.MENTOR:
+        raise ValueError(
+            f"{attribute.name} is a level above mentor (competency_leader or navigator), "
+            f"got {shown(value)}"
+        )
+
+
 @attrs.frozen
 class NavigatorsSchoolRules:
     """The configurable rules of a navigators school.
 
+    ``bank_only`` and ``graduates_as`` are rules of version 2 (:data:`NAVIGATORS_SCHOOL`);
+    version 1 ignores them (it enrols anyone and graduates a leader one level up).
+
+    Attributes:
+        min_attendance: the share of the sessions held a leader attends to graduate.
+        min_cohort: how many leaders the training needs to start.
+        max_cohort: how many leaders the cohort holds at most.
+        min_sessions: how many sessions are held before graduation.
+        bank_only: only leaders offered training (``offer_training``, the bank's members,
+            seed 003:11) enrol; ``False`` opens enrolment to every leader.
+        graduates_as: the level a graduate is raised to (never lowered): navigator.
+
     Examples:
         >>> NavigatorsSchoolRules().min_attendance
         0.75
+        >>> r = NavigatorsSchoolRules()
+        >>> r.bank_only, r.graduates_as.name
+        (True, 'NAVIGATOR')
         >>> NavigatorsSchoolRules(min_cohort=5, max_cohort=4)
         Traceback (most recent call last):
         ...
@@ -68,6 +100,8 @@ class NavigatorsSchoolRules:
     min_cohort: int = attrs.field(default=3, validator=check_positive_int)
     max_cohort: int = attrs.field(default=25, validator=check_positive_int)
     min_sessions: int = attrs.field(default=1, validator=check_positive_int)
+    bank_only: bool = attrs.field(default=True, validator=check_bool)
+    graduates_as: LeaderLevel = attrs.field(default=LeaderLevel.NAVIGATOR, validator=_above_mentor)
 
     def __attrs_post_init__(self) -> None:
         if self.min_cohort > self.max_cohort:
@@ -101,7 +135,10 @@ class NavigatorsSchoolData:
     """Everything a navigators school knows at one moment. Effects return a new one.
 
     ``cohort`` holds the leaders' records as they enrolled; ``graduates`` holds the promoted
-    records of those who graduated (one level up).
+    records of those who graduated (one level up in version 1; raised to
+    ``rules.graduates_as`` in version 2). ``programme_id`` names the mentoring programme whose
+    bank the school takes its leaders from, and ``bank_ids`` the bank leaders offered
+    training (``offer_training``): in version 2 only they enrol.
 
     Examples:
         >>> d = NavigatorsSchoolData(name="Школа навигаторов 2026", host_id="cdo-poisk")
@@ -127,6 +164,10 @@ class NavigatorsSchoolData:
         default=(), converter=to_tuple, validator=_unique_leaders
     )
     cancelled_reason: str | None = attrs.field(default=None, validator=check_optional_text)
+    programme_id: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_id)
+    )
+    bank_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_ids)
 
     @property
     def cohort_ids(self) -> tuple[str, ...]:

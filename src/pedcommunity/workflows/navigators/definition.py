@@ -1,7 +1,9 @@
-"""The navigators school's definition: :data:`NAVIGATORS_SCHOOL` and who may fire what.
+"""The navigators school's definitions and who may fire what.
 
-The stages, triggers and transitions are declared here; the guards and effects come from the
-module of each sub-process.
+:data:`NAVIGATORS_SCHOOL` is version 2, :data:`NAVIGATORS_SCHOOL_V1` version 1. The stages,
+triggers and transitions are declared here; the guards and effects come from the module of
+each sub-process. Version 2 enrols only the bank leaders offered training and graduates
+navigators; version 1 stays registered, so that its logs replay unchanged.
 """
 
 from __future__ import annotations
@@ -22,22 +24,27 @@ from pedcommunity.workflows.navigators.data import NavigatorsSchoolData
 from pedcommunity.workflows.navigators.enrolment import (
     AddCoach,
     EnrolLeader,
+    OfferTraining,
     WithdrawLeader,
     _e_add_coach,
     _e_enrol,
+    _e_offer,
     _e_withdraw,
     _g_below_navigator,
     _g_cohort_room,
+    _g_in_bank,
     _g_in_cohort,
     _g_new_coach,
     _g_not_a_coach,
     _g_not_enrolled,
+    _g_offer_new,
 )
 from pedcommunity.workflows.navigators.graduation import (
     CancelSchool,
     GraduateLeaders,
     _e_cancel,
     _e_graduate,
+    _e_graduate_to,
     _g_attendance_met,
     _g_graduates_in_cohort,
     _g_graduation_done,
@@ -184,7 +191,7 @@ SCHOOL_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
 )
 
 
-NAVIGATORS_SCHOOL = WorkflowDefinition(
+NAVIGATORS_SCHOOL_V1 = WorkflowDefinition(
     name="navigators_school",
     version="1",
     label=Label(ru="Школа навигаторов", en="Navigators school"),
@@ -199,4 +206,38 @@ NAVIGATORS_SCHOOL = WorkflowDefinition(
     roles_of=school_roles,
     permissions=SCHOOL_PERMISSIONS,
 )
-"""The navigators school of seed 003, version 1: enrolment, training, graduation a level up."""
+"""The navigators school of seed 003, version 1: any leader below navigator enrols, and a
+graduate goes one level up (a mentor graduates as a competency leader). Kept to replay
+version 1 logs."""
+
+
+NAVIGATORS_SCHOOL = NAVIGATORS_SCHOOL_V1.extend(
+    name="navigators_school",
+    version="2",
+    triggers=[
+        _t(
+            "offer_training",
+            "Предложить обучение лидерам банка",
+            "Offer training to bank leaders",
+            OfferTraining,
+        )
+    ],
+    transitions=[
+        Transition("offer_training", ("enrolment", "training"), None, ("offer_new",), "offer")
+    ],
+    guards={"offer_new": _g_offer_new, "in_bank": _g_in_bank},
+    effects={"offer": _e_offer, "graduate": _e_graduate_to},
+    add_guards={"enrol": ["in_bank"]},
+    permissions={"offer_training": _ORG},
+)
+"""The navigators school of seed 003, version 2 (003:11): training is offered to the leaders
+of the competency leaders bank (``offer_training``), only they enrol (``in_bank``, unless
+``rules.bank_only`` is ``False``), and graduates are raised to ``rules.graduates_as``
+(navigator), so that the initiatives office takes their initiatives.
+
+Examples:
+    >>> NAVIGATORS_SCHOOL.key, NAVIGATORS_SCHOOL.based_on
+    ('navigators_school@2', 'navigators_school@1')
+    >>> NAVIGATORS_SCHOOL.triggers_from("enrolment")  # doctest: +NORMALIZE_WHITESPACE
+    ('enrol', 'withdraw_leader', 'add_coach', 'start_training', 'cancel', 'offer_training')
+"""

@@ -1,6 +1,6 @@
 """Enrolment: the cohort and its coaches, each trigger with its payload, guards and effect.
 
-``enrol``, ``withdraw_leader`` and ``add_coach``.
+``offer_training`` (version 2), ``enrol``, ``withdraw_leader`` and ``add_coach``.
 """
 
 from __future__ import annotations
@@ -8,9 +8,64 @@ from __future__ import annotations
 import attrs
 
 from pedcommunity.i18n import counted
-from pedcommunity.model._fields import check_id, check_optional_text, evolve_checked
+from pedcommunity.model._fields import (
+    check_id,
+    check_ids,
+    check_optional_text,
+    evolve_checked,
+    to_tuple,
+)
 from pedcommunity.model.leaders import Leader, LeaderLevel
-from pedcommunity.workflows.navigators.data import C, NavigatorsSchoolData
+from pedcommunity.workflows.navigators.data import C, NavigatorsSchoolData, some_leaders
+
+# -- offering training to the bank (version 2) ------------------------------------------------
+
+
+@attrs.frozen
+class OfferTraining:
+    """Payload of ``offer_training``: bank leaders offered training at the school (003:11).
+
+    Examples:
+        >>> OfferTraining(leader_ids=("a", "b")).leader_ids
+        ('a', 'b')
+        >>> OfferTraining(leader_ids=())
+        Traceback (most recent call last):
+        ...
+        ValueError: leader_ids must name at least one leader
+    """
+
+    leader_ids: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=[some_leaders, check_ids]
+    )
+
+
+def _g_offer_new(ctx: C) -> str | None:
+    again = [i for i in ctx.payload.leader_ids if i in ctx.data.bank_ids]
+    if again:
+        return f"training is offered to {', '.join(repr(i) for i in again)} already"
+    return None
+
+
+def _e_offer(ctx: C) -> NavigatorsSchoolData:
+    return evolve_checked(ctx.data, bank_ids=(*ctx.data.bank_ids, *ctx.payload.leader_ids))
+
+
+def _g_in_bank(ctx: C) -> str | None:
+    d = ctx.data
+    lid = ctx.payload.leader.id
+    if not d.rules.bank_only or lid in d.bank_ids:
+        return None
+    programme = f" (programme '{d.programme_id}')" if d.programme_id is not None else ""
+    offered = (
+        ", ".join(d.bank_ids)
+        if d.bank_ids
+        else "none; offer training to bank leaders first (offer_training)"
+    )
+    return (
+        f"'{lid}' is not in the competency leaders bank{programme}; the navigators school "
+        f"enrols bank members only; offered: {offered}"
+    )
+
 
 # -- the cohort -------------------------------------------------------------------------------
 

@@ -5,25 +5,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from pedcommunity.model._fields import check_ids, check_text, evolve_checked, to_tuple
 from pedcommunity.model.leaders import Leader
-from pedcommunity.workflows.navigators.data import C, NavigatorsSchoolData
+from pedcommunity.workflows.navigators.data import C, NavigatorsSchoolData, some_leaders
 
 # -- graduation -------------------------------------------------------------------------------
-
-
-def _some(instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
-    if not value:
-        raise ValueError(f"{attribute.name} must name at least one leader")
 
 
 @attrs.frozen
 class GraduateLeaders:
     """Payload of ``graduate``: the cohort members who graduate now."""
 
-    leader_ids: tuple[str, ...] = attrs.field(converter=to_tuple, validator=[_some, check_ids])
+    leader_ids: tuple[str, ...] = attrs.field(
+        converter=to_tuple, validator=[some_leaders, check_ids]
+    )
 
 
 def _g_graduates_in_cohort(ctx: C) -> str | None:
@@ -54,11 +53,22 @@ def _g_attendance_met(ctx: C) -> str | None:
     return None
 
 
-def _e_graduate(ctx: C) -> NavigatorsSchoolData:
+def _graduated(ctx: C, raise_: Callable[[Leader], Leader]) -> NavigatorsSchoolData:
     d = ctx.data
     by_id = {x.id: x for x in d.cohort}
-    promoted = tuple(by_id[lid].promoted() for lid in ctx.payload.leader_ids)
+    promoted = tuple(raise_(by_id[lid]) for lid in ctx.payload.leader_ids)
     return evolve_checked(d, graduates=(*d.graduates, *promoted))
+
+
+def _e_graduate(ctx: C) -> NavigatorsSchoolData:
+    # Version 1: one level up, so a mentor graduates as a competency leader.
+    return _graduated(ctx, Leader.promoted)
+
+
+def _e_graduate_to(ctx: C) -> NavigatorsSchoolData:
+    # Version 2: raised to the rules' level (a navigator), from whatever level they enrolled at.
+    level = ctx.data.rules.graduates_as
+    return _graduated(ctx, lambda leader: leader.raised_to(level))
 
 
 def _g_graduation_done(ctx: C) -> str | None:
@@ -75,7 +85,8 @@ def promotions(data: NavigatorsSchoolData) -> tuple[Leader, ...]:
     """The promoted records of the school's graduates, to apply to a leaders bank.
 
     Apply them once the school has finished: ``bank.apply(promotions(wf.data))`` (see
-    :meth:`~pedcommunity.model.leaders.LeadersBank.apply`).
+    :meth:`~pedcommunity.model.leaders.LeadersBank.apply`). Version 2 graduates are at
+    ``rules.graduates_as`` (navigators); version 1 graduates went one level up.
 
     Examples:
         >>> from pedcommunity.model import Teacher

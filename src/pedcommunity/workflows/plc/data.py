@@ -28,8 +28,23 @@ from pedcommunity.model._fields import (
 from pedcommunity.model.audit import AuditAnswer
 from pedcommunity.model.competencies import Competency
 from pedcommunity.model.domain_events import check_aware
-from pedcommunity.model.learning import InteractionAgreement, LearningPlan, Reflection
+from pedcommunity.model.learning import (
+    InteractionAgreement,
+    LearningAssignment,
+    LearningPlan,
+    LearningSession,
+    LearntMark,
+    Reflection,
+)
+from pedcommunity.model.plc_organisation import (
+    Announcement,
+    DirectorsOrder,
+    GroupChat,
+    MeetingActivity,
+    PlcRecognition,
+)
 from pedcommunity.model.topics import Topic
+from pedcommunity.model.work_plans._plans import check_count
 from pedcommunity.workflows.definition import Context
 
 
@@ -38,9 +53,21 @@ def _share(instance: object, attribute: attrs.Attribute[float], value: float) ->
         raise ValueError(f"{attribute.name} must be a share in (0, 1], got {shown(value)}")
 
 
+def _share0(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    # 0 switches a rule off, so 0 is allowed here (unlike a quorum).
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(f"{attribute.name} must be a share from 0 to 1, got {shown(value)}")
+
+
 @attrs.frozen
 class PlcRules:
     """The configurable rules of a PLC (defaults from seed 002: 3 to 15 teachers).
+
+    The learning and evidence rules of ``plc_cycle@2`` are not from the seed, which states no
+    number for them: ``min_learnt_share`` (0.5, as ``vote_quorum``) of the plan's gaps are
+    confirmed learnt before reflection; ``min_sessions_per_gap`` (1) sessions with the
+    assigned teacher or source come before a gap is marked learnt; ``min_pupil_evidence`` (1)
+    measured result of pupils is recorded in the reflection. 0 switches each of them off.
 
     Examples:
         >>> PlcRules(min_members=4, max_members=8).vote_quorum
@@ -56,6 +83,12 @@ class PlcRules:
     vote_quorum: float = attrs.field(default=0.5, validator=_share)
     audit_quorum: float = attrs.field(default=1.0, validator=_share)
     max_teaching_load: int = attrs.field(default=3, validator=check_positive_int)
+    min_learnt_share: float = attrs.field(default=0.5, validator=_share0)
+    min_sessions_per_gap: int = attrs.field(default=1, validator=check_count)
+    min_pupil_evidence: int = attrs.field(default=1, validator=check_count)
+    #: Seed 002's preparatory stage (a chat, an announcement) before the organisational
+    #: meeting; off by default, so PLCs that skipped it still run.
+    require_preparation: bool = attrs.field(default=False, validator=check_bool)
 
     def __attrs_post_init__(self) -> None:
         if self.min_members > self.max_members:
@@ -101,17 +134,26 @@ class Meeting:
         default=(), converter=to_tuple, validator=attrs.validators.deep_iterable(check_id)
     )
     notes: str | None = attrs.field(default=None, validator=check_optional_text)
+    activities: tuple[MeetingActivity, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(MeetingActivity)
+    )
 
 
 @attrs.frozen
 class CycleRecord:
-    """A finished cycle: its topic, the competencies studied, the plan and the reflection."""
+    """A finished cycle: its topic, competencies, plan, sessions, learnt gaps and reflection."""
 
     number: int = attrs.field(validator=check_positive_int)
     topic_id: str = attrs.field(validator=check_id)
     competency_ids: tuple[str, ...] = attrs.field(converter=to_tuple, validator=check_ids)
     plan: LearningPlan | None = attrs.field(validator=instances_or_none(LearningPlan))
     reflection: Reflection | None = attrs.field(validator=instances_or_none(Reflection))
+    sessions: tuple[LearningSession, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(LearningSession)
+    )
+    learnt: tuple[LearntMark, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(LearntMark)
+    )
 
 
 def _id_map(instance: object, attribute: attrs.Attribute[Any], value: Mapping[Any, Any]) -> None:
@@ -124,10 +166,15 @@ def _id_map(instance: object, attribute: attrs.Attribute[Any], value: Mapping[An
 class PlcData:
     """Everything a PLC knows at one moment. Effects return a new one for each change.
 
-    Seed 002: the PLC is created by the director's order and led by its leader
-    (``leader_id``, «руководитель ПОС»); facilitators («модератор») run its meetings with the
-    leader. Both may hold the steps of the cycle; members act for themselves (see
-    :data:`PLC_PERMISSIONS`). A PLC without a leader accepts no leader's step.
+    ``leader_id`` and ``facilitator_ids`` name who runs the PLC: both may hold the steps of
+    the cycle; members act for themselves (see :data:`PLC_PERMISSIONS`). A PLC without a
+    leader accepts no leader's step. Seed 002 names neither role: the glossary's «руководитель
+    ПОС» and «модератор (фасилитатор)» are this library's terms. The seed lists the director's
+    order creating the PLC among the ways of motivation, so ``orders`` is an optional record:
+    an order naming a leader or facilitators makes them so when it is recorded. ``chat`` and
+    ``announcements`` record the preparatory stage; ``recognitions`` the recognition of members.
+    ``sessions`` and ``learnt`` hold the current cycle's learning sessions and learnt marks
+    (``plc_cycle@2``); a finished cycle's go into its :class:`CycleRecord`.
 
     Examples:
         >>> d = PlcData(name="ПОС: Мастерские роста", organisation_id="school-95",
@@ -178,6 +225,22 @@ class PlcData:
         default=(), converter=to_tuple, validator=instances_of(CycleRecord)
     )
     closed_reason: str | None = attrs.field(default=None, validator=check_optional_text)
+    sessions: tuple[LearningSession, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(LearningSession)
+    )
+    learnt: tuple[LearntMark, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(LearntMark)
+    )
+    chat: GroupChat | None = attrs.field(default=None, validator=instances_or_none(GroupChat))
+    announcements: tuple[Announcement, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Announcement)
+    )
+    orders: tuple[DirectorsOrder, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(DirectorsOrder)
+    )
+    recognitions: tuple[PlcRecognition, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(PlcRecognition)
+    )
 
     def topic(self, topic_id: str) -> Topic | None:
         """The listed topic with this id, if any."""
@@ -207,6 +270,40 @@ class PlcData:
     def held(self, kind: MeetingKind) -> bool:
         """Whether a meeting of this kind has been held in the PLC's life."""
         return any(m.kind is kind for m in self.meetings)
+
+    def assignment(self, learner_id: str, competency_id: str) -> LearningAssignment | None:
+        """The adopted plan's assignment of this gap, if the plan has one."""
+        if self.plan is None:
+            return None
+        return next(
+            (
+                a
+                for a in self.plan.assignments
+                if a.learner_id == learner_id and a.competency_id == competency_id
+            ),
+            None,
+        )
+
+    def mark(self, learner_id: str, competency_id: str) -> LearntMark | None:
+        """This cycle's learnt mark of this gap, if it is marked."""
+        return next((m for m in self.learnt if m.gap == (learner_id, competency_id)), None)
+
+    @property
+    def plan_gaps(self) -> tuple[tuple[str, str], ...]:
+        """The adopted plan's gaps, as ``(learner_id, competency_id)`` pairs, in plan order."""
+        if self.plan is None:
+            return ()
+        return tuple((a.learner_id, a.competency_id) for a in self.plan.assignments)
+
+    @property
+    def prepared(self) -> bool:
+        """Whether the preparatory stage is done: a chat and at least one announcement."""
+        return self.chat is not None and bool(self.announcements)
+
+    @property
+    def order(self) -> DirectorsOrder | None:
+        """The director's order creating the PLC (the first recorded), if any."""
+        return self.orders[0] if self.orders else None
 
 
 #: What every guard and effect of the PLC cycle gets.

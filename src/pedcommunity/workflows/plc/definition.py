@@ -1,7 +1,11 @@
-"""The PLC cycle's definition: :data:`PLC_CYCLE` and who may fire what (:data:`PLC_PERMISSIONS`).
+"""The PLC cycle's definitions, :data:`PLC_CYCLE_V1` and :data:`PLC_CYCLE`, and who may fire what.
 
 The stages, triggers and transitions are declared here; the guards and effects come from the
-module of each sub-process.
+module of each sub-process. Version 1 is kept as it was, so that stored PLCs replay through
+the rules they ran under; version 2 (:data:`PLC_CYCLE`) adds tracked learning (sessions,
+learnt gaps and their confirmation, a share of the plan learnt before reflection), measured
+pupils' results in the reflection, and the PLC's organisation (its chat, announcements, the
+director's order, facilitators, recognition).
 """
 
 from __future__ import annotations
@@ -39,9 +43,12 @@ from pedcommunity.workflows.plc.learning import (
     _e_close,
     _e_next_cycle,
     _e_reflect,
+    _g_evidence_fits_cycle,
+    _g_evidence_not_future,
     _g_no_reflection_yet,
     _g_plan_adopted,
     _g_plan_covers,
+    _g_pupil_evidence_measured,
     _g_reflected,
 )
 from pedcommunity.workflows.plc.membership import (
@@ -66,6 +73,36 @@ from pedcommunity.workflows.plc.membership import (
     _g_not_teaching_in_plan,
     _g_room,
     _g_signers_are_members,
+)
+from pedcommunity.workflows.plc.organisation import (
+    ORGANISATION_ADD_GUARDS,
+    ORGANISATION_EFFECTS,
+    ORGANISATION_GUARDS,
+    ORGANISATION_PERMISSIONS,
+    ORGANISATION_ROLES,
+    ORGANISATION_TRANSITIONS,
+    ORGANISATION_TRIGGERS,
+)
+from pedcommunity.workflows.plc.sessions import (
+    DeclineLearnt,
+    GapRef,
+    HoldLearningSession,
+    MarkLearnt,
+    _e_confirm,
+    _e_decline,
+    _e_leave_v2,
+    _e_mark,
+    _e_session,
+    _g_confirmer_taught_gap,
+    _g_enough_learnt,
+    _g_gap_in_plan,
+    _g_gap_marked,
+    _g_not_confirmed_yet,
+    _g_not_marked_yet,
+    _g_recorder_took_part,
+    _g_session_in_plan,
+    _g_session_not_future,
+    _g_sessions_held_for_gap,
 )
 from pedcommunity.workflows.plc.topics import (
     ChooseTopic,
@@ -262,7 +299,7 @@ _TRANSITIONS = (
 )
 
 
-PLC_CYCLE = WorkflowDefinition(
+PLC_CYCLE_V1 = WorkflowDefinition(
     name="plc_cycle",
     version="1",
     label=Label(
@@ -326,4 +363,98 @@ PLC_CYCLE = WorkflowDefinition(
     roles_of=plc_roles,
     permissions=PLC_PERMISSIONS,
 )
-"""The PLC cycle of seed 002, version 1."""
+"""The PLC cycle of seed 002, version 1: stored version-1 PLCs replay through it."""
+
+
+# -- version 2: learning tracked, pupils' results measured, the PLC's organisation ------------
+
+_PEERS = Permission.of("member", "leader", "facilitator")
+
+_LEARNING_TRIGGERS = (
+    _t("hold_session", "Провести занятие", "Hold a learning session", HoldLearningSession),
+    _t("mark_learnt", "Отметить освоение", "Mark a gap learnt", MarkLearnt),
+    _t("confirm_learnt", "Подтвердить освоение", "Confirm a gap learnt", GapRef),
+    _t("decline_learnt", "Вернуть на доработку", "Send a mark back", DeclineLearnt),
+)
+
+_CONFIRMING = ("gap_marked", "not_confirmed_yet", "confirmer_taught_gap")
+
+_LEARNING_TRANSITIONS = (
+    Transition(
+        "hold_session",
+        "learning",
+        None,
+        ("plan_adopted", "session_in_plan", "recorder_took_part", "session_not_future"),
+        "session",
+    ),
+    Transition(
+        "mark_learnt",
+        "learning",
+        None,
+        ("plan_adopted", "gap_in_plan", "not_marked_yet", "sessions_held_for_gap"),
+        "mark",
+    ),
+    Transition("confirm_learnt", "learning", None, _CONFIRMING, "confirm"),
+    Transition("decline_learnt", "learning", None, _CONFIRMING, "decline"),
+)
+
+PLC_CYCLE = PLC_CYCLE_V1.extend(
+    name="plc_cycle",
+    version="2",
+    triggers=(*_LEARNING_TRIGGERS, *ORGANISATION_TRIGGERS),
+    transitions=(*_LEARNING_TRANSITIONS, *ORGANISATION_TRANSITIONS),
+    guards={
+        "session_in_plan": _g_session_in_plan,
+        "recorder_took_part": _g_recorder_took_part,
+        "session_not_future": _g_session_not_future,
+        "gap_in_plan": _g_gap_in_plan,
+        "not_marked_yet": _g_not_marked_yet,
+        "sessions_held_for_gap": _g_sessions_held_for_gap,
+        "gap_marked": _g_gap_marked,
+        "not_confirmed_yet": _g_not_confirmed_yet,
+        "confirmer_taught_gap": _g_confirmer_taught_gap,
+        "enough_learnt": _g_enough_learnt,
+        "pupil_evidence_measured": _g_pupil_evidence_measured,
+        "evidence_fits_cycle": _g_evidence_fits_cycle,
+        "evidence_not_future": _g_evidence_not_future,
+        **ORGANISATION_GUARDS,
+    },
+    effects={
+        "session": _e_session,
+        "mark": _e_mark,
+        "confirm": _e_confirm,
+        "decline": _e_decline,
+        "leave": _e_leave_v2,
+        **ORGANISATION_EFFECTS,
+    },
+    add_guards={
+        "start_reflection": ("enough_learnt",),
+        "reflect": ("pupil_evidence_measured", "evidence_fits_cycle", "evidence_not_future"),
+        **ORGANISATION_ADD_GUARDS,
+    },
+    roles={"administrator": ROLE_LABELS["administrator"], **ORGANISATION_ROLES},
+    permissions={
+        "hold_session": _PEERS,
+        "mark_learnt": Permission.of(
+            "member", subject="learner_id", for_others=("leader", "facilitator")
+        ),
+        "confirm_learnt": _PEERS,
+        "decline_learnt": _PEERS,
+        **ORGANISATION_PERMISSIONS,
+    },
+)
+"""The PLC cycle of seed 002, version 2: learning is tracked and pupils' results measured.
+
+In ``learning``, sessions are held with the peer or source the plan assigns, learners mark
+gaps learnt and a colleague who taught them confirms; reflection opens once
+``PlcRules.min_learnt_share`` of the plan's gaps are confirmed, and the reflection records at
+least ``PlcRules.min_pupil_evidence`` measured results of pupils. The organisation's triggers
+(chat, announcements, the director's order, facilitators, recognition) work in every stage.
+
+Examples:
+    >>> PLC_CYCLE.key, PLC_CYCLE.based_on
+    ('plc_cycle@2', 'plc_cycle@1')
+    >>> PLC_CYCLE.triggers_from("learning")[3:10]  # doctest: +NORMALIZE_WHITESPACE
+    ('adopt_plan', 'start_reflection', 'disband', 'hold_session', 'mark_learnt',
+     'confirm_learnt', 'decline_learnt')
+"""

@@ -1,6 +1,7 @@
 """Learning and reflection, each trigger with its payload, guards and effect.
 
-``adopt_plan``, ``start_reflection``, ``reflect``, ``next_cycle`` and ``close``.
+``adopt_plan``, ``start_reflection``, ``reflect``, ``next_cycle`` and ``close``; the
+sessions and learnt marks of ``plc_cycle@2`` are in :mod:`pedcommunity.workflows.plc.sessions`.
 """
 
 from __future__ import annotations
@@ -76,7 +77,17 @@ def check_plan(data: PlcData, plan: LearningPlan) -> str | None:
 
 
 def _e_adopt_plan(ctx: C) -> PlcData:
-    return evolve_trusted(ctx.data, plan=ctx.payload.plan)
+    # A mark stays only while its gap keeps the teacher or source who taught it; the
+    # sessions held stay in any case (they happened).
+    d, plan = ctx.data, ctx.payload.plan
+    keep = {(a.learner_id, a.competency_id, a.teacher_id, a.source) for a in plan.assignments}
+    learnt = tuple(
+        m
+        for m in d.learnt
+        if (old := d.assignment(*m.gap)) is not None
+        and (*m.gap, old.teacher_id, old.source) in keep
+    )
+    return evolve_trusted(d, plan=plan, learnt=learnt)
 
 
 def _g_plan_adopted(ctx: C) -> str | None:
@@ -101,6 +112,48 @@ def _g_no_reflection_yet(ctx: C) -> str | None:
     return None
 
 
+def _g_pupil_evidence_measured(ctx: C) -> str | None:
+    need = ctx.data.rules.min_pupil_evidence
+    got = len(ctx.payload.reflection.pupil_evidence)
+    if got < need:
+        return (
+            f"seed 002's main result is what pupils learnt: record at least {need} measured "
+            "result(s) in pupil_evidence (measure, group, baseline, result, source); "
+            f"got {got}"
+        )
+    return None
+
+
+def _g_evidence_fits_cycle(ctx: C) -> str | None:
+    d = ctx.data
+    listed = d.competency_ids
+    takers = {*d.members, *d.facilitator_ids, *([d.leader_id] if d.leader_id else [])}
+    for ev in ctx.payload.reflection.pupil_evidence:
+        if ev.competency_id is not None and ev.competency_id not in listed:
+            return (
+                f"evidence «{ev.measure}» names competency '{ev.competency_id}', not listed "
+                f"in this cycle; listed: {', '.join(listed) or 'none'}"
+            )
+        outsiders = [t for t in ev.collected_by if t not in takers]
+        if outsiders:
+            return (
+                f"evidence «{ev.measure}» was collected by '{outsiders[0]}', who is not a "
+                "member (nor the leader or a facilitator)"
+            )
+    return None
+
+
+def _g_evidence_not_future(ctx: C) -> str | None:
+    today = ctx.at.date()
+    for ev in ctx.payload.reflection.pupil_evidence:
+        if ev.result_on > today:
+            return (
+                f"evidence «{ev.measure}» has its result dated {ev.result_on.isoformat()}, "
+                f"after today ({today.isoformat()})"
+            )
+    return None
+
+
 def _e_reflect(ctx: C) -> PlcData:
     return evolve_trusted(ctx.data, reflection=ctx.payload.reflection)
 
@@ -120,6 +173,8 @@ def _archive(d: PlcData) -> tuple[CycleRecord, ...]:
         competency_ids=d.competency_ids,
         plan=d.plan,
         reflection=d.reflection,
+        sessions=d.sessions,
+        learnt=d.learnt,
     )
     return (*d.history, record)
 
@@ -139,9 +194,13 @@ def _e_next_cycle(ctx: C) -> PlcData:
         audit=(),
         plan=None,
         reflection=None,
+        sessions=(),
+        learnt=(),
     )
 
 
 def _e_close(ctx: C) -> PlcData:
     d = ctx.data
-    return evolve_trusted(d, history=_archive(d), closed_reason=ctx.payload.reason)
+    return evolve_trusted(
+        d, history=_archive(d), closed_reason=ctx.payload.reason, sessions=(), learnt=()
+    )

@@ -16,9 +16,11 @@ from pedcommunity.model._fields import (
     check_optional_text,
     check_text,
     evolve_trusted,
+    instances_of,
     to_tuple,
 )
 from pedcommunity.model.learning import InteractionAgreement, LearningPlan
+from pedcommunity.model.plc_organisation import MeetingActivity
 from pedcommunity.workflows.plc.data import C, Meeting, MeetingKind, PlcData
 
 # -- join -------------------------------------------------------------------------------------
@@ -107,7 +109,10 @@ def _plan_mentions(plan: LearningPlan, teacher_id: str) -> bool:
 
 @attrs.frozen
 class HoldMeeting:
-    """Payload of ``hold_meeting``: a meeting of the given kind took place."""
+    """Payload of ``hold_meeting``: a meeting of the given kind took place.
+
+    ``activities`` are its team-building exercises and tools (the mood square...).
+    """
 
     kind: MeetingKind = attrs.field(validator=attrs.validators.instance_of(MeetingKind))
     online: bool = attrs.field(default=False, validator=check_bool)
@@ -115,6 +120,9 @@ class HoldMeeting:
         default=(), converter=to_tuple, validator=attrs.validators.deep_iterable(check_id)
     )
     notes: str | None = attrs.field(default=None, validator=check_optional_text)
+    activities: tuple[MeetingActivity, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(MeetingActivity)
+    )
 
 
 def _g_min_members(ctx: C) -> str | None:
@@ -149,7 +157,14 @@ def _g_attendees_are_members(ctx: C) -> str | None:
 
 def _e_meeting(ctx: C) -> PlcData:
     p: HoldMeeting = ctx.payload
-    meeting = Meeting(kind=p.kind, at=ctx.at, online=p.online, attendees=p.attendees, notes=p.notes)
+    meeting = Meeting(
+        kind=p.kind,
+        at=ctx.at,
+        online=p.online,
+        attendees=p.attendees,
+        notes=p.notes,
+        activities=p.activities,
+    )
     return evolve_trusted(ctx.data, meetings=(*ctx.data.meetings, meeting))
 
 

@@ -20,18 +20,19 @@ SCHOOL_PLC = PLC_CYCLE.extend(
 )
 
 
-#: Version 2 of the standard PLC cycle, as a deployment would ship it before migrating its
-#: running PLCs to it (``pedcommunity store migrate``).
-PLC_CYCLE_V2 = PLC_CYCLE.extend(
+#: A version 3 of the standard PLC cycle (built on the library's ``plc_cycle@2``), as a
+#: deployment would ship it before migrating its running PLCs to it
+#: (``pedcommunity store migrate``).
+PLC_CYCLE_V3 = PLC_CYCLE.extend(
     name="plc_cycle",
-    version="2",
+    version="3",
     relabel={"topic_list": Label(ru="Банк тем-проблем", en="Bank of topic-problems")},
 )
 
 
 def definitions() -> list[Any]:
-    """The plugin's definitions: its own PLC cycle and version 2 of the standard one."""
-    return [SCHOOL_PLC, PLC_CYCLE_V2]
+    """The plugin's definitions: its own PLC cycle and a version 3 of the standard one."""
+    return [SCHOOL_PLC, PLC_CYCLE_V3]
 
 
 @attrs.frozen
