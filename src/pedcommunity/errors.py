@@ -255,6 +255,11 @@ class UnknownId(PedcommunityError, KeyError):
         kind: what was looked up (``"teacher"``, ``"topic"``...).
         id: the identifier that was not found.
         known: a few identifiers that do exist, to help spot a typo.
+        total: how many exist, when ``known`` holds only some of them (a store's first ten).
+
+    Examples:
+        >>> print(UnknownId(kind="workflow", id="plc-59", known=["plc-95", "plc-1"], total=12))
+        Unknown workflow 'plc-59'; known: 'plc-1', 'plc-95' and 10 more.
     """
 
     summaries: ClassVar[Mapping[str, str]] = {
@@ -262,12 +267,15 @@ class UnknownId(PedcommunityError, KeyError):
         "en": "Unknown identifier",
     }
 
-    def __init__(self, *, kind: str, id: str, known: Iterable[str] = ()) -> None:
+    def __init__(
+        self, *, kind: str, id: str, known: Iterable[str] = (), total: int | None = None
+    ) -> None:
         self.kind = kind
         self.id = id
         self.known = tuple(sorted(known))
         shown = self.known[:10]
-        more = f" and {len(self.known) - 10} more" if len(self.known) > 10 else ""
+        count = len(self.known) if total is None else max(total, len(self.known))
+        more = f" and {count - len(shown)} more" if count > len(shown) else ""
         super().__init__(f"Unknown {kind} '{id}'; known: {_quote_all(shown)}{more}.")
 
     def __str__(self) -> str:

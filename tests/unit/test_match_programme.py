@@ -220,3 +220,23 @@ def test_a_whole_programme_gives_what_its_plain_inputs_give(method):
     assert dict(matched.pairs) == pairs
     assert matched.refused == {}
     assert {e.workflow_id for e in matched.proposed} == set(pairs)
+
+
+def test_a_group_no_mentor_can_take_is_reported_with_the_reason():
+    """A group of 2 where no trained mentor has 2 free places is reported, not dropped."""
+    p = programme()
+    for t in ("t9", "t10"):
+        p.fire("enrol_mentee", actor="c", teacher=teacher(t))
+    p.open_track("grp3", mentee_ids=("t9", "t10"), request=REQUEST, actor="c", form=GROUP)
+    waiting, mentors, load = inputs(p)
+    free = {m.id: m.capacity - load.get(m.id, 0) for m in mentors}
+    matched = p.match(actor="c")
+    groups = {t.track_id for t in waiting if len(t.mentees) > 1}
+    assert groups == {"grp", "grp3"}
+    placed = groups & set(matched.pairs)
+    assert set(matched.unplaced) == groups - placed
+    assert matched.unplaced, "the fixture has room for one group of two only"
+    # Mentors with two free places: at most that many groups of two are placed.
+    assert len(placed) <= sum(1 for n in free.values() if n >= 2)
+    for reason in matched.unplaced.values():
+        assert "free places" in reason and "'group'" in reason

@@ -81,11 +81,12 @@ def test_a_session_is_recorded_on_the_day_held() -> None:
     """A session is stored with its day (today unless given), teacher, learners and format."""
     go = learning()
     session(go, learner_ids=("t2", "t3"))
-    session(go, held_on=date(2025, 8, 30), notes="Разбор урока")
+    adopted = go.wf.data.plan_adopted_on
+    session(go, held_on=adopted, notes="Разбор урока")
     first, second = go.wf.data.sessions
     assert first.on == go.wf.events[-2].at.date()
     assert first.learner_ids == ("t2", "t3") and first.teacher_id == "t1"
-    assert second.on == date(2025, 8, 30) and second.notes == "Разбор урока"
+    assert second.on == adopted and second.notes == "Разбор урока"
 
 
 def test_hold_session_before_a_plan_is_refused() -> None:
@@ -548,3 +549,25 @@ def test_progress_of_any_record_adds_up(record: CycleRecord) -> None:
     p = learning_progress(record)
     assert p.learnt <= p.marked <= p.gaps
     assert p.learnt + len(p.not_learnt) == p.gaps
+
+
+def test_a_session_held_before_the_plan_was_adopted_is_refused() -> None:
+    """A session from before this cycle's plan cannot count towards it (a gap needs learning
+    under the plan): refused, and nothing changes; the day of adoption itself is accepted."""
+    go = learning()
+    adopted = go.wf.data.plan_adopted_on
+    assert adopted == go.wf.events[-1].at.date()
+    err = refused(
+        go,
+        GuardFailed,
+        "hold_session",
+        "t1",
+        competency_id="c1",
+        learner_ids=("t2",),
+        teacher_id="t1",
+        held_on=adopted - timedelta(days=1),
+    )
+    assert isinstance(err, GuardFailed) and err.guard == "session_in_cycle"
+    assert "on or after the day its plan was adopted" in err.reason
+    session(go, held_on=adopted)
+    assert go.wf.data.sessions[-1].on == adopted

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pedcommunity import PLC_CYCLE, PlcData
+from pedcommunity.clock import ManualClock
 from pedcommunity.errors import (
     ConcurrentUpdate,
     DuplicateId,
@@ -15,7 +16,7 @@ from pedcommunity.errors import (
     InvalidData,
     UnknownId,
 )
-from pedcommunity.services import InMemoryStore
+from pedcommunity.services import InMemoryStore, bootstrap
 from pedcommunity.services.ports import EventStore, Outbox, UnitOfWork, WorkflowRepository
 from pedcommunity.services.workflows import (
     fire_trigger,
@@ -271,3 +272,31 @@ def test_concurrent_writers_lose_nothing() -> None:
     assert [e.sequence for e in plc.events] == list(range(1, 162))
     assert plc.data.members == ()
     assert [s.position for s in store.outbox().read("x", limit=1000)] == list(range(1, 162))
+
+
+@pytest.mark.parametrize("store", [None, ":memory:"], ids=["in-memory", "sqlite"])
+def test_a_workflow_read_from_the_store_is_a_copy(store: str | None) -> None:
+    """What ``get`` returns does not change under its holder, and firing on it writes nothing."""
+    clock = ManualClock(datetime(2025, 9, 1, tzinfo=UTC))
+    app = bootstrap(store, clock=clock, plugins=False)
+    app.start("plc_cycle", PlcData(name="ПОС", leader_id="head"), id="p", actor="head")
+    held = app.get("p")
+    app.fire("p", "join", actor="t2", teacher_id="t2")
+    assert held.version == 1 and held.data.members == ()
+    fire(held, "join", actor="t1", at=clock.now(), teacher_id="t1")
+    assert [e.trigger for e in app.events("p")] == ["start", "join"]
+    assert app.get("p").data.members == ("t2",)
+
+
+@pytest.mark.parametrize("store", [None, ":memory:"], ids=["in-memory", "sqlite"])
+def test_an_unknown_workflow_id_is_refused_naming_some_that_exist(store: str | None) -> None:
+    """A typo in an id gets the tenant's first ids and how many more there are."""
+    app = bootstrap(store, clock=ManualClock(datetime(2025, 9, 1, tzinfo=UTC)), plugins=False)
+    for i in range(12):
+        app.start("plc_cycle", PlcData(name="ПОС", leader_id="head"), id=f"p{i:02d}", actor="h")
+    for read in (lambda: app.get("p99"), lambda: app.events("p99")):
+        with pytest.raises(UnknownId) as info:
+            read()
+        assert str(info.value).endswith("'p08', 'p09' and 2 more."), str(info.value)
+    with pytest.raises(UnknownId, match="known: none"):
+        app.get("p00", tenant="school-2")

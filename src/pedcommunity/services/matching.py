@@ -66,6 +66,8 @@ class ProgrammeMatching:
         proposed: the draft proposals recorded.
         refused: ``{track_id: reason}`` for pairs the programme's rules refused.
         published: the proposals published (when asked to publish).
+        unplaced: ``{track_id: reason}`` for the group tracks no mentor could take (the
+            one-to-one tracks left without a mentor are in ``result.unmatched``).
     """
 
     pairs: Mapping[str, str]
@@ -73,6 +75,7 @@ class ProgrammeMatching:
     proposed: tuple[DomainEvent, ...]
     refused: Mapping[str, str]
     published: tuple[DomainEvent, ...] = ()
+    unplaced: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def matching_inputs(
@@ -146,7 +149,19 @@ def match_programme_tracks(
             proposed=tuple(proposed),
             refused=refused,
             published=tuple(published),
+            unplaced={
+                t.track_id: _unplaced_group(t.form.id, len(t.mentees))
+                for t in waiting
+                if len(t.mentees) > 1 and t.track_id not in pairs
+            },
         )
+
+
+def _unplaced_group(form: str, size: int) -> str:
+    return (
+        f"no available mentor has {size} free places and may mentor this group under the "
+        f"'{form}' form; raise a trained mentor's capacity or train another mentor"
+    )
 
 
 def match_mentors(

@@ -127,7 +127,9 @@ class _InMemoryRepository:
             return uow.added[workflow_id]
         workflow = uow.store._workflows.get((uow.tenant, workflow_id))
         if workflow is None:
-            raise UnknownId(kind="workflow", id=workflow_id)
+            raise UnknownId(
+                kind="workflow", id=workflow_id, known=uow.store._order.get(uow.tenant, ())
+            )
         if workflow_id not in uow.seen:
             uow.seen[workflow_id] = (workflow, len(workflow.events), workflow.state, workflow.data)
         return workflow

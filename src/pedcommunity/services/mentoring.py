@@ -183,26 +183,30 @@ class MentoringProgramme:
 
     @property
     def workflow(self) -> Workflow:
-        """The programme workflow, as last stored."""
+        """The programme workflow, as last stored (a copy: it does not change under you)."""
+        return self._stored().copy()
+
+    def _stored(self) -> Workflow:
         with self._uow() as uow:
             return uow.workflows.get(self.id)
 
     @property
     def state(self) -> str:
         """The programme's stage."""
-        return self.workflow.state
+        return self._stored().state
 
     @property
     def data(self) -> ProgrammeData:
         """The programme's data."""
-        data: ProgrammeData = self.workflow.data
+        data: ProgrammeData = self._stored().data
         return data
 
     @property
     def tracks(self) -> Mapping[str, Workflow]:
         """The programme's tracks by id (read them; change them with :meth:`fire_track`)."""
         with self._uow() as uow:
-            return {tid: uow.workflows.get(tid) for tid in uow.workflows.get(self.id).data.tracks}
+            tracks = uow.workflows.get(self.id).data.tracks
+            return {tid: uow.workflows.get(tid).copy() for tid in tracks}
 
     def track(self, track_id: str) -> Workflow:
         """One track by id.
@@ -211,7 +215,7 @@ class MentoringProgramme:
             UnknownId: the programme has no such track.
         """
         with self._uow() as uow:
-            return uc.load_track(uow, uow.workflows.get(self.id), track_id)
+            return uc.load_track(uow, uow.workflows.get(self.id), track_id).copy()
 
     def workflows(self) -> Iterator[Workflow]:
         """The programme workflow, then every track."""

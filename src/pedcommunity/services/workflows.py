@@ -83,7 +83,8 @@ def start_workflow(
         ('forming', 1)
     """
     with uow:
-        return start_in(uow, definition, data, id=id, actor=actor, at=at, command_id=command_id)
+        started = start_in(uow, definition, data, id=id, actor=actor, at=at, command_id=command_id)
+    return started.copy()
 
 
 def fire_trigger(
@@ -174,7 +175,9 @@ def get_workflow(uow: UnitOfWork, workflow_id: str) -> Workflow:
         pedcommunity.errors.UnknownId: Unknown workflow 'p'; known: none.
     """
     with uow:
-        return uow.workflows.get(workflow_id)
+        # A copy: the in-memory store's own object would change under the caller, and firing
+        # on it would write to the store outside any unit of work.
+        return uow.workflows.get(workflow_id).copy()
 
 
 def list_workflows(uow: UnitOfWork, definition: str | None = None) -> list[str]:
@@ -280,7 +283,7 @@ def full_history(uow: UnitOfWork, workflow_id: str) -> Workflow:
     """
     workflow = uow.workflows.get(workflow_id)
     if not workflow.base_version:
-        return workflow
+        return workflow.copy()
     return Workflow(
         id=workflow.id,
         definition=workflow.definition,

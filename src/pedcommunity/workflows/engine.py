@@ -116,6 +116,26 @@ class Workflow:
     #: triggers may not go back before it.
     base_at: datetime | None = attrs.field(default=None, repr=False)
 
+    def copy(self) -> Workflow:
+        """A copy of this workflow: firing on either leaves the other as it is.
+
+        A store hands out copies, so a workflow a caller holds never changes under them, and
+        firing on it never writes to the store behind its unit of work.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from pedcommunity import PLC_CYCLE, PlcData
+            >>> at = datetime(2025, 9, 1, tzinfo=timezone.utc)
+            >>> plc = start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p",
+            ...             actor="head", at=at)
+            >>> held = plc.copy()
+            >>> _ = fire(plc, "join", actor="t1", at=at, teacher_id="t1")
+            >>> plc.version, held.version, held.data.members
+            (2, 1, ())
+        """
+        # The data and the events are immutable; only the list of events grows in place.
+        return attrs.evolve(self, events=list(self.events))
+
     @property
     def version(self) -> int:
         """How many events the workflow has recorded: the optimistic-concurrency version."""

@@ -67,6 +67,18 @@ __all__ = ["SqlRepository", "SqlUnitOfWork"]
 _P = sa.bindparam
 _VERSION = sa.select(sa.func.coalesce(sa.func.max(EVENTS.c.sequence), 0)).where(of_workflow(EVENTS))
 _EXISTS = sa.select(WORKFLOWS.c.workflow_id).where(of_workflow(WORKFLOWS))
+# An unknown id's refusal names a few ids that exist: the first ten, and how many there are.
+_SOME_IDS = (
+    sa.select(WORKFLOWS.c.workflow_id)
+    .where(WORKFLOWS.c.tenant == sa.bindparam("tenant"))
+    .order_by(WORKFLOWS.c.workflow_id)
+    .limit(10)
+)
+_COUNT_IDS = (
+    sa.select(sa.func.count())
+    .select_from(WORKFLOWS)
+    .where(WORKFLOWS.c.tenant == sa.bindparam("tenant"))
+)
 _COMMAND = sa.select(COMMANDS.c.first_position, COMMANDS.c.last_position, COMMANDS.c.events).where(
     COMMANDS.c.tenant == _P("tenant"), COMMANDS.c.command_id == _P("command_id")
 )
@@ -134,10 +146,23 @@ class SqlRepository:
         if seen is not None:
             return seen.workflow
         conn = uow.connection()
-        with uow.store.errors():
-            workflow = uow.store.load(conn, uow.tenant, workflow_id)
+        try:
+            with uow.store.errors():
+                workflow = uow.store.load(conn, uow.tenant, workflow_id)
+        except UnknownId:
+            raise self._unknown(workflow_id) from None
         uow.seen[workflow_id] = _Seen(workflow, workflow.version)
         return workflow
+
+    def _unknown(self, workflow_id: str) -> UnknownId:
+        """The refusal of an unknown id, naming the tenant's first ten ids and their count."""
+        uow = self._uow
+        conn = uow.connection()
+        with uow.store.errors(), transaction(conn, write=False):
+            some = [row[0] for row in conn.execute(_SOME_IDS, {"tenant": uow.tenant})]
+            total = conn.execute(_COUNT_IDS, {"tenant": uow.tenant}).scalar_one()
+        known = [*some, *uow.added]
+        return UnknownId(kind="workflow", id=workflow_id, known=known, total=total + len(uow.added))
 
     def __contains__(self, workflow_id: object) -> bool:
         uow = self._uow
@@ -192,7 +217,7 @@ class SqlRepository:
         with uow.store.errors(), transaction(conn, write=False):
             rows = conn.execute(EVENTS_AFTER, params).all()
         if not rows and seen is None and not self._exists(workflow_id):
-            raise UnknownId(kind="workflow", id=workflow_id)
+            raise self._unknown(workflow_id)
         events = uow.store.rows(workflow_id, rows)
         if seen is not None:  # this unit of work's own events, not committed yet
             events = [e for e in events if e.sequence <= seen.stored]

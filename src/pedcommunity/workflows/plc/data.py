@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.i18n import LabelledEnum
+from pedcommunity.model._dates import check_date
 from pedcommunity.model._fields import (
     FrozenMap,
     check_bool,
@@ -230,6 +231,10 @@ class PlcData:
     )
     learnt: tuple[LearntMark, ...] = attrs.field(
         default=(), converter=to_tuple, validator=instances_of(LearntMark)
+    )
+    #: The day the current plan was adopted: the cycle's sessions are held from then on.
+    plan_adopted_on: date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_date)
     )
     chat: GroupChat | None = attrs.field(default=None, validator=instances_or_none(GroupChat))
     announcements: tuple[Announcement, ...] = attrs.field(

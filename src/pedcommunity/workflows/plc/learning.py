@@ -90,6 +90,12 @@ def _e_adopt_plan(ctx: C) -> PlcData:
     return evolve_trusted(d, plan=plan, learnt=learnt)
 
 
+def _e_adopt_plan_v2(ctx: C) -> PlcData:
+    # Version 2's adopt_plan: as version 1's, and the day is kept (sessions count from it).
+    # Version 1 never sets it, so a stored version-1 document still replays to its data.
+    return evolve_trusted(_e_adopt_plan(ctx), plan_adopted_on=ctx.at.date())
+
+
 def _g_plan_adopted(ctx: C) -> str | None:
     if ctx.data.plan is None:
         return "adopt a learning plan first"
@@ -193,6 +199,7 @@ def _e_next_cycle(ctx: C) -> PlcData:
         competencies=(),
         audit=(),
         plan=None,
+        plan_adopted_on=None,
         reflection=None,
         sessions=(),
         learnt=(),
