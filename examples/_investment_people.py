@@ -456,13 +456,3 @@ class Run:
 def money(x: Decimal) -> str:
     """``692644`` as ``692 644.00``."""
     return f"{x:,.2f}".replace(",", " ")
-
-
-if __name__ == "__main__":
-    mentors, mentees = cast(random.Random(2023))
-    plan = project_plan()
-    print("Illustrative, not seed data (seed 003 gives none of it):")
-    print("  team:", "; ".join(f"{m.name} ({m.role.label.en})" for m in plan.team))
-    print("  calendar:", "; ".join(f"{c.id} {c.starts_on}..{c.ends_on}" for c in plan.calendar))
-    print(f"  {len(mentors)} mentors and {len(mentees)} mentees from {len(SCHOOLS)} schools")
-    print(f"  {len(PAYMENTS)} payments, {len(INITIATIVES)} initiatives, {len(EVENTS)} event days")

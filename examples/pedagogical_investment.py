@@ -35,40 +35,11 @@ Run: ``python examples/pedagogical_investment.py [--lang ru|en] [--seed N]``
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-from pedcommunity import GuardFailed, ManualClock
-from pedcommunity.model import (
-    MENTORS_OF_YUGRA,
-    Award,
-    BankResult,
-    BankResultKind,
-    ClusterEvent,
-    ClusterKind,
-    CommunityEvent,
-    ShowcaseTrack,
-    check_spending,
-)
-from pedcommunity.monitoring import PEDAGOGICAL_INVESTMENT_TARGETS, programme_review
-from pedcommunity.services import bootstrap
-from pedcommunity.workflows import (
-    FIGURE_LABELS,
-    PROJECT_FIGURE_LABELS,
-    FestivalData,
-    NavigatorsSchoolData,
-    ProgrammeData,
-    ProgrammeReport,
-    ProjectData,
-    office_summary,
-    project_figures,
-)
-from pedcommunity.workflows.initiatives import INITIATIVE
-
-# The illustrative cast, dates, payments and texts live next to this file.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The illustrative cast, dates, payments and texts live next to this file (Python puts a
+# script's folder on the import path).
 from _investment_people import (
     BANK_REASONS,
     COACHES,
@@ -99,6 +70,33 @@ from _investment_people import (
     request_for,
     tandem,
 )
+
+from pedcommunity import GuardFailed, ManualClock
+from pedcommunity.model import (
+    MENTORS_OF_YUGRA,
+    Award,
+    BankResult,
+    BankResultKind,
+    ClusterEvent,
+    ClusterKind,
+    CommunityEvent,
+    ShowcaseTrack,
+    check_spending,
+)
+from pedcommunity.monitoring import PEDAGOGICAL_INVESTMENT_TARGETS, programme_review
+from pedcommunity.services import bootstrap
+from pedcommunity.workflows import (
+    FIGURE_LABELS,
+    PROJECT_FIGURE_LABELS,
+    FestivalData,
+    NavigatorsSchoolData,
+    ProgrammeData,
+    ProgrammeReport,
+    ProjectData,
+    office_summary,
+    project_figures,
+)
+from pedcommunity.workflows.initiatives import INITIATIVE
 
 LABELS = {**FIGURE_LABELS, **PROJECT_FIGURE_LABELS}
 

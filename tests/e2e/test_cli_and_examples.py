@@ -88,9 +88,14 @@ def test_bad_language_is_refused(capsys):
     assert info.value.code == 2
 
 
-@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "examples").glob("*.py")))
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "examples").glob("[!_]*.py")))
 def test_examples_run(script, capsys, monkeypatch, tmp_path):
-    """Every script in examples/ runs to the end (in a scratch folder: some write files)."""
+    """Every script in examples/ runs to the end (in a scratch folder: some write files).
+
+    A module named ``_*.py`` is a script's helper, imported from the script's folder as
+    ``python examples/x.py`` would.
+    """
+    monkeypatch.syspath_prepend(str(ROOT / "examples"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("sys.argv", [script])
     runpy.run_path(str(ROOT / "examples" / script), run_name="__main__")

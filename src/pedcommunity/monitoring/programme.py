@@ -78,8 +78,21 @@ class TargetReview:
             )
 
     def text(self, lang: str = "ru") -> str:
-        """The row in words: label, value, target and status."""
-        value = "—" if self.value is None else f"{self.value:g}"
+        """The row in words: label, value, target and status (a ``*_share`` as a percentage).
+
+        Examples:
+            >>> r = TargetReview(figure="budget_spent_share", label=Label(ru="Освоено",
+            ...                  en="Spent"), target=Target(value=1.0, direction=Direction.AT_MOST),
+            ...                  value=0.997834, status=GoalStatus.MET)
+            >>> r.text("en")
+            'Spent: 99.8% (target: at most 1) — Met'
+        """
+        if self.value is None:
+            value = "—"
+        elif self.figure.endswith("_share"):
+            value = f"{self.value:.1%}"
+        else:
+            value = f"{self.value:g}"
         goal = "цель" if lang == "ru" else "target"
         return (
             f"{self.label.get(lang)}: {value} ({goal}: {self.target.label.get(lang)}) — "
@@ -100,7 +113,7 @@ def programme_review(
     Examples:
         >>> rows = programme_review({"budget_spent_share": 1.05})
         >>> print(rows[-1].text("en"))
-        Budget spent: 1.05 (target: at most 1) — Not met
+        Budget spent: 105.0% (target: at most 1) — Not met
         >>> rows[0].status.value
         'no_data'
     """
