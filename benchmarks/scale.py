@@ -550,7 +550,7 @@ def programme_body(script: ProgrammeScript) -> Callable[[int, Table], None]:
 
         back = table.measure(n, "from_json", read)
         assert back.workflow == prog.workflow, "the programme read back differs"
-        assert all(back.track(t.id) == t for t in prog.workflows() if t is not prog.workflow)
+        assert all(back.track(t.id) == t for t in prog.workflows() if t.id != prog.id)
 
     return body
 

@@ -168,6 +168,15 @@ def offsets() -> SearchStrategy[timezone]:
     )
 
 
+def record_day(at: datetime) -> date:
+    """The day the engine records for a time ``at``: its date, in UTC when the offset has odd
+    seconds (the engine keeps such a time in UTC, as RFC 3339 and the JSON contract do)."""
+    offset = at.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        return at.astimezone(UTC).date()
+    return at.date()
+
+
 def aware_datetimes() -> SearchStrategy[datetime]:
     """Timezone-aware datetimes between 1970 and 2100 with various fixed offsets."""
     return st.datetimes(

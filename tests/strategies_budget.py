@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
-from tests.strategies import aware_datetimes, ids, labels, texts
+from tests.strategies import aware_datetimes, ids, labels, record_day, texts
 
 from pedcommunity.i18n import Label
 from pedcommunity.model.budget import (
@@ -449,7 +449,7 @@ def project_workflows(draw: Callable[..., Any]) -> Workflow:
         if room <= 0:
             continue
         amount = min(room, Decimal(draw(st.integers(1, 100))) * 1000)
-        paid_on = (at + timedelta(days=1)).date()
+        paid_on = record_day(at + timedelta(days=1))
         e = Expense(id=f"x{i}", line_id=line, amount=amount, paid_on=paid_on, description="Оплата")
         if not run("record_expense", draw(st.sampled_from((lead, fin))), RecordExpense(expense=e)):
             return wf
@@ -459,7 +459,7 @@ def project_workflows(draw: Callable[..., Any]) -> Workflow:
             return wf
     for item in plan.calendar:
         if draw(st.booleans()):
-            day = (at + timedelta(days=1)).date()
+            day = record_day(at + timedelta(days=1))
             if not run("complete_item", member, CompleteItem(item_id=item.id, on=day)):
                 return wf
     if run("start_reporting", lead):
@@ -767,7 +767,7 @@ def example_project() -> Workflow:
             id=f"x{i}",
             line_id=line,
             amount=amount,
-            paid_on=at.date(),
+            paid_on=record_day(at),
             description=what,
             document=f"п/п №{i}",
         )

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
-from tests.strategies import cyrillic_texts, ids, labels, offsets, texts, unique_ids
+from tests.strategies import cyrillic_texts, ids, labels, offsets, record_day, texts, unique_ids
 from tests.strategies_growth import (
     GROWTH_STRATEGIES,
     contest_entries,
@@ -479,7 +479,8 @@ def community_workflows(draw: Callable[..., Any]) -> Workflow:
         return True
 
     def today() -> date:
-        return day
+        # The day of a record fired at 18:00 today, as the engine reads it.
+        return record_day(datetime.combine(day, time(18), tzinfo=tz))
 
     for t in members:
         kind = draw(st.sampled_from(MemberKind))

@@ -14,7 +14,15 @@ from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
-from tests.strategies import any_text, aware_datetimes, cyrillic_texts, ids, teachers, texts
+from tests.strategies import (
+    any_text,
+    aware_datetimes,
+    cyrillic_texts,
+    ids,
+    record_day,
+    teachers,
+    texts,
+)
 
 from pedcommunity.model import Level, Teacher
 from pedcommunity.model.leaders import Leader, LeaderLevel, LeadersBank
@@ -525,7 +533,7 @@ def bank_programme(
     launch = CommunityEvent(
         id="launch",
         kind=EventKind.COMMUNITY_LAUNCH,
-        planned_on=clock.now().date(),
+        planned_on=record_day(clock.now()),
         topic="Компетентностный лидер",
     )
     fire_("schedule_event", actor=COORDINATOR, event=ClusterEvent(launch))
@@ -534,7 +542,7 @@ def bank_programme(
         "hold_event",
         actor=COORDINATOR,
         event_id="launch",
-        on=clock.now().date(),
+        on=record_day(clock.now()),
         attendee_ids=everyone,
     )
     attended = BankResult(BankResultKind.EVENTS_ATTENDED, value=1)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -31,6 +31,7 @@ from tests.strategies import (
     ids,
     labels,
     offsets,
+    record_day,
     teachers,
     texts,
     unique_ids,
@@ -1030,10 +1031,7 @@ def _cluster_one(run: _ProgrammeRun, draw: Callable[..., Any], people: list[str]
     run.fire(
         "invite_speaker", id="sp-1", name=draw(_SHORT_TEXT), kind=draw(st.sampled_from(SpeakerKind))
     )
-    now = run.clock.now()
-    # The engine keeps a time with an offset of odd seconds in UTC (as JSON does), so the day
-    # of the record is the earlier of the two readings.
-    day = min(now.date(), now.astimezone(UTC).date())
+    day = record_day(run.clock.now())
     planned = CommunityEvent(
         id="ev-1",
         kind=draw(st.sampled_from(EventKind)),

@@ -375,10 +375,13 @@ def test_restore_and_replay_rebuild_the_programme() -> None:
     )
     assert again.workflow == r.p.workflow and again.tracks == r.p.tracks
     assert replay(MENTORING_PROGRAMME, r.p.workflow.events) == r.p.workflow
-    # A track fired behind the programme's back is out of step.
-    fire(r.p.track("a"), "close_early", actor="m1", at=r.clock.now(), reason="x")
+    # A track fired behind the programme's back is out of step (the store hands out copies,
+    # so the stored track is unchanged: the copy is what is out of step).
+    tracks = dict(r.p.tracks)
+    fire(tracks["a"], "close_early", actor="m1", at=r.clock.now(), reason="x")
+    assert r.p.track("a").state != tracks["a"].state
     with pytest.raises(InvalidData, match="out of step"):
-        MentoringProgramme.restore(r.p.workflow, r.p.tracks.values(), clock=r.clock)
+        MentoringProgramme.restore(r.p.workflow, tracks.values(), clock=r.clock)
     with pytest.raises(InvalidData, match="missing"):
         MentoringProgramme.restore(r.p.workflow, [r.p.track("b")], clock=r.clock)
     stray = replay(MENTORING_TRACK, r.p.track("b").events)

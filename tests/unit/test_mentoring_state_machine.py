@@ -108,7 +108,7 @@ LEADER_TEACHERS = (
 )
 LEADER_IDS = tuple(t.id for t in LEADER_TEACHERS)
 UNTRAINED = "m4"
-OUTSIDER = _teacher("o1", 30, classroom=E, comm=E, digital=E)  # not in the leaders bank
+OUTSIDER = _teacher("o1", 30, classroom=E, comm=E, digital=E)  # not in the mentor base
 PEOPLE = (COORD, *CURATORS, *MENTEE_IDS, *LEADER_IDS, STRANGER, SYSTEM)
 PROGRAMME_TRIGGERS = (
     "start_work",
@@ -543,7 +543,7 @@ class MentoringProgrammeMachine(RuleBasedStateMachine):
             else:
                 assert actor in staff, f"{actor} proposed a match on {tid}"
             return
-        if how == "direct":  # a teacher who is not in the leaders bank: always refused
+        if how == "direct":  # a teacher who is not in the mentor base: always refused
             self._try(
                 f"propose outsider on {tid}",
                 lambda: prog.fire_track(tid, "propose", actor=actor, mentor=OUTSIDER),

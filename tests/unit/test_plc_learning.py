@@ -81,7 +81,7 @@ def test_a_session_is_recorded_on_the_day_held() -> None:
     """A session is stored with its day (today unless given), teacher, learners and format."""
     go = learning()
     session(go, learner_ids=("t2", "t3"))
-    adopted = go.wf.data.plan_adopted_on
+    adopted = go.wf.data.plan_adopted_at.date()
     session(go, held_on=adopted, notes="Разбор урока")
     first, second = go.wf.data.sessions
     assert first.on == go.wf.events[-2].at.date()
@@ -555,8 +555,8 @@ def test_a_session_held_before_the_plan_was_adopted_is_refused() -> None:
     """A session from before this cycle's plan cannot count towards it (a gap needs learning
     under the plan): refused, and nothing changes; the day of adoption itself is accepted."""
     go = learning()
-    adopted = go.wf.data.plan_adopted_on
-    assert adopted == go.wf.events[-1].at.date()
+    assert go.wf.data.plan_adopted_at == go.wf.events[-1].at
+    adopted = go.wf.events[-1].at.date()
     err = refused(
         go,
         GuardFailed,

@@ -276,7 +276,7 @@ def _old_sync_guards(ctx: Context[ProgrammeData]) -> dict[str, str | None]:
     if who is not None:
         if all(x.id != who for x in d.leaders):
             out["mentor_selected"] = (
-                f"'{who}' is not in the programme's leaders bank; add them as a leader first"
+                f"'{who}' is not in the programme's mentor base; add them as a leader first"
             )
         elif d.rules.training_required and who not in d.trained:
             out["mentor_selected"] = f"'{who}' has not completed the mentors' training"
@@ -330,14 +330,14 @@ def _old_other_guards(d: ProgrammeData, leader: Leader, who: str) -> dict[str, s
         f"'{who}' is in the mentee base already" if any(m.id == who for m in d.mentees) else None
     )
     out["leader_new"] = (
-        f"'{leader.id}' is in the leaders bank already; use update_leader"
+        f"'{leader.id}' is in the mentor base already; use update_leader"
         if any(y.id == leader.id for y in d.leaders)
         else None
     )
     out["leader_known"] = None
     if all(y.id != who for y in d.leaders):
         known = ", ".join(y.id for y in d.leaders) or "none"
-        out["leader_known"] = f"'{who}' is not in the leaders bank; leaders: {known}"
+        out["leader_known"] = f"'{who}' is not in the mentor base; leaders: {known}"
     held = mentor_load(d.tracks).get(leader.id, 0)
     out["capacity_covers_load"] = (
         f"'{leader.id}' holds {counted(held, 'mentee')} now; the capacity cannot drop below that"

@@ -531,7 +531,7 @@ def test_the_seeds_targets_and_the_review() -> None:
         ("budget_spent_share", GoalStatus.MET),
     ]
     assert rows[3].label.ru == "Доля израсходованного бюджета"
-    assert rows[3].text("en") == "Budget spent: 1 (target: at most 1) — Met"
+    assert rows[3].text("en") == "Budget spent: 100.0% (target: at most 1) — Met"
     assert rows[2].text("ru").startswith(f"{rows[2].label.ru}: — (цель: не менее 5)")
     with pytest.raises(ValueError, match="status must be not_met"):
         attrs.evolve(rows[0], status=GoalStatus.MET)

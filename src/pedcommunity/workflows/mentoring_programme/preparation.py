@@ -100,12 +100,12 @@ def _e_enrol(ctx: C) -> ProgrammeData:
     )
 
 
-# -- the leaders bank ---------------------------------------------------------------------------
+# -- the mentor base ---------------------------------------------------------------------------
 
 
 @attrs.frozen
 class AddLeader:
-    """Payload of ``add_leader`` and ``update_leader``: a mentor's record in the bank."""
+    """Payload of ``add_leader`` and ``update_leader``: a mentor's record in the mentor base."""
 
     leader: Leader = attrs.field(validator=attrs.validators.instance_of(Leader))
 
@@ -113,7 +113,7 @@ class AddLeader:
 def _g_leader_new(ctx: C) -> str | None:
     x: Leader = ctx.payload.leader
     if ctx.data._has_leader(x.id):
-        return f"'{x.id}' is in the leaders bank already; use update_leader"
+        return f"'{x.id}' is in the mentor base already; use update_leader"
     return None
 
 
@@ -121,7 +121,7 @@ def _g_leader_known(ctx: C) -> str | None:
     lid = ctx.payload.leader.id if hasattr(ctx.payload, "leader") else ctx.payload.leader_id
     if not ctx.data._has_leader(lid):
         known = ", ".join(y.id for y in ctx.data.leaders) or "none"
-        return f"'{lid}' is not in the leaders bank; leaders: {known}"
+        return f"'{lid}' is not in the mentor base; leaders: {known}"
     return None
 
 
@@ -137,7 +137,7 @@ def _g_enough_mentors(ctx: C) -> str | None:
     need = ctx.data.rules.min_mentors
     if len(ctx.data.leaders) < need:
         return (
-            f"the leaders bank has {counted(len(ctx.data.leaders), 'mentor')}; at least "
+            f"the mentor base has {counted(len(ctx.data.leaders), 'mentor')}; at least "
             f"{need} {'is' if need == 1 else 'are'} needed"
         )
     return None

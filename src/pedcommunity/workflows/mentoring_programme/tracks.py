@@ -106,7 +106,7 @@ def _g_mentor_selected(ctx: C) -> str | None:
     if who is None:
         return None
     if not ctx.data._has_leader(who):
-        return f"'{who}' is not in the programme's leaders bank; add them as a leader first"
+        return f"'{who}' is not in the programme's mentor base; add them as a leader first"
     if ctx.data.rules.training_required and not ctx.data._is_trained(who):
         return f"'{who}' has not completed the mentors' training"
     return None

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.i18n import LabelledEnum
-from pedcommunity.model._dates import check_date
 from pedcommunity.model._fields import (
     FrozenMap,
     check_bool,
@@ -232,9 +231,9 @@ class PlcData:
     learnt: tuple[LearntMark, ...] = attrs.field(
         default=(), converter=to_tuple, validator=instances_of(LearntMark)
     )
-    #: The day the current plan was adopted: the cycle's sessions are held from then on.
-    plan_adopted_on: date | None = attrs.field(
-        default=None, validator=attrs.validators.optional(check_date)
+    #: When the current plan was adopted: the cycle's sessions are held from that day on.
+    plan_adopted_at: datetime | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_aware)
     )
     chat: GroupChat | None = attrs.field(default=None, validator=instances_or_none(GroupChat))
     announcements: tuple[Announcement, ...] = attrs.field(

@@ -91,9 +91,9 @@ def _e_adopt_plan(ctx: C) -> PlcData:
 
 
 def _e_adopt_plan_v2(ctx: C) -> PlcData:
-    # Version 2's adopt_plan: as version 1's, and the day is kept (sessions count from it).
+    # Version 2's adopt_plan: as version 1's, and the time is kept (sessions count from it).
     # Version 1 never sets it, so a stored version-1 document still replays to its data.
-    return evolve_trusted(_e_adopt_plan(ctx), plan_adopted_on=ctx.at.date())
+    return evolve_trusted(_e_adopt_plan(ctx), plan_adopted_at=ctx.at)
 
 
 def _g_plan_adopted(ctx: C) -> str | None:
@@ -199,7 +199,7 @@ def _e_next_cycle(ctx: C) -> PlcData:
         competencies=(),
         audit=(),
         plan=None,
-        plan_adopted_on=None,
+        plan_adopted_at=None,
         reflection=None,
         sessions=(),
         learnt=(),

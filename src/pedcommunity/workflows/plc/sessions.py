@@ -150,8 +150,12 @@ def _g_session_not_future(ctx: C) -> str | None:
 def _g_session_in_cycle(ctx: C) -> str | None:
     # A session counts towards this cycle's plan: one held before the plan was adopted (years
     # ago, in another cycle) would let a gap be marked learnt without learning under the plan.
-    day, adopted = _held_on(ctx), ctx.data.plan_adopted_on
-    if adopted is not None and day < adopted:
+    day, adopted_at = _held_on(ctx), ctx.data.plan_adopted_at
+    if adopted_at is None:
+        return None
+    # The day of adoption where this session is recorded: members may be in other time zones.
+    adopted = adopted_at.astimezone(ctx.at.tzinfo).date()
+    if day < adopted:
         return (
             f"a session of this cycle is held on or after the day its plan was adopted "
             f"({adopted.isoformat()}); {day.isoformat()} is before it"
