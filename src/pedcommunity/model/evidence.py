@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from pedcommunity._repr import shown
-from pedcommunity.i18n import LabelledEnum, check_lang
+from pedcommunity.i18n import LabelledEnum, check_lang, ru_plural
 from pedcommunity.model._dates import check_date
 from pedcommunity.model._fields import (
     check_bool,
@@ -190,8 +190,8 @@ class PupilEvidence:
     def describe(self, lang: str = "ru") -> str:
         """One report line: the group, the measure, baseline to result with the change, how.
 
-        A share is shown in percent and its change in percentage points; a score or a count
-        as it is, with a signed change.
+        A share is shown in percent and its change in percentage points; a score out of its
+        maximum, and a count, as they are, with a signed change.
 
         Examples:
             >>> from datetime import date
@@ -202,6 +202,11 @@ class PupilEvidence:
             '5–7 классы: Аргументируют позицию — 35% → 60% (+25 п.п.), наблюдение уроков'
             >>> ev.describe("en")
             '5–7 классы: Аргументируют позицию: 35% → 60% (+25 pp), lesson observation'
+            >>> score = PupilEvidence(measure="Балл за проект", group="6Б", baseline=3.1,
+            ...     result=3.8, baseline_on=date(2025, 9, 15), result_on=date(2026, 4, 20),
+            ...     source=EvidenceSource.PUPIL_WORK, unit=EvidenceUnit.SCORE, max_score=5)
+            >>> print(score.describe("en"))
+            6Б: Балл за проект: 3.1 → 3.8 of 5 (+0.7), pupils' work
         """
         lang = check_lang(lang)
         if self.unit is EvidenceUnit.SHARE:
@@ -211,9 +216,11 @@ class PupilEvidence:
                 f"({_signed(_percent(self.change))} {points})"
             )
         else:
-            values = (
-                f"{_plain(self.baseline)} → {_plain(self.result)} ({_signed(_plain(self.change))})"
-            )
+            of = ""
+            if self.max_score is not None:
+                of = f" {'из' if lang == 'ru' else 'of'} {_plain(self.max_score)}"
+            change = _signed(_plain(self.change))
+            values = f"{_plain(self.baseline)} → {_plain(self.result)}{of} ({change})"
         how = self.source_note if self.source is EvidenceSource.OTHER else None
         source = how or self.source.label.get(lang)
         source = source[:1].lower() + source[1:]
@@ -290,9 +297,12 @@ class ImpactSummary:
             >>> print(s.describe("ru")); print(s.describe("en"))
             Главный результат: улучшение по 2 из 3 показателей
             The main result: 2 of 3 measures improved
+            >>> print(ImpactSummary(measures=1, improved=1, unchanged=0, worsened=0).describe("ru"))
+            Главный результат: улучшение по 1 из 1 показателя
         """
         if check_lang(lang) == "ru":
-            return f"Главный результат: улучшение по {self.improved} из {self.measures} показателей"
+            noun = ru_plural(self.measures, "показателя", "показателей", "показателей")
+            return f"Главный результат: улучшение по {self.improved} из {self.measures} {noun}"
         return f"The main result: {self.improved} of {self.measures} measures improved"
 
 
