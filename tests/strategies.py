@@ -83,6 +83,7 @@ from pedcommunity.workflows import (
     start,
     tally,
 )
+from pedcommunity.workflows._inputs import _check_at
 from pedcommunity.workflows.permissions import DATA_ROLES, authorise
 
 __all__ = [
@@ -171,10 +172,7 @@ def offsets() -> SearchStrategy[timezone]:
 def record_day(at: datetime) -> date:
     """The day the engine records for a time ``at``: its date, in UTC when the offset has odd
     seconds (the engine keeps such a time in UTC, as RFC 3339 and the JSON contract do)."""
-    offset = at.utcoffset()
-    if offset is not None and offset % timedelta(minutes=1):
-        return at.astimezone(UTC).date()
-    return at.date()
+    return _check_at(at).date()  # the engine's own reading, not a copy of it
 
 
 def aware_datetimes() -> SearchStrategy[datetime]:
