@@ -2,17 +2,22 @@
 
 Usage, from the repository root::
 
-    python tools/gen_docs.py          # rewrite docs/permissions.md
+    python tools/gen_docs.py          # rewrite docs/permissions.md and docs/openapi.json
     python tools/gen_docs.py --check  # exit 1 if a generated page is stale
 
-``tests/unit/test_permissions.py`` fails when ``docs/permissions.md`` is stale.
+``tests/unit/test_permissions.py`` fails when ``docs/permissions.md`` is stale, and
+``tests/service/test_openapi.py`` when ``docs/openapi.json`` is (the HTTP service's OpenAPI
+document, written from its route table and the JSON contract).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
+from pedcommunity.adapters.http._openapi import openapi_document
+from pedcommunity.adapters.http._table import OPERATIONS
 from pedcommunity.workflows import permissions_page, standard_definitions
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -20,7 +25,12 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 def pages() -> dict[Path, str]:
     """Each generated page's path and its text."""
-    return {DOCS / "permissions.md": permissions_page(standard_definitions())}
+    definitions = standard_definitions()
+    openapi = openapi_document(OPERATIONS, definitions)
+    return {
+        DOCS / "permissions.md": permissions_page(definitions),
+        DOCS / "openapi.json": json.dumps(openapi, ensure_ascii=False, indent=1) + "\n",
+    }
 
 
 def main(argv: list[str]) -> int:

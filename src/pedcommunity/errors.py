@@ -24,6 +24,7 @@ __all__ = [
     "DuplicateId",
     "GuardFailed",
     "InvalidData",
+    "InvalidKey",
     "InvalidTrigger",
     "PedcommunityError",
     "PermissionDenied",
@@ -389,3 +390,46 @@ class PluginError(PedcommunityError):
         self.name = name
         self.problem = problem
         super().__init__(f"plugin {group}:{name}: {problem}")
+
+
+class InvalidKey(PedcommunityError):
+    """An API key was not accepted: missing, malformed, unknown, or revoked.
+
+    The message says which and how to send one; it never names the tenant of a key that was
+    not accepted, nor echoes the token (a key with a typo is still almost a secret). An HTTP
+    service answers it with 401.
+
+    Attributes:
+        reason: ``"missing"``, ``"malformed"``, ``"unknown"`` or ``"revoked"``.
+        detail: what was wrong, in plain words.
+        key_id: the key's id when the token had one (an id names no tenant).
+
+    Examples:
+        >>> err = InvalidKey("revoked", "the API key 'a1b2c3d4e5f6' was revoked",
+        ...                  key_id="a1b2c3d4e5f6")
+        >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+        the API key 'a1b2c3d4e5f6' was revoked; send 'Authorization: Bearer <key>' with a key
+        made by 'pedcommunity keys create --tenant <tenant>'
+        >>> err.summary("ru")
+        'Нет доступа: ключ API не принят'
+    """
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Нет доступа: ключ API не принят",
+        "en": "Access refused: the API key is not accepted",
+    }
+
+    #: The kinds of refusal, in the order a token is checked.
+    REASONS: ClassVar[tuple[str, ...]] = ("missing", "malformed", "unknown", "revoked")
+
+    #: What is allowed, said after every refusal.
+    ALLOWED: ClassVar[str] = (
+        "send 'Authorization: Bearer <key>' with a key made by "
+        "'pedcommunity keys create --tenant <tenant>'"
+    )
+
+    def __init__(self, reason: str, detail: str, *, key_id: str | None = None) -> None:
+        self.reason = reason
+        self.detail = detail
+        self.key_id = key_id
+        super().__init__(f"{detail}; {self.ALLOWED}")

@@ -113,3 +113,21 @@ def test_match_cli_benchmark_runs_and_the_command_agrees_with_ortools():
     assert result.stdout.count("sides agree: yes") == 3, result.stdout  # two sizes and overall
     assert "ratio command / OR-Tools solve:" in result.stdout
     assert "pedcommunity match --mentors --mentees, end to end" in result.stdout
+
+
+def test_service_load_test_runs_and_loses_or_duplicates_nothing():
+    """benchmarks/service.py --quick on SQLite: every route answered, the store checks clean."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/service.py"), "--quick", "--store", "sqlite"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "  lost updates: 0" in lines, result.stdout
+    assert "  duplicate events from retried idempotency keys: 0" in lines, result.stdout
+    for route in ("hello", "fire-shared", "fire-own"):
+        assert any(line.split()[:1] == [route] for line in lines), result.stdout
+    assert "goal >= 50% on SQLite:" in result.stdout

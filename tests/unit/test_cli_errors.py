@@ -456,7 +456,9 @@ def test_cli_module_imports_nothing_heavy_for_version_and_help():
             "pedcommunity._version",
             "pedcommunity.cli",
             "pedcommunity.cli._common",
+            "pedcommunity.cli.keys",
             "pedcommunity.cli.matching",
+            "pedcommunity.cli.serve",
             "pedcommunity.cli.store",
             "pedcommunity.errors",
         ]

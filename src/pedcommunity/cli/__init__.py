@@ -5,6 +5,8 @@
 ``pedcommunity match`` pairs mentors with mentees from CSV files (``match --help`` lists the
 columns; :mod:`pedcommunity.adapters.matching_csv` has the details);
 ``pedcommunity groups`` forms PLC groups from teachers' ranked topics.
+``pedcommunity keys create|list|revoke`` manages the HTTP service's API keys
+(:mod:`pedcommunity.cli.keys`).
 
 A refused input never prints a traceback: it prints one line on stderr that names the file,
 the line and the column (in Russian or English, after ``--lang``), writes nothing, and exits
@@ -31,7 +33,7 @@ import sys
 from collections.abc import Sequence
 
 from pedcommunity._version import __version__
-from pedcommunity.cli import matching, store
+from pedcommunity.cli import keys, matching, serve, store
 from pedcommunity.cli._common import Usage, add_lang, add_tenant
 from pedcommunity.errors import InvalidData, PedcommunityError
 
@@ -63,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     matching.add_commands(sub)
     store.add_commands(sub)
+    serve.add_commands(sub)
+    keys.add_commands(sub)
     return parser
 
 

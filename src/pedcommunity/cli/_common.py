@@ -11,7 +11,10 @@ from typing import Any
 
 from pedcommunity.errors import PedcommunityError
 
-__all__ = ["Progress", "Usage", "add_lang", "add_store", "add_tenant"]
+__all__ = ["DEFAULT_STORE", "Progress", "Usage", "add_lang", "add_store", "add_tenant"]
+
+#: The store ``serve`` and ``keys`` open when none is named: a SQLite file here.
+DEFAULT_STORE = "pc.db"
 
 
 def add_lang(parser: argparse.ArgumentParser) -> None:

@@ -25,6 +25,7 @@ Examples:
 from __future__ import annotations
 
 import bisect
+import calendar
 import itertools
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
@@ -99,21 +100,37 @@ class Period:
         return self.start <= day <= self.end
 
     def preceding(self) -> Period:
-        """The period of as many days that ends the day before this one starts."""
-        end = self.start - timedelta(days=1)
-        return Period(start=end - timedelta(days=self.days - 1), end=end)
+        """The period of as many days that ends the day before this one starts.
+
+        It is cut at the calendar's first day (1 January of year 1), which nothing precedes:
+        a period starting then is its own preceding day.
+
+        Examples:
+            >>> Period(start=date(2025, 9, 1), end=date(2025, 9, 30)).preceding().start
+            datetime.date(2025, 8, 2)
+            >>> Period(start=date(58, 12, 2), end=date(561, 11, 1)).preceding().start
+            datetime.date(1, 1, 1)
+        """
+        end = self.start - timedelta(days=1) if self.start > date.min else date.min
+        back = min(self.days - 1, (end - date.min).days)
+        return Period(start=end - timedelta(days=back), end=end)
 
     def months(self) -> tuple[Period, ...]:
-        """The calendar months the period touches, each cut to the period."""
+        """The calendar months the period touches, each cut to the period.
+
+        Examples:
+            >>> [m.end.day for m in Period(start=date(9999, 11, 20), end=date.max).months()]
+            [30, 31]
+        """
         out = []
         first = self.start.replace(day=1)
-        while first <= self.end:
-            nxt = add_months(first, 1)
-            out.append(
-                Period(start=max(first, self.start), end=min(nxt - timedelta(days=1), self.end))
-            )
-            first = nxt
-        return tuple(out)
+        while True:
+            # The month's last day, not the next month's first: December 9999 has no next.
+            last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+            out.append(Period(start=max(first, self.start), end=min(last, self.end)))
+            if last >= self.end:
+                return tuple(out)
+            first = last + timedelta(days=1)
 
 
 def fact_day(event: DomainEvent) -> date:

@@ -6,6 +6,15 @@ See :mod:`pedcommunity.services.ports` for the ports (repository, unit of work, 
 
 from pedcommunity.services import leaders, programmes, workflows
 from pedcommunity.services.bootstrap import Services, bootstrap
+from pedcommunity.services.keys import (
+    ApiKey,
+    KeyStore,
+    NewKey,
+    authenticate,
+    create_key,
+    list_keys,
+    revoke_key,
+)
 from pedcommunity.services.memory import InMemoryStore, InMemoryUnitOfWork
 from pedcommunity.services.mentoring import MentoringProgramme
 from pedcommunity.services.plugins import Plugins, load_plugins
@@ -21,20 +30,27 @@ from pedcommunity.services.ports import (
 
 __all__ = [
     "DEFAULT_TENANT",
+    "ApiKey",
     "EventStore",
     "InMemoryStore",
     "InMemoryUnitOfWork",
+    "KeyStore",
     "MentoringProgramme",
+    "NewKey",
     "Outbox",
     "Plugins",
     "Services",
     "StoredEvent",
     "UnitOfWork",
     "WorkflowRepository",
+    "authenticate",
     "bootstrap",
     "check_tenant",
+    "create_key",
     "leaders",
+    "list_keys",
     "load_plugins",
     "programmes",
+    "revoke_key",
     "workflows",
 ]

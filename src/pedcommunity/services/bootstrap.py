@@ -36,8 +36,10 @@ from pedcommunity.workflows.engine import Workflow
 from pedcommunity.workflows.navigators import NavigatorsSchoolData
 from pedcommunity.workflows.permissions import AccessPolicy
 
+from . import keys as key_uc
 from . import leaders
 from . import workflows as uc
+from .keys import ApiKey, KeyStore, NewKey
 from .memory import InMemoryStore
 from .mentoring import MentoringProgramme
 from .migrations import Migration, MigrationPlan, plan_migration, run_migration
@@ -153,6 +155,54 @@ class Services:
             expected_version=expected_version,
         )
 
+    def fire_command(
+        self,
+        workflow_id: str,
+        trigger: str,
+        payload: Any = None,
+        *,
+        actor: str,
+        tenant: str = DEFAULT_TENANT,
+        expected_version: int | None = None,
+        command_id: str | None = None,
+        read_payload: uc.PayloadReader | None = None,
+    ) -> uc.Fired:
+        """Fire a trigger and return the workflow after it (see :func:`.workflows.fire_command`)."""
+        return self._retrying(
+            lambda: uc.fire_command(
+                self.store.unit_of_work(tenant),
+                workflow_id,
+                trigger,
+                payload,
+                actor=actor,
+                at=self.clock.now(),
+                expected_version=expected_version,
+                policy=self.policy,
+                command_id=command_id,
+                read_payload=read_payload,
+            ),
+            expected_version=expected_version,
+        )
+
+    def with_policy(self, policy: AccessPolicy | None) -> Services:
+        """The same services (store, clock, plugins) with another access policy.
+
+        The HTTP service makes one per request, from the roles the LMS says its user holds.
+
+        Examples:
+            >>> from pedcommunity.workflows import DATA_ROLES
+            >>> app = bootstrap(plugins=False)
+            >>> app.with_policy(DATA_ROLES).store is app.store
+            True
+        """
+        return Services(
+            store=self.store,
+            clock=self.clock,
+            policy=policy,
+            plugins=self.plugins,
+            retries=self.retries,
+        )
+
     def get(self, workflow_id: str, *, tenant: str = DEFAULT_TENANT) -> Workflow:
         """A stored workflow, as last committed."""
         return uc.get_workflow(self.store.unit_of_work(tenant), workflow_id)
@@ -230,6 +280,44 @@ class Services:
         if check is None:
             raise InvalidData(f"{self.store!r} cannot be checked", path="$.store")
         return check()
+
+    # -- API keys (pedcommunity.services.keys): each opens one tenant's workflows -----------
+
+    def _key_store(self) -> KeyStore:
+        if not isinstance(self.store, KeyStore):
+            raise InvalidData(f"{self.store!r} keeps no API keys", path="$.store")
+        return self.store
+
+    def create_key(self, tenant: str, name: str = "key") -> NewKey:
+        """Make an API key for ``tenant``; its token is in the result only (see :mod:`.keys`).
+
+        Examples:
+            >>> app = bootstrap(plugins=False)
+            >>> new = app.create_key("school-95", name="moodle")
+            >>> app.authenticate(new.token) == new.key, new.key.tenant
+            (True, 'school-95')
+        """
+        return key_uc.create_key(self._key_store(), tenant=tenant, name=name, at=self.clock.now())
+
+    def authenticate(self, token: object) -> ApiKey:
+        """The valid key ``token`` was made for (its ``tenant`` is whom a request acts for).
+
+        Raises:
+            InvalidKey: the token is missing, malformed, unknown or revoked.
+        """
+        return key_uc.authenticate(self._key_store(), token)
+
+    def keys(self, tenant: str | None = None) -> list[ApiKey]:
+        """Every API key (of ``tenant``), revoked ones too, oldest first."""
+        return key_uc.list_keys(self._key_store(), tenant)
+
+    def revoke_key(self, key_id: str) -> ApiKey:
+        """Revoke an API key now (revoking it again changes nothing); return it.
+
+        Raises:
+            UnknownId: no key has this id.
+        """
+        return key_uc.revoke_key(self._key_store(), key_id, at=self.clock.now())
 
     def tick(self, *, tenant: str = DEFAULT_TENANT) -> list[DomainEvent]:
         """Fire what is due now on every programme and track of the tenant (see :mod:`.timers`)."""

@@ -28,8 +28,11 @@ Examples:
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from types import TracebackType
 from typing import Any
+
+import attrs
 
 from pedcommunity._repr import shown
 from pedcommunity.errors import DuplicateId, InvalidData, UnknownId
@@ -39,6 +42,7 @@ from pedcommunity.workflows import standard_definitions
 from pedcommunity.workflows.definition import DefinitionRegistry
 from pedcommunity.workflows.engine import Workflow
 
+from .keys import ApiKey, check_digest
 from .ports import (
     DEFAULT_TENANT,
     StoredEvent,
@@ -72,6 +76,7 @@ class InMemoryStore:
         self._log: list[StoredEvent] = []
         self._commands: dict[tuple[str, str], tuple[DomainEvent, ...]] = {}
         self._checkpoints: dict[tuple[str | None, str], int] = {}
+        self._keys: dict[str, tuple[ApiKey, str]] = {}  # key id -> (key, digest of its secret)
         self._closed = False
 
     def unit_of_work(self, tenant: str = DEFAULT_TENANT) -> InMemoryUnitOfWork:
@@ -86,6 +91,39 @@ class InMemoryStore:
         """The tenants that have stored something, sorted."""
         with self._lock:
             return sorted(self._order)
+
+    # -- the KeyStore port (pedcommunity.services.keys) ---------------------------------------
+
+    def add_key(self, key: ApiKey, digest: str) -> None:
+        """Keep a new API key and the digest of its secret (DuplicateId if its id is taken)."""
+        check_digest(key, digest)
+        with self._lock:
+            if key.key_id in self._keys:
+                raise DuplicateId(kind="API key", id=key.key_id)
+            self._keys[key.key_id] = (key, digest)
+
+    def find_key(self, key_id: str) -> tuple[ApiKey, str] | None:
+        """The key with this id and its digest, or ``None``."""
+        with self._lock:
+            return self._keys.get(key_id) if isinstance(key_id, str) else None
+
+    def list_keys(self, tenant: str | None = None) -> list[ApiKey]:
+        """The keys (of ``tenant``), by creation time, then id."""
+        with self._lock:
+            keys = [k for k, _ in self._keys.values() if tenant is None or k.tenant == tenant]
+        return sorted(keys, key=lambda k: (k.created_at, k.key_id))
+
+    def revoke_key(self, key_id: str, at: datetime) -> ApiKey:
+        """Mark the key revoked at ``at`` (a revoked key stays as it was); return it."""
+        with self._lock:
+            found = self._keys.get(key_id) if isinstance(key_id, str) else None
+            if found is None:
+                raise UnknownId(kind="API key", id=str(key_id), known=self._keys)
+            key, digest = found
+            if key.revoked_at is None:
+                key = attrs.evolve(key, revoked_at=at)
+                self._keys[key_id] = (key, digest)
+            return key
 
     def close(self) -> None:
         """Nothing to release; kept for the port."""

@@ -28,9 +28,11 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
+
+import attrs
 
 from pedcommunity.errors import DuplicateId, InvalidData
 from pedcommunity.model.domain_events import DomainEvent
@@ -43,7 +45,10 @@ from .ports import UnitOfWork
 from .programmes import fire_track_in, programme_of, refuse_sync
 
 __all__ = [
+    "Fired",
+    "PayloadReader",
     "export_workflows",
+    "fire_command",
     "fire_trigger",
     "full_history",
     "get_workflow",
@@ -131,34 +136,153 @@ def fire_trigger(
         done = repeated_event(uow, command_id, workflow_id=workflow_id, trigger=trigger)
         if done is not None:
             return done
-        workflow = uow.workflows.get(workflow_id)
-        programme = programme_of(workflow, uow)
-        if programme is not None:
-            event = fire_track_in(
-                programme,
-                workflow,
-                trigger,
-                payload,
-                actor=actor,
-                at=at,
-                expected_version=expected_version,
-                policy=policy,
-                fields=fields,
-            )
-        else:
-            refuse_sync(workflow, trigger)
-            event = fire(
-                workflow,
-                trigger,
-                payload,
-                actor=actor,
-                at=at,
-                expected_version=expected_version,
-                policy=policy,
-                **fields,
-            )
+        event, _ = _fire_in(
+            uow,
+            workflow_id,
+            trigger,
+            payload,
+            actor=actor,
+            at=at,
+            expected_version=expected_version,
+            policy=policy,
+            fields=fields,
+        )
         uow.commit(command_id=command_id)
         return event
+
+
+@attrs.frozen
+class Fired:
+    """What a command that fired a trigger did: the event, and the workflow after it.
+
+    Attributes:
+        event: the event recorded (for a repeated command, the one recorded the first time).
+        workflow: the workflow as committed (a copy the caller may keep).
+        repeated: the command id was done before, so nothing new was stored.
+    """
+
+    event: DomainEvent
+    workflow: Workflow
+    repeated: bool = False
+
+
+#: Builds a trigger's payload from plain data once the workflow, and so the payload's class,
+#: is known: the HTTP service passes the JSON contract's reader (``from_plain``).
+PayloadReader = Callable[[type, Any], Any]
+
+
+def fire_command(
+    uow: UnitOfWork,
+    workflow_id: str,
+    trigger: str,
+    payload: Any = None,
+    *,
+    actor: str,
+    at: datetime,
+    expected_version: int | None = None,
+    policy: AccessPolicy | None = None,
+    command_id: str | None = None,
+    read_payload: PayloadReader | None = None,
+) -> Fired:
+    """Fire a trigger as :func:`fire_trigger` does, and return the workflow after it too.
+
+    For a client that shows the new state at once (the HTTP service answers a command with
+    it), without reading the workflow a second time. ``read_payload(cls, payload)`` builds
+    the payload from plain data (a JSON object) when ``payload`` is not already an instance
+    of the trigger's payload class ``cls``.
+
+    Raises:
+        UnknownId, ConcurrentUpdate, WorkflowError, InvalidData: as :func:`fire_trigger`.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData
+        >>> from pedcommunity.services import InMemoryStore
+        >>> store, at = InMemoryStore(), datetime(2025, 9, 1, tzinfo=timezone.utc)
+        >>> _ = start_workflow(store.unit_of_work(), PLC_CYCLE,
+        ...                    PlcData(name="ПОС", leader_id="head"), id="p", actor="head", at=at)
+        >>> done = fire_command(store.unit_of_work(), "p", "join", {"teacher_id": "t1"},
+        ...                     actor="t1", at=at, command_id="c1",
+        ...                     read_payload=lambda cls, plain: cls(**plain))
+        >>> done.event.sequence, done.workflow.data.members, done.repeated
+        (2, ('t1',), False)
+        >>> fire_command(store.unit_of_work(), "p", "join", {"teacher_id": "t1"}, actor="t1",
+        ...              at=at, command_id="c1").repeated
+        True
+    """
+    with uow:
+        done = repeated_event(uow, command_id, workflow_id=workflow_id, trigger=trigger)
+        if done is not None:
+            return Fired(event=done, workflow=uow.workflows.get(workflow_id).copy(), repeated=True)
+        event, workflow = _fire_in(
+            uow,
+            workflow_id,
+            trigger,
+            payload,
+            actor=actor,
+            at=at,
+            expected_version=expected_version,
+            policy=policy,
+            read_payload=read_payload,
+        )
+        uow.commit(command_id=command_id)
+        return Fired(event=event, workflow=workflow.copy())
+
+
+def _fire_in(
+    uow: UnitOfWork,
+    workflow_id: str,
+    trigger: str,
+    payload: Any,
+    *,
+    actor: str,
+    at: datetime,
+    expected_version: int | None,
+    policy: AccessPolicy | None,
+    fields: dict[str, Any] | None = None,
+    read_payload: PayloadReader | None = None,
+) -> tuple[DomainEvent, Workflow]:
+    """Fire in an entered unit of work (not committed); a programme's track goes through it."""
+    workflow = uow.workflows.get(workflow_id)
+    # A stale version is the first refusal, as in the engine: the payload is not read then.
+    if read_payload is not None and expected_version in (None, workflow.version):
+        payload = _read_payload(workflow, trigger, payload, read_payload)
+    programme = programme_of(workflow, uow)
+    if programme is not None:
+        event = fire_track_in(
+            programme,
+            workflow,
+            trigger,
+            payload,
+            actor=actor,
+            at=at,
+            expected_version=expected_version,
+            policy=policy,
+            fields=fields,
+        )
+    else:
+        refuse_sync(workflow, trigger)
+        event = fire(
+            workflow,
+            trigger,
+            payload,
+            actor=actor,
+            at=at,
+            expected_version=expected_version,
+            policy=policy,
+            **(fields or {}),
+        )
+    return event, workflow
+
+
+def _read_payload(workflow: Workflow, trigger: str, payload: Any, read: PayloadReader) -> Any:
+    # An unknown trigger is left to the engine, which names the triggers allowed now.
+    spec = next((t for t in workflow.definition.triggers if t.name == trigger), None)
+    if spec is not None and spec.payload is None and payload == {}:
+        return None  # an empty object is no payload: what most clients send for none
+    if spec is None or spec.payload is None or isinstance(payload, spec.payload):
+        return payload
+    return read(spec.payload, payload)
 
 
 def get_workflow(uow: UnitOfWork, workflow_id: str) -> Workflow:

@@ -102,6 +102,7 @@ __all__ = [
     "from_json",
     "from_plain",
     "make_converter",
+    "parse_json",
     "to_dict",
     "to_json",
 ]
@@ -386,6 +387,28 @@ def from_json(
     document = _parse(text)
     _check_depth(document)
     return _read(document, cls, _converter(converter, definitions))
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON text with the contract's limits, without reading it as a document.
+
+    For the envelopes around documents (an HTTP request's body): the same refusals as
+    :func:`from_json` (depth, ``NaN``, numbers out of range, a key given twice, surrogates).
+
+    Raises:
+        InvalidData: the text is not JSON the contract accepts (``path`` says where).
+
+    Examples:
+        >>> parse_json(b'{"expected_version": 2, "payload": {}}')
+        {'expected_version': 2, 'payload': {}}
+        >>> parse_json('{"a": 1, "a": 2}')  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pedcommunity.errors.InvalidData: $: the key "a" is given twice; each key is given once
+    """
+    document = _parse(text)
+    _check_depth(document)
+    return document
 
 
 def _type_name(cls: type) -> str:

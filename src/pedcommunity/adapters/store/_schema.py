@@ -13,10 +13,15 @@
 - ``checkpoints``: each outbox consumer's last acknowledged position, per tenant (``'*'``:
   the outbox of every tenant).
 - ``store_meta``: the schema version (``schema_version``), checked on every open.
+- ``api_keys``: the API keys (:mod:`pedcommunity.services.keys`): each key's tenant, name,
+  times, and the sha256 of its secret (never the secret). Added after schema version 1 was
+  released, without a new version: it is a table of its own, which an older library never
+  reads, and ``init()`` (run on every open of a SQLite file, and by ``pedcommunity store
+  init``) creates it in a store that lacks it, touching nothing else.
 
 Examples:
     >>> sorted(METADATA.tables)
-    ['checkpoints', 'commands', 'events', 'snapshots', 'store_meta', 'workflows']
+    ['api_keys', 'checkpoints', 'commands', 'events', 'snapshots', 'store_meta', 'workflows']
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 __all__ = [
+    "API_KEYS",
     "CHECKPOINTS",
     "COMMANDS",
     "EVENTS",
@@ -121,6 +127,18 @@ STORE_META = sa.Table(
     METADATA,
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("value", sa.String(128), nullable=False),
+)
+
+API_KEYS = sa.Table(
+    "api_keys",
+    METADATA,
+    sa.Column("key_id", sa.String(32), primary_key=True),
+    sa.Column("tenant", _ID, nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),  # hex sha256 of the secret
+    sa.Column("created_at", _AT, nullable=False),
+    sa.Column("revoked_at", _AT, nullable=True),
+    sa.Index("api_keys_by_tenant", "tenant", "created_at"),
 )
 
 

@@ -41,17 +41,20 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
 
 from pedcommunity.errors import PedcommunityError, StoreError, UnknownId
+from pedcommunity.services.keys import ApiKey
 from pedcommunity.services.ports import DEFAULT_TENANT, check_tenant
 from pedcommunity.workflows.definition import DefinitionRegistry
 from pedcommunity.workflows.engine import Workflow
 from pedcommunity.workflows.rebuild import apply_event, replay, resume
 
+from . import _keys
 from ._cache import Cache, Head
 from ._check import CheckReport, check_store
 from ._codec import Codec, aware
@@ -124,6 +127,24 @@ class SqlStore:
         query = sa.select(WORKFLOWS.c.tenant).distinct().order_by(WORKFLOWS.c.tenant)
         with self.session() as conn, transaction(conn, write=False):
             return [row[0] for row in conn.execute(query)]
+
+    # -- the KeyStore port (pedcommunity.services.keys; the work is in ._keys) ----------------
+
+    def add_key(self, key: ApiKey, digest: str) -> None:
+        """Keep a new API key and the digest of its secret (DuplicateId if its id is taken)."""
+        _keys.add_key(self, key, digest)
+
+    def find_key(self, key_id: str) -> tuple[ApiKey, str] | None:
+        """The API key with this id and its digest, or ``None``."""
+        return _keys.find_key(self, key_id)
+
+    def list_keys(self, tenant: str | None = None) -> list[ApiKey]:
+        """The API keys (of ``tenant``), by creation time, then id."""
+        return _keys.list_keys(self, tenant)
+
+    def revoke_key(self, key_id: str, at: datetime) -> ApiKey:
+        """Mark the API key revoked at ``at`` (a revoked key stays as it was); return it."""
+        return _keys.revoke_key(self, key_id, at)
 
     def close(self) -> None:
         """Release the store's connections; it is not used after."""

@@ -1,0 +1,276 @@
+"""The HTTP service for LMS plugins: :func:`create_app` builds it over a :class:`Services`.
+
+FastAPI serves the routes, but reads no body through pydantic: the bodies are the JSON
+contract's documents, read by its one converter, and each route's parameters are read by its
+:class:`~pedcommunity.adapters.http._operations.Operation`, which also writes the route into
+the OpenAPI document (``GET /openapi.json``; ``/docs`` shows it).
+
+Every ``/v1`` route takes a tenant's key (``Authorization: Bearer <key>``): a key reads and
+writes its own tenant's workflows only, and another tenant's are unknown (404). Commands act
+for the LMS user named in ``X-Actor``; the library's permission policy checks them, with the
+user's LMS roles (``X-Actor-Roles``) mapped by the server's role map.
+
+Examples:
+    >>> from starlette.testclient import TestClient
+    >>> from pedcommunity.services import bootstrap
+    >>> services = bootstrap(plugins=False)
+    >>> key = services.create_key("school-95").token
+    >>> client = TestClient(create_app(services))
+    >>> client.get("/health").json()["status"]
+    'ok'
+    >>> client.get("/v1/workflows").status_code
+    401
+    >>> client.get("/v1/workflows", headers={"Authorization": f"Bearer {key}"}).json()
+    {'ids': []}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pedcommunity.adapters.json import parse_json
+from pedcommunity.errors import InvalidData, PedcommunityError
+from pedcommunity.services import Services
+from pedcommunity.workflows.permissions import DATA_ROLES, HostRoles
+
+from . import _routes as r
+from ._openapi import openapi_document
+from ._operations import ACTOR, ACTOR_ROLES, IDEMPOTENCY_KEY, Operation
+from ._problems import HttpRefusal, problem
+from ._table import OPERATIONS
+
+__all__ = ["MAX_BODY", "OPERATIONS", "create_app"]
+
+#: The largest request body taken, in bytes (an import of a whole school's log is smaller).
+MAX_BODY = 4 * 1024 * 1024
+
+_log = logging.getLogger("pedcommunity.http")
+
+
+def _lang(request: Request) -> str:
+    return "ru" if request.headers.get("accept-language", "").lower().startswith("ru") else "en"
+
+
+def _problem_response(
+    error: PedcommunityError, lang: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    body = problem(error, lang)
+    return JSONResponse(
+        body,
+        status_code=body["status"],
+        media_type="application/problem+json",
+        headers=dict(headers or {}),
+    )
+
+
+async def _body(request: Request, limit: int) -> Any:
+    kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if kind != "application/json" and not (
+        kind.startswith("application/") and kind.endswith("+json")
+    ):
+        raise HttpRefusal(
+            415, "UnsupportedMediaType", f"the body is {kind or 'untyped'}; send application/json"
+        )
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HttpRefusal(413, "ContentTooLarge", f"the body is over {limit} bytes")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    if not raw.strip():
+        raise InvalidData("the body is empty; send a JSON object", path="$")
+    return parse_json(raw)
+
+
+def _policy(
+    services: Services,
+    role_map: Mapping[str, Iterable[str]] | None,
+    actor: str | None,
+    roles: tuple[str, ...] | None,
+) -> Services:
+    if not role_map or not roles or actor is None:
+        return services
+    held = tuple(roles)
+    policy = HostRoles(
+        lookup=lambda _workflow, who: held if who == actor else (),
+        mapping=role_map,
+        base=services.policy or DATA_ROLES,
+    )
+    return services.with_policy(policy)
+
+
+def _endpoint(
+    op: Operation, services: Services, role_map: Mapping[str, Iterable[str]] | None, max_body: int
+) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        request.state.route = op.path
+        lang = _lang(request)
+        try:
+            key = await run_in_threadpool(_authenticate, services, request)
+            request.state.tenant = key.tenant
+            params = {}
+            for p in op.params:
+                source = {
+                    "path": request.path_params,
+                    "query": request.query_params,
+                    "header": request.headers,
+                }[p.location]
+                params[p.name] = p.read(source.get(p.name))
+            body = await _body(request, max_body) if op.body is not None else None
+            actor = params.get(ACTOR.name)
+            call = r.Call(
+                services=_policy(services, role_map, actor, params.get(ACTOR_ROLES.name)),
+                tenant=key.tenant,
+                actor=actor,
+                params={k.replace("-", "_"): v for k, v in params.items()},
+                body=body,
+                idempotency_key=params.get(IDEMPOTENCY_KEY.name),
+            )
+            reply: r.Reply = await run_in_threadpool(op.handler, call)
+        except PedcommunityError as error:
+            return _problem_response(error, lang)
+        if isinstance(reply.body, str):
+            return Response(
+                reply.body,
+                status_code=reply.status,
+                media_type=op.media_type,
+                headers=dict(reply.headers),
+            )
+        return JSONResponse(reply.body, status_code=reply.status, headers=dict(reply.headers))
+
+    return endpoint
+
+
+def _dispatch(
+    endpoints: Mapping[str, Callable[[Request], Awaitable[Response]]],
+) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        # Starlette answers HEAD on a GET route: it is the GET, without the body.
+        method = "GET" if request.method == "HEAD" else request.method
+        return await endpoints[method](request)
+
+    return endpoint
+
+
+def _authenticate(services: Services, request: Request) -> Any:
+    header = request.headers.get("authorization")
+    token: str | None = header
+    if header is not None and header[:7].lower() == "bearer ":
+        token = header[7:].strip()
+    return services.authenticate(token)
+
+
+class _RequestLog:
+    """One JSON line per request: tenant, method, route, status and milliseconds."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = [0]
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            state = scope.get("state", {})
+            _log.info(
+                json.dumps(
+                    {
+                        "tenant": state.get("tenant"),
+                        "method": scope["method"],
+                        "route": state.get("route", scope["path"]),
+                        "status": status[0],
+                        "ms": round((time.perf_counter() - started) * 1000, 2),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+
+
+def create_app(
+    services: Services,
+    *,
+    role_map: Mapping[str, Iterable[str]] | None = None,
+    max_body: int = MAX_BODY,
+) -> FastAPI:
+    """The FastAPI application of the service over ``services``.
+
+    Args:
+        services: what the routes call (:func:`pedcommunity.services.bootstrap`); its store
+            keeps the API keys.
+        role_map: LMS role names (LTI's ``Instructor``, ``Learner``...) to the workflow roles
+            they grant (``{"Instructor": ["facilitator"]}``); without it, only the roles the
+            workflows' data give count.
+        max_body: the largest body taken, in bytes.
+    """
+    app = FastAPI(
+        title="pedcommunity service",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    document = openapi_document(OPERATIONS, services.definitions)
+
+    async def health(request: Request) -> Response:
+        request.state.route = "/health"
+        try:
+            tenants = await run_in_threadpool(lambda: len(services.store.tenants()))
+        except Exception as exc:  # any failure of the store is what /health reports
+            return _problem_response(
+                HttpRefusal(503, "StoreError", f"the store does not answer: {exc}"), _lang(request)
+            )
+        return JSONResponse(
+            {"status": "ok", "store": type(services.store).__name__, "tenants": tenants}
+        )
+
+    async def openapi(request: Request) -> Response:
+        request.state.route = "/openapi.json"
+        return JSONResponse(document)
+
+    app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
+    # One route per path, so that a method not taken is answered 405 with every method the
+    # path takes in 'Allow'.
+    by_path: dict[str, dict[str, Callable[[Request], Awaitable[Response]]]] = {}
+    for op in OPERATIONS[1:]:
+        by_path.setdefault(op.path, {})[op.method] = _endpoint(op, services, role_map, max_body)
+    for path, endpoints in by_path.items():
+        app.add_api_route(
+            path, _dispatch(endpoints), methods=sorted(endpoints), include_in_schema=False
+        )
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        names = {404: "RouteNotFound", 405: "MethodNotAllowed"}
+        detail = {
+            404: f"no route {request.url.path}; see /openapi.json",
+            405: f"{request.method} is not taken here",
+        }.get(exc.status_code, str(exc.detail))
+        error = HttpRefusal(exc.status_code, names.get(exc.status_code, "HttpError"), detail)
+        return _problem_response(error, _lang(request), exc.headers)
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_middleware(_RequestLog)
+    app.state.openapi_document = document
+    return app
