@@ -30,15 +30,15 @@ from pedcommunity._repr import shown
 from pedcommunity.clock import Clock, SystemClock
 from pedcommunity.errors import ConcurrentUpdate, InvalidData
 from pedcommunity.model.domain_events import DomainEvent
-from pedcommunity.model.festival import FestivalEntry
+from pedcommunity.monitoring import Period, Review
 from pedcommunity.workflows.definition import DefinitionRegistry, WorkflowDefinition
 from pedcommunity.workflows.engine import Workflow
-from pedcommunity.workflows.navigators import NavigatorsSchoolData
 from pedcommunity.workflows.permissions import AccessPolicy
 
 from . import keys as key_uc
-from . import leaders
+from . import review as review_uc
 from . import workflows as uc
+from ._leaders_path import LeadersPath
 from .keys import ApiKey, KeyStore, NewKey
 from .memory import InMemoryStore
 from .mentoring import MentoringProgramme
@@ -55,7 +55,7 @@ T = TypeVar("T")
 RETRIES = 5
 
 
-class Services:
+class Services(LeadersPath):
     """The use cases bound to one store, clock, access policy and set of definitions.
 
     Build it with :func:`bootstrap`. Every method takes the ``tenant`` (a school or a region)
@@ -334,159 +334,20 @@ class Services:
             self.store, programme_id, clock=self.clock, tenant=tenant, policy=self.policy
         )
 
-    # -- the leaders' path (seed 003): bank -> navigators school -> office; track -> festival ----
+    # -- reviews of communities (pedcommunity.services.review) --------------------------------
 
-    def open_navigators_school(
-        self,
-        programme_id: str,
-        school_id: str,
-        data: NavigatorsSchoolData,
-        *,
-        actor: str,
-        tenant: str = DEFAULT_TENANT,
-        command_id: str | None = None,
-    ) -> Workflow:
-        """Open the programme's navigators school (see :func:`.leaders.open_navigators_school`)."""
-        return self._retrying(
-            lambda: leaders.open_navigators_school(
-                self.store.unit_of_work(tenant),
-                programme_id,
-                school_id,
-                data,
-                actor=actor,
-                at=self.clock.now(),
-                command_id=command_id,
-            ),
-            expected_version=None,
-        )
+    def review_community(
+        self, community_id: str, period: Period, *, tenant: str = DEFAULT_TENANT
+    ) -> Review:
+        """A stored community's indicators and goals over ``period`` (see :mod:`.review`)."""
+        return review_uc.review_community(self.store.unit_of_work(tenant), community_id, period)
 
-    def offer_training(
-        self,
-        school_id: str,
-        *,
-        actor: str,
-        tenant: str = DEFAULT_TENANT,
-        command_id: str | None = None,
-    ) -> tuple[str, ...]:
-        """Offer training to the bank leaders not offered it (:func:`.leaders.offer_training`)."""
-        return self._retrying(
-            lambda: leaders.offer_training(
-                self.store.unit_of_work(tenant),
-                school_id,
-                actor=actor,
-                at=self.clock.now(),
-                policy=self.policy,
-                command_id=command_id,
-            ),
-            expected_version=None,
-        )
-
-    def enrol_from_bank(
-        self,
-        school_id: str,
-        leader_id: str,
-        *,
-        actor: str,
-        tenant: str = DEFAULT_TENANT,
-        command_id: str | None = None,
-    ) -> DomainEvent:
-        """Enrol a bank leader in the navigators school (see :func:`.leaders.enrol_from_bank`)."""
-        return self._retrying(
-            lambda: leaders.enrol_from_bank(
-                self.store.unit_of_work(tenant),
-                school_id,
-                leader_id,
-                actor=actor,
-                at=self.clock.now(),
-                policy=self.policy,
-                command_id=command_id,
-            ),
-            expected_version=None,
-        )
-
-    def finish_navigators_school(
-        self,
-        school_id: str,
-        *,
-        actor: str,
-        tenant: str = DEFAULT_TENANT,
-        command_id: str | None = None,
-    ) -> DomainEvent:
-        """Finish the school; its navigators are recorded in the bank.
-
-        See :func:`.leaders.finish_navigators_school`.
-        """
-        return self._retrying(
-            lambda: leaders.finish_navigators_school(
-                self.store.unit_of_work(tenant),
-                school_id,
-                actor=actor,
-                at=self.clock.now(),
-                policy=self.policy,
-                command_id=command_id,
-            ),
-            expected_version=None,
-        )
-
-    def propose_initiative(
-        self,
-        programme_id: str,
-        initiative_id: str,
-        *,
-        proposer_id: str,
-        title: str,
-        description: str,
-        office_ids: Iterable[str],
-        actor: str,
-        partners: Iterable[str] = (),
-        expected_result: str | None = None,
-        tenant: str = DEFAULT_TENANT,
-        command_id: str | None = None,
-    ) -> Workflow:
-        """Bring a navigator's initiative to the office (:func:`.leaders.propose_initiative`)."""
-        return self._retrying(
-            lambda: leaders.propose_initiative(
-                self.store.unit_of_work(tenant),
-                programme_id,
-                initiative_id,
-                proposer_id=proposer_id,
-                title=title,
-                description=description,
-                office_ids=office_ids,
-                actor=actor,
-                at=self.clock.now(),
-                partners=partners,
-                expected_result=expected_result,
-                command_id=command_id,
-            ),
-            expected_version=None,
-        )
-
-    def enter_festival(
-        self,
-        programme_id: str,
-        track_id: str,
-        festival_id: str,
-        entry: FestivalEntry,
-        *,
-        actor: str,
-        tenant: str = DEFAULT_TENANT,
-        command_id: str | None = None,
-    ) -> DomainEvent:
-        """Enter a pair of the programme in the festival (see :func:`.leaders.enter_festival`)."""
-        return self._retrying(
-            lambda: leaders.enter_festival(
-                self.store.unit_of_work(tenant),
-                programme_id,
-                track_id,
-                festival_id,
-                entry,
-                actor=actor,
-                at=self.clock.now(),
-                policy=self.policy,
-                command_id=command_id,
-            ),
-            expected_version=None,
+    def community_report(
+        self, community_id: str, period: Period, lang: str = "ru", *, tenant: str = DEFAULT_TENANT
+    ) -> str:
+        """A stored community's Markdown report over ``period`` in ``lang`` (:mod:`.review`)."""
+        return review_uc.community_report(
+            self.store.unit_of_work(tenant), community_id, period, lang
         )
 
     def close(self) -> None:

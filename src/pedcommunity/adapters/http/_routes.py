@@ -91,8 +91,9 @@ def _fields(
             raise InvalidData(
                 f"expected {_names(kinds)}, got {json.dumps(value)[:60]}", path=f"$.{name}"
             )
-        low, high = (bounds or {}).get(name, (None, None))
-        if value is not None and low is not None and high is not None and not low <= value <= high:
+        limits = (bounds or {}).get(name)
+        if limits is not None and isinstance(value, int) and not limits[0] <= value <= limits[1]:
+            low, high = limits
             raise InvalidData(f"a whole number from {low} to {high}, got {value}", path=f"$.{name}")
     return fields
 
