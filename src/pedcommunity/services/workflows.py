@@ -34,7 +34,7 @@ from typing import Any
 
 import attrs
 
-from pedcommunity.errors import DuplicateId, InvalidData
+from pedcommunity.errors import DuplicateId, InvalidData, PedcommunityError
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows.definition import WorkflowDefinition
 from pedcommunity.workflows.engine import Workflow, fire
@@ -211,21 +211,30 @@ def fire_command(
         True
     """
     with uow:
-        done = repeated_event(uow, command_id, workflow_id=workflow_id, trigger=trigger)
-        if done is not None:
+        # Optimistic: a command id is looked up only when the command fails (refused, or its
+        # id already committed), not before every command; a retried request fails in one of
+        # those ways, since its first try changed the workflow or stored the id.
+        try:
+            event, workflow = _fire_in(
+                uow,
+                workflow_id,
+                trigger,
+                payload,
+                actor=actor,
+                at=at,
+                expected_version=expected_version,
+                policy=policy,
+                read_payload=read_payload,
+            )
+            uow.commit(command_id=command_id)
+        except PedcommunityError:
+            if command_id is None:
+                raise
+            uow.rollback()
+            done = repeated_event(uow, command_id, workflow_id=workflow_id, trigger=trigger)
+            if done is None:
+                raise
             return Fired(event=done, workflow=uow.workflows.get(workflow_id).copy(), repeated=True)
-        event, workflow = _fire_in(
-            uow,
-            workflow_id,
-            trigger,
-            payload,
-            actor=actor,
-            at=at,
-            expected_version=expected_version,
-            policy=policy,
-            read_payload=read_payload,
-        )
-        uow.commit(command_id=command_id)
         return Fired(event=event, workflow=workflow.copy())
 
 

@@ -161,6 +161,8 @@ class Operation:
     media_type: str = "application/json"
     auth: bool = True
     description: str = ""
+    #: Long work (matching a region, an export): always in a worker thread, never inline.
+    heavy: bool = False
 
 
 #: The LMS user on whose behalf the plugin acts.

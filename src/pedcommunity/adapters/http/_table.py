@@ -156,6 +156,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Match a programme's waiting tracks with mentors",
         "programmes",
         handler=r.match_programme,
+        heavy=True,
         body="MatchingRequest",
         params=(
             Param("programme_id", "path", "id", "the programme's id", required=True),
@@ -177,6 +178,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Form PLC groups from ranked topics",
         "plc",
         handler=r.form_groups,
+        heavy=True,
         body="GroupsRequest",
         responses=_answers((200, "The groups formed", "GroupPlanDocument"), *_BODY),
     ),
@@ -187,6 +189,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "A community's review over a period",
         "communities",
         handler=r.review_community,
+        heavy=True,
         params=(
             Param("community_id", "path", "id", "the community's id", required=True),
             Param("start", "query", "date", "the period's first day", required=True),
@@ -203,6 +206,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "A community's report over a period (Markdown)",
         "communities",
         handler=r.community_report,
+        heavy=True,
         media_type="text/markdown",
         params=(
             Param("community_id", "path", "id", "the community's id", required=True),
@@ -219,6 +223,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Export the tenant's event log (JSON lines)",
         "export",
         handler=r.export_log,
+        heavy=True,
         media_type="application/x-ndjson",
         params=(Param("definition", "query", "id", "only workflows of this definition"),),
         responses=_answers((200, "One Workflow document per line, with its events", None)),

@@ -41,7 +41,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pedcommunity.adapters.json import parse_json
 from pedcommunity.errors import InvalidData, PedcommunityError
-from pedcommunity.services import Services
+from pedcommunity.services import ApiKey, Services
 from pedcommunity.workflows.permissions import DATA_ROLES, HostRoles
 
 from . import _routes as r
@@ -111,36 +111,86 @@ def _policy(
     return services.with_policy(policy)
 
 
+class _Keys:
+    """Keys accepted in the last ``ttl`` seconds, so that a request costs no key lookup.
+
+    A key revoked (``pedcommunity keys revoke``) stops working within ``ttl`` seconds.
+    """
+
+    def __init__(self, services: Services, ttl: float, size: int = 4096) -> None:
+        self.services, self.ttl, self.size = services, ttl, size
+        self._accepted: dict[str, tuple[ApiKey, float]] = {}
+
+    def cached(self, token: str | None) -> ApiKey | None:
+        if token is None or self.ttl <= 0:
+            return None
+        found = self._accepted.get(token)
+        if found is None or found[1] < time.monotonic():
+            return None
+        return found[0]
+
+    def authenticate(self, token: str | None) -> ApiKey:
+        key = self.services.authenticate(token)
+        if len(self._accepted) >= self.size:
+            self._accepted.clear()  # a burst of distinct keys: start over rather than grow
+        assert token is not None
+        self._accepted[token] = (key, time.monotonic() + self.ttl)
+        return key
+
+
+def _token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header is not None and header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return header
+
+
 def _endpoint(
-    op: Operation, services: Services, role_map: Mapping[str, Iterable[str]] | None, max_body: int
+    op: Operation,
+    *,
+    services: Services,
+    role_map: Mapping[str, Iterable[str]] | None,
+    max_body: int,
+    keys: _Keys,
+    inline: bool,
 ) -> Callable[[Request], Awaitable[Response]]:
+    def answer(request: Request, key: ApiKey, body: Any) -> r.Reply:
+        params = {}
+        for p in op.params:
+            source = {
+                "path": request.path_params,
+                "query": request.query_params,
+                "header": request.headers,
+            }[p.location]
+            params[p.name] = p.read(source.get(p.name))
+        actor = params.get(ACTOR.name)
+        call = r.Call(
+            services=_policy(services, role_map, actor, params.get(ACTOR_ROLES.name)),
+            tenant=key.tenant,
+            actor=actor,
+            params={k.replace("-", "_"): v for k, v in params.items()},
+            body=body,
+            idempotency_key=params.get(IDEMPOTENCY_KEY.name),
+        )
+        reply: r.Reply = op.handler(call)
+        return reply
+
     async def endpoint(request: Request) -> Response:
         request.state.route = op.path
-        lang = _lang(request)
         try:
-            key = await run_in_threadpool(_authenticate, services, request)
-            request.state.tenant = key.tenant
-            params = {}
-            for p in op.params:
-                source = {
-                    "path": request.path_params,
-                    "query": request.query_params,
-                    "header": request.headers,
-                }[p.location]
-                params[p.name] = p.read(source.get(p.name))
-            body = await _body(request, max_body) if op.body is not None else None
-            actor = params.get(ACTOR.name)
-            call = r.Call(
-                services=_policy(services, role_map, actor, params.get(ACTOR_ROLES.name)),
-                tenant=key.tenant,
-                actor=actor,
-                params={k.replace("-", "_"): v for k, v in params.items()},
-                body=body,
-                idempotency_key=params.get(IDEMPOTENCY_KEY.name),
+            token = _token(request)
+            cached = keys.cached(token)
+            key = (
+                cached if cached is not None else await run_in_threadpool(keys.authenticate, token)
             )
-            reply: r.Reply = await run_in_threadpool(op.handler, call)
+            request.state.tenant = key.tenant
+            body = await _body(request, max_body) if op.body is not None else None
+            if inline and not op.heavy:
+                reply = answer(request, key, body)
+            else:
+                reply = await run_in_threadpool(answer, request, key, body)
         except PedcommunityError as error:
-            return _problem_response(error, lang)
+            return _problem_response(error, _lang(request))
         if isinstance(reply.body, str):
             return Response(
                 reply.body,
@@ -153,6 +203,17 @@ def _endpoint(
     return endpoint
 
 
+def _one_writer(services: Services) -> bool:
+    """Whether the store takes one writer at a time (SQLite, memory): then commands run inline.
+
+    Threads would only queue on its lock (SQLite's busy handler sleeps 1-100 ms between
+    tries); run on the event loop, one command after another, they never wait for it.
+    """
+    store = services.store
+    target = getattr(store, "target", None)
+    return getattr(target, "dialect", None) == "sqlite" or type(store).__name__ == "InMemoryStore"
+
+
 def _dispatch(
     endpoints: Mapping[str, Callable[[Request], Awaitable[Response]]],
 ) -> Callable[[Request], Awaitable[Response]]:
@@ -162,14 +223,6 @@ def _dispatch(
         return await endpoints[method](request)
 
     return endpoint
-
-
-def _authenticate(services: Services, request: Request) -> Any:
-    header = request.headers.get("authorization")
-    token: str | None = header
-    if header is not None and header[:7].lower() == "bearer ":
-        token = header[7:].strip()
-    return services.authenticate(token)
 
 
 class _RequestLog:
@@ -213,6 +266,8 @@ def create_app(
     *,
     role_map: Mapping[str, Iterable[str]] | None = None,
     max_body: int = MAX_BODY,
+    key_ttl: float = 5.0,
+    inline: bool | None = None,
 ) -> FastAPI:
     """The FastAPI application of the service over ``services``.
 
@@ -223,7 +278,13 @@ def create_app(
             they grant (``{"Instructor": ["facilitator"]}``); without it, only the roles the
             workflows' data give count.
         max_body: the largest body taken, in bytes.
+        key_ttl: seconds an accepted key is taken again without a lookup (0: look up each
+            time); a key revoked elsewhere stops working within them.
+        inline: run the quick operations on the event loop rather than in worker threads;
+            by default when the store takes one writer at a time (SQLite, memory).
     """
+    keys = _Keys(services, key_ttl)
+    inline = _one_writer(services) if inline is None else inline
     app = FastAPI(
         title="pedcommunity service",
         openapi_url=None,
@@ -254,7 +315,14 @@ def create_app(
     # path takes in 'Allow'.
     by_path: dict[str, dict[str, Callable[[Request], Awaitable[Response]]]] = {}
     for op in OPERATIONS[1:]:
-        by_path.setdefault(op.path, {})[op.method] = _endpoint(op, services, role_map, max_body)
+        by_path.setdefault(op.path, {})[op.method] = _endpoint(
+            op,
+            services=services,
+            role_map=role_map,
+            max_body=max_body,
+            keys=keys,
+            inline=inline,
+        )
     for path, endpoints in by_path.items():
         app.add_api_route(
             path, _dispatch(endpoints), methods=sorted(endpoints), include_in_schema=False

@@ -149,6 +149,9 @@ def _public_types() -> dict[str, type]:
 #: Every type a document may hold, by the name used in the envelope's ``type``.
 PUBLIC_TYPES: Mapping[str, type] = _public_types()
 
+# Each type's name, for writing: a scan of PUBLIC_TYPES per document cost 24 µs (issue 16).
+_NAMES: Mapping[type, str] = {cls: name for name, cls in PUBLIC_TYPES.items()}
+
 
 # -- one converter per registry, built on first use ---------------------------------------------
 
@@ -412,9 +415,9 @@ def parse_json(text: str | bytes) -> Any:
 
 
 def _type_name(cls: type) -> str:
-    for name, t in PUBLIC_TYPES.items():
-        if t is cls:
-            return name
+    name = _NAMES.get(cls)
+    if name is not None:
+        return name
     raise InvalidData(
         f"{cls.__name__} is not a public type of the JSON contract; public types: "
         f"{', '.join(sorted(PUBLIC_TYPES))}"
