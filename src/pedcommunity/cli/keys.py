@@ -91,6 +91,9 @@ def run_keys(args: argparse.Namespace) -> int:
     app = open_services(args.store)
     try:
         if args.action == "create":
+            # The first key of a deployment comes before `serve`: make the store if need be
+            # (idempotent), so that `keys create` then `serve` works on a new file or database.
+            app.init_store()
             new = app.create_key(args.tenant, name=args.name)
             print(new.token, flush=True)
             note = _t("created", args.lang).format(key_id=new.key.key_id, tenant=args.tenant)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from pedcommunity.errors import PermissionDenied
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.model.leaders import Leader
 from pedcommunity.workflows.engine import Workflow
@@ -28,7 +29,7 @@ from pedcommunity.workflows.mentoring_programme.coordination import (
     available_mentors,
     free_places,
 )
-from pedcommunity.workflows.permissions import AccessPolicy
+from pedcommunity.workflows.permissions import DATA_ROLES, AccessPolicy
 
 from .ports import UnitOfWork
 from .programmes import load_programme, propose_drafts, publish_drafts
@@ -128,6 +129,7 @@ def match_programme_tracks(
 
     with uow:
         programme = load_programme(uow, programme_id)
+        _may_match(programme, actor, policy)
         waiting, mentors, load = matching_inputs(uow, programme)
         pairs, result = match_programme(
             waiting,
@@ -154,6 +156,23 @@ def match_programme_tracks(
                 for t in waiting
                 if len(t.mentees) > 1 and t.track_id not in pairs
             },
+        )
+
+
+#: Who may run a programme's matching: those who may propose a mentor on its tracks.
+MATCHING_ROLES = ("coordinator", "curator")
+
+
+def _may_match(programme: Workflow, actor: str, policy: AccessPolicy | None) -> None:
+    """Refuse, before anything is matched, an actor who could propose none of the pairs.
+
+    Without it, a stranger's run would match the whole programme only to report every pair
+    refused, one by one.
+    """
+    roles = (policy or DATA_ROLES).roles(programme.definition, programme.id, programme.data, actor)
+    if not roles & set(MATCHING_ROLES):
+        raise PermissionDenied(
+            trigger="match", actor=actor, roles=list(MATCHING_ROLES), actor_roles=roles
         )
 
 

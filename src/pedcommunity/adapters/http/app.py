@@ -40,7 +40,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pedcommunity.adapters.json import parse_json
-from pedcommunity.errors import InvalidData, PedcommunityError
+from pedcommunity.errors import InvalidData, InvalidKey, PedcommunityError
 from pedcommunity.services import ApiKey, Services
 from pedcommunity.workflows.permissions import DATA_ROLES, HostRoles
 
@@ -139,10 +139,15 @@ class _Keys:
 
 
 def _token(request: Request) -> str | None:
+    """The bearer token of the request (``None`` without an Authorization header)."""
     header = request.headers.get("authorization")
-    if header is not None and header[:7].lower() == "bearer ":
-        return header[7:].strip()
-    return header
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        shown = scheme[:20] if scheme.isascii() and scheme.isalpha() else "no scheme"
+        raise InvalidKey("malformed", f"the Authorization header is {shown}, not Bearer")
+    return token.strip()
 
 
 def _endpoint(

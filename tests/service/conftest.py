@@ -1,0 +1,108 @@
+"""Fixtures of the HTTP service's tests: a real server on loopback, over SQLite or PostgreSQL.
+
+``live`` runs ``pedcommunity serve`` as a child process (tests/service/live.py) on a SQLite
+file, or on a fresh database of a throwaway PostgreSQL server when the test asks for
+``postgresql``; where PostgreSQL cannot start, those tests are skipped with the reason.
+``school`` and ``other`` are two tenants' keys on the same server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+from collections.abc import Iterator
+
+import httpx2
+import pytest
+from tests.pg_server import PgServer, PgUnavailable, start
+from tests.service.live import Served, new_key, served
+
+_databases = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server for the session, or a skip saying why there is none."""
+    try:
+        server = start()
+    except PgUnavailable as exc:
+        pytest.skip(f"no PostgreSQL server could start: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _admin(server: PgServer, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store_target(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Where the service keeps its store: a SQLite file, or a fresh PostgreSQL database.
+
+    One per test module and kind of store: the module's tests share a server, each with
+    workflow ids of its own.
+    """
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("service") / "pc.db")
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    name = f"service_{os.getpid()}_{next(_databases)}"
+    _admin(server, f"CREATE DATABASE {name}")
+    try:
+        yield server.database_url(name)
+    finally:
+        with contextlib.suppress(Exception):
+            _admin(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+class Tenant:
+    """A tenant's client: its key in every request, and the acting user as asked."""
+
+    def __init__(self, url: str, key: str) -> None:
+        self.key = key
+        self.http = httpx2.Client(base_url=url, timeout=120)
+
+    def headers(self, actor: str | None = "head", **more: str) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.key}", **more}
+        if actor is not None:
+            headers["X-Actor"] = actor
+        return headers
+
+    def get(self, path: str, *, actor: str | None = "head", **more: str) -> httpx2.Response:
+        return self.http.get(path, headers=self.headers(actor, **more))
+
+    def post(
+        self, path: str, body: object, *, actor: str | None = "head", **more: str
+    ) -> httpx2.Response:
+        return self.http.post(path, json=body, headers=self.headers(actor, **more))
+
+
+@pytest.fixture(scope="module")
+def live(store_target: str) -> Iterator[Served]:
+    """``pedcommunity serve`` on ``store_target``, with two tenants' keys made by the CLI."""
+    school, other = new_key(store_target, "school-95"), new_key(store_target, "school-7")
+    with served(store_target) as server:
+        server.keys = {"school-95": school, "school-7": other}  # type: ignore[attr-defined]
+        yield server
+
+
+@pytest.fixture
+def school(live: Served) -> Iterator[Tenant]:
+    client = Tenant(live.url, live.keys["school-95"])  # type: ignore[attr-defined]
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def other(live: Served) -> Iterator[Tenant]:
+    client = Tenant(live.url, live.keys["school-7"])  # type: ignore[attr-defined]
+    yield client
+    client.http.close()
