@@ -89,7 +89,8 @@ class Tenant:
 def live(store_target: str) -> Iterator[Served]:
     """``pedcommunity serve`` on ``store_target``, with two tenants' keys made by the CLI."""
     school, other = new_key(store_target, "school-95"), new_key(store_target, "school-7")
-    with served(store_target) as server:
+    # Keys cached for 1 s (5 by default): the revocation test waits that out.
+    with served(store_target, "--key-cache", "1") as server:
         server.keys = {"school-95": school, "school-7": other}  # type: ignore[attr-defined]
         yield server
 

@@ -5,13 +5,14 @@ idempotent commands, stale versions, permissions, the problem format and the req
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
 import uuid
 
 from tests.service.conftest import Tenant
-from tests.service.live import Served
+from tests.service.live import Served, served
 
 from pedcommunity import PlcData
 from pedcommunity.adapters.json import to_dict
@@ -33,11 +34,11 @@ def started(client: Tenant, id: str) -> dict[str, object]:
     return answer.json()
 
 
-def join(client: Tenant, id: str, teacher: str, **headers: str):
+def join(client: Tenant, id: str, teacher: str, actor: str | None = None, **headers: str):
     return client.post(
         f"/v1/workflows/{id}/triggers/join",
         {"payload": {"teacher_id": teacher}},
-        actor=teacher,
+        actor=actor or teacher,
         **headers,
     )
 
@@ -133,7 +134,7 @@ def test_a_revoked_key_is_refused(live: Served) -> None:
             capture_output=True,
             check=True,
         )
-        # The server takes an accepted key again without a lookup for 5 s: wait, bounded.
+        # The server takes an accepted key again without a lookup for 1 s here: wait, bounded.
         deadline = time.monotonic() + 60
         while (answer := client.get("/v1/workflows")).status_code == 200:
             assert time.monotonic() < deadline, "a revoked key was still accepted after 60 s"
@@ -167,7 +168,12 @@ def test_a_command_retried_with_its_idempotency_key_is_done_once_and_answered_al
         actor="t1",
         **{"Idempotency-Key": key},
     )
-    assert problem_of(reused, 422, "InvalidData")["path"] == "$.command_id"
+    assert problem_of(reused, 422, "InvalidData")["path"] == "$.headers.Idempotency-Key"
+    # So is the same key from another user, or with another payload.
+    other_user = join(school, "plc-idem", "t1", "t9", **{"Idempotency-Key": key})
+    assert "first sent by 't1'" in problem_of(other_user, 422, "InvalidData")["detail"]
+    other_payload = join(school, "plc-idem", "t2", "t1", **{"Idempotency-Key": key})
+    assert "another payload" in problem_of(other_payload, 422, "InvalidData")["detail"]
     assert school.get("/v1/workflows/plc-idem").json()["version"] == 2
     # Starting a workflow is idempotent too.
     start_key = str(uuid.uuid4())
@@ -268,13 +274,63 @@ def test_every_request_is_one_log_line_with_tenant_route_status_and_time(
 ) -> None:
     started(school, "plc-log")
     school.get("/v1/workflows/nothing")
-    lines = [json.loads(line) for line in live.log() if line.startswith("{")]
-    mine = [line for line in lines if line["tenant"] == "school-95"]
-    assert {"tenant", "method", "route", "status", "ms"} <= set(mine[-1])
+
+    def mine() -> list[dict[str, object]]:
+        lines = [json.loads(line) for line in live.log() if line.startswith("{")]
+        return [line for line in lines if line["tenant"] == "school-95"]
+
+    # A line is written once its answer is sent: wait for it, bounded.
+    deadline = time.monotonic() + 60
+    while not any(line["route"] == "/v1/workflows/{workflow_id}" for line in mine()):
+        assert time.monotonic() < deadline, "no log line for the request after 60 s"
+        time.sleep(0.1)
+    lines = mine()
+    assert {"at", "tenant", "method", "route", "status", "ms"} <= set(lines[-1])
     assert any(
         line["route"] == "/v1/workflows" and line["method"] == "POST" and line["status"] == 201
-        for line in mine
+        for line in lines
     )
     assert any(
-        line["route"] == "/v1/workflows/{workflow_id}" and line["status"] == 404 for line in mine
+        line["route"] == "/v1/workflows/{workflow_id}" and line["status"] == 404 for line in lines
     )
+
+
+def test_sigterm_stops_the_service_cleanly(tmp_path) -> None:
+    with served(tmp_path / "pc.db") as server:
+        pass  # served() sends SIGTERM on leaving and waits
+    # uvicorn finishes what is in flight, then ends as the signal asked (0 or -SIGTERM).
+    assert server.process.returncode in (0, -signal.SIGTERM)
+    log = server.log()
+    assert any("Shutting down" in line for line in log)
+    assert any("Finished server process" in line for line in log)
+
+
+def test_serve_refuses_bad_options_in_one_line(tmp_path) -> None:
+    role_map = tmp_path / "roles.json"
+    role_map.write_text('{"Instructor": "facilitator"}', encoding="utf-8")
+    for args, fragment in (
+        (["--port", "70000"], "--port"),
+        (["--graceful", "-1"], "--graceful"),
+        (["--key-cache", "99999"], "--key-cache"),
+        (["--role-map", str(tmp_path / "missing.json")], "--role-map"),
+        (["--role-map", str(role_map)], "$.Instructor"),
+    ):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pedcommunity",
+                "serve",
+                "--store",
+                str(tmp_path / "x.db"),
+                "--lang",
+                "en",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1 and fragment in done.stderr

@@ -36,7 +36,25 @@ def add_commands(sub: Any) -> None:
         "--role-map",
         help="a JSON file mapping LMS roles to workflow roles / роли LMS и роли процессов",
     )
-    serve.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    serve.add_argument(
+        "--graceful",
+        type=int,
+        default=30,
+        help="seconds a stop waits for the requests in flight (default: 30)",
+    )
+    serve.add_argument(
+        "--key-cache",
+        type=float,
+        default=5.0,
+        help="seconds an accepted API key is taken again without a lookup; a revoked key "
+        "stops working within them (default: 5; 0: look up every request)",
+    )
+    serve.add_argument(
+        "--log-level",
+        default="info",
+        choices=("debug", "info", "warning", "error"),
+        help="warning drops the per-request lines (default: info)",
+    )
     add_lang(serve)
     serve.set_defaults(run=run_serve)
 
@@ -65,5 +83,19 @@ def run_serve(args: argparse.Namespace) -> int:
                 ru=f"не удалось прочитать --role-map {args.role_map}: {exc.strerror}",
             ) from None
         role_map = load_role_map(text)
-    serve(args.store, host=args.host, port=args.port, role_map=role_map, log_level=args.log_level)
+    for name, value in (("--graceful", args.graceful), ("--key-cache", args.key_cache)):
+        if not 0 <= value <= 3600:
+            raise Usage(
+                en=f"{name} is from 0 to 3600 seconds, got {value}",
+                ru=f"{name} от 0 до 3600 секунд, получено {value}",
+            )
+    serve(
+        args.store,
+        host=args.host,
+        port=args.port,
+        role_map=role_map,
+        graceful=args.graceful,
+        key_cache=args.key_cache,
+        log_level=args.log_level,
+    )
     return 0

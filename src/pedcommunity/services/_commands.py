@@ -12,7 +12,7 @@ from pedcommunity.workflows.engine import Workflow, start
 
 from .ports import UnitOfWork
 
-__all__ = ["repeated", "repeated_event", "start_in"]
+__all__ = ["refuse_another_request", "repeated", "repeated_event", "start_in"]
 
 
 def repeated(
@@ -65,6 +65,40 @@ def repeated_event(
     return next(e for e in reversed(done) if e.workflow_id == workflow_id)
 
 
+def refuse_another_request(done: DomainEvent, command_id: str, *, actor: str, payload: Any) -> None:
+    """Refuse a command id sent again by another actor or with another payload.
+
+    A retried request is the same request: answering a different one with the first one's
+    answer would tell its sender it was done when it was not.
+
+    Raises:
+        InvalidData: the actor or the payload is not the first request's.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> e = DomainEvent(workflow_id="p", definition="plc_cycle@2", sequence=2,
+        ...                 trigger="leave", actor="t1", source="forming", target="forming",
+        ...                 at=datetime(2025, 9, 1, tzinfo=timezone.utc))
+        >>> refuse_another_request(e, "c1", actor="t1", payload=None)
+        >>> refuse_another_request(e, "c1", actor="t2", payload=None)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        pedcommunity.errors.InvalidData: $.command_id: command id 'c1' was first sent by 't1', ...
+    """
+    if done.actor != actor:
+        raise InvalidData(
+            f"command id '{command_id}' was first sent by '{done.actor}', not '{actor}'; a "
+            "command id names one request: use a new id for a new request",
+            path="$.command_id",
+        )
+    if done.payload != payload:
+        raise InvalidData(
+            f"command id '{command_id}' was first sent with another payload for "
+            f"'{done.trigger}'; a command id names one request: use a new id for a new request",
+            path="$.command_id",
+        )
+
+
 def start_in(
     uow: UnitOfWork,
     definition: WorkflowDefinition,
@@ -80,7 +114,11 @@ def start_in(
     Raises:
         DuplicateId: the tenant already has a workflow with this id.
     """
-    if repeated(uow, command_id, workflow_id=id, trigger="start") is not None:
+    done = repeated(uow, command_id, workflow_id=id, trigger="start")
+    if done is not None:
+        assert command_id is not None
+        first = next(e for e in done if e.workflow_id == id and e.trigger == "start")
+        refuse_another_request(first, command_id, actor=actor, payload=data)
         return uow.workflows.get(id)
     workflow = start(definition, data, id=id, actor=actor, at=at)
     if id in uow.workflows:

@@ -40,7 +40,7 @@ from pedcommunity.workflows.definition import WorkflowDefinition
 from pedcommunity.workflows.engine import Workflow, fire
 from pedcommunity.workflows.permissions import AccessPolicy
 
-from ._commands import repeated_event, start_in
+from ._commands import refuse_another_request, repeated_event, start_in
 from .ports import UnitOfWork
 from .programmes import fire_track_in, programme_of, refuse_sync
 
@@ -206,9 +206,11 @@ def fire_command(
         ...                     read_payload=lambda cls, plain: cls(**plain))
         >>> done.event.sequence, done.workflow.data.members, done.repeated
         (2, ('t1',), False)
-        >>> fire_command(store.unit_of_work(), "p", "join", {"teacher_id": "t1"}, actor="t1",
-        ...              at=at, command_id="c1").repeated
-        True
+        >>> again = fire_command(store.unit_of_work(), "p", "join", {"teacher_id": "t1"},
+        ...                      actor="t1", at=at, command_id="c1",
+        ...                      read_payload=lambda cls, plain: cls(**plain))
+        >>> again.repeated, again.event == done.event
+        (True, True)
     """
     with uow:
         # Optimistic: a command id is looked up only when the command fails (refused, or its
@@ -234,7 +236,11 @@ def fire_command(
             done = repeated_event(uow, command_id, workflow_id=workflow_id, trigger=trigger)
             if done is None:
                 raise
-            return Fired(event=done, workflow=uow.workflows.get(workflow_id).copy(), repeated=True)
+            stored = uow.workflows.get(workflow_id)
+            if read_payload is not None:
+                payload = _read_payload(stored, trigger, payload, read_payload)
+            refuse_another_request(done, command_id, actor=actor, payload=payload)
+            return Fired(event=done, workflow=stored.copy(), repeated=True)
         return Fired(event=event, workflow=workflow.copy())
 
 

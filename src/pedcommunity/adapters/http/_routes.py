@@ -8,8 +8,9 @@ service cannot do what the library would refuse.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -109,6 +110,17 @@ def _names(kinds: tuple[type, ...]) -> str:
     return " or ".join(json_names.get(k, k.__name__) for k in kinds)
 
 
+@contextlib.contextmanager
+def _idempotency_key() -> Iterator[None]:
+    """A command id's refusal, pointed at the header that carried it."""
+    try:
+        yield
+    except InvalidData as exc:
+        if exc.path != "$.command_id":
+            raise
+        raise InvalidData(exc.problem, path="$.headers.Idempotency-Key") from None
+
+
 def _tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:
     return kinds if isinstance(kinds, tuple) else (kinds,)
 
@@ -153,14 +165,15 @@ def start_workflow(call: Call) -> Reply:
     except InvalidData as exc:
         raise _re_rooted(exc, "$.data") from None
     assert call.actor is not None
-    workflow = call.services.start(
-        definition,
-        data,
-        id=body["id"],
-        actor=call.actor,
-        tenant=call.tenant,
-        command_id=call.idempotency_key,
-    )
+    with _idempotency_key():
+        workflow = call.services.start(
+            definition,
+            data,
+            id=body["id"],
+            actor=call.actor,
+            tenant=call.tenant,
+            command_id=call.idempotency_key,
+        )
     location = f"/v1/workflows/{workflow.id}"
     return Reply(201, _view(call, workflow), {"Location": location})
 
@@ -212,16 +225,17 @@ def fire_trigger(call: Call) -> Reply:
     )
     version = body.get("expected_version")
     assert call.actor is not None
-    fired = call.services.fire_command(
-        call.params["workflow_id"],
-        call.params["trigger"],
-        body.get("payload"),
-        actor=call.actor,
-        tenant=call.tenant,
-        expected_version=version,
-        command_id=call.idempotency_key,
-        read_payload=_read_payload(call.services.definitions),
-    )
+    with _idempotency_key():
+        fired = call.services.fire_command(
+            call.params["workflow_id"],
+            call.params["trigger"],
+            body.get("payload"),
+            actor=call.actor,
+            tenant=call.tenant,
+            expected_version=version,
+            command_id=call.idempotency_key,
+            read_payload=_read_payload(call.services.definitions),
+        )
     answer = {
         "event": to_dict(fired.event, definitions=call.services.definitions),
         "workflow": _view(call, fired.workflow),

@@ -145,9 +145,10 @@ OPERATIONS: tuple[Operation, ...] = (
             _REFUSED,
             *_BODY,
         ),
-        description="With 'expected_version', a workflow changed since is refused (409); "
-        "with an 'Idempotency-Key' done before, the first answer is given again and nothing "
-        "is stored ('Idempotent-Replayed: true').",
+        description="With 'expected_version', a workflow changed since is refused (409). "
+        "With an 'Idempotency-Key' done before, nothing is stored and the first answer's "
+        "event is given again, with the workflow as it is now ('Idempotent-Replayed: true'); "
+        "the same key from another user or with another payload is refused (422).",
     ),
     Operation(
         "POST",

@@ -30,6 +30,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
@@ -255,6 +256,7 @@ class _RequestLog:
             _log.info(
                 json.dumps(
                     {
+                        "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
                         "tenant": state.get("tenant"),
                         "method": scope["method"],
                         "route": state.get("route", scope["path"]),

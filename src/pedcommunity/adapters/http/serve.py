@@ -56,6 +56,7 @@ def serve(
     port: int = 8000,
     role_map: Mapping[str, tuple[str, ...]] | None = None,
     graceful: int = 30,
+    key_cache: float = 5.0,
     log_level: str = "info",
 ) -> None:
     """Open ``store`` (a SQLite file or a ``postgresql://`` URL) and serve it until stopped.
@@ -72,7 +73,7 @@ def serve(
     services = bootstrap(store)
     try:
         services.init_store()
-        app = create_app(services, role_map=role_map)
+        app = create_app(services, role_map=role_map, key_ttl=key_cache)
         logging.basicConfig(
             stream=sys.stderr, level=log_level.upper(), format="%(message)s", force=False
         )
