@@ -35,9 +35,12 @@ bring a clock back: one with a ``deadline``, or a ``suppress_health_check`` list
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
+from tests.pg_server import PgServer, PgUnavailable
+from tests.pg_server import start as start_pg
 
 # Hypothesis loads its own "ci" profile at import when CI is set; parent=default keeps that
 # profile from leaking into ours (its database=None would silently disable explore's replay).
@@ -78,3 +81,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             "drop the deadline and keep HealthCheck.too_slow suppressed (tests/conftest.py)",
             pytrace=False,
         )
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One throwaway PostgreSQL server for the session (tests/pg_server.py), or a skip saying
+    why none could start (``pytest -ra`` prints it)."""
+    try:
+        server = start_pg()
+    except PgUnavailable as exc:
+        pytest.skip(f"no PostgreSQL server could start: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import itertools
 import os
 import shutil
 import socket
@@ -85,6 +86,9 @@ def _run(argv: list[str], what: str) -> None:
         raise PgUnavailable(f"{what} failed ({done.returncode}): {' '.join(tail)}")
 
 
+_databases = itertools.count()
+
+
 class PgServer:
     """A running throwaway server: :attr:`url` to connect, :meth:`stop` to end it."""
 
@@ -103,6 +107,24 @@ class PgServer:
     def database_url(self, name: str) -> str:
         """The URL of the database ``name`` on this server."""
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def admin(self, sql: str) -> None:
+        """Run one statement as the ``postgres`` user, outside a transaction (CREATE DATABASE)."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    @contextlib.contextmanager
+    def fresh_database(self, prefix: str) -> Iterator[str]:
+        """The URL of a new, empty database on this server, dropped when the block ends."""
+        name = f"{prefix}_{os.getpid()}_{next(_databases)}"
+        self.admin(f"CREATE DATABASE {name}")
+        try:
+            yield self.database_url(name)
+        finally:
+            with contextlib.suppress(Exception):  # a test that broke the server says so itself
+                self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     def stop(self) -> None:
         """Stop the server (fast: ``-m immediate``) and delete its directory."""

@@ -8,37 +8,12 @@ file, or on a fresh database of a throwaway PostgreSQL server when the test asks
 
 from __future__ import annotations
 
-import contextlib
-import itertools
-import os
 from collections.abc import Iterator
 
 import httpx2
 import pytest
-from tests.pg_server import PgServer, PgUnavailable, start
+from tests.pg_server import PgServer
 from tests.service.live import Served, new_key, served
-
-_databases = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    """A PostgreSQL server for the session, or a skip saying why there is none."""
-    try:
-        server = start()
-    except PgUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server could start: {exc}")
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def _admin(server: PgServer, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(server.url, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -54,13 +29,8 @@ def store_target(
         yield str(tmp_path_factory.mktemp("service") / "pc.db")
         return
     server: PgServer = request.getfixturevalue("pg_server")
-    name = f"service_{os.getpid()}_{next(_databases)}"
-    _admin(server, f"CREATE DATABASE {name}")
-    try:
-        yield server.database_url(name)
-    finally:
-        with contextlib.suppress(Exception):
-            _admin(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with server.fresh_database("service") as url:
+        yield url
 
 
 class Tenant:
