@@ -12,7 +12,7 @@ import time
 import uuid
 
 from tests.service.conftest import Tenant
-from tests.service.live import Served, served
+from tests.service.live import Served, new_key, served
 
 from pedcommunity import PlcData
 from pedcommunity.adapters.json import to_dict
@@ -109,22 +109,7 @@ def test_requests_without_an_accepted_key_are_refused_401_and_name_no_tenant(
 
 def test_a_revoked_key_is_refused(live: Served) -> None:
     store = live.process.args[live.process.args.index("--store") + 1]
-    key = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pedcommunity",
-            "keys",
-            "create",
-            "--tenant",
-            "school-3",
-            "--store",
-            store,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    key = new_key(store, "school-3")
     client = Tenant(live.url, key)
     try:
         assert client.get("/v1/workflows").status_code == 200
