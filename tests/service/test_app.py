@@ -388,3 +388,23 @@ def test_a_graceful_shutdown_finishes_the_command_in_flight(tmp_path) -> None:
         sender.join(120)
     assert answers and answers[0].status_code == 200, answers
     assert services.get("plc-stop", tenant="school-95").version == 2
+
+
+def test_a_bug_of_ours_is_logged_and_answered_as_a_problem(caplog) -> None:
+    services, key = deployment()
+    inner = services.store
+
+    class Broken:
+        def __getattr__(self, name):
+            return getattr(inner, name)
+
+        def unit_of_work(self, tenant="default"):
+            raise ZeroDivisionError("a bug")
+
+    services.store = Broken()
+    with TestClient(create_app(services), raise_server_exceptions=False) as c:
+        answer = c.get("/v1/workflows", headers=auth(key))
+    assert answer.status_code == 500
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["error"] == "InternalError"
+    assert "ZeroDivisionError" in caplog.text

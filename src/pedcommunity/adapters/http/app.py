@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -42,7 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pedcommunity.adapters.json import parse_json
 from pedcommunity.errors import InvalidData, InvalidKey, PedcommunityError
-from pedcommunity.services import ApiKey, Services
+from pedcommunity.services import ApiKey, InMemoryStore, Services
 from pedcommunity.workflows.permissions import DATA_ROLES, HostRoles
 
 from . import _routes as r
@@ -217,7 +218,7 @@ def _one_writer(services: Services) -> bool:
     """
     store = services.store
     target = getattr(store, "target", None)
-    return getattr(target, "dialect", None) == "sqlite" or type(store).__name__ == "InMemoryStore"
+    return getattr(target, "dialect", None) == "sqlite" or isinstance(store, InMemoryStore)
 
 
 def _dispatch(
@@ -316,8 +317,14 @@ def create_app(
         request.state.route = "/openapi.json"
         return JSONResponse(document)
 
+    async def docs(request: Request) -> Response:
+        # Swagger UI over the same document (its script and style come from a CDN).
+        request.state.route = "/docs"
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="pedcommunity service")
+
     app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
     app.add_api_route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/docs", docs, methods=["GET"], include_in_schema=False)
     # One route per path, so that a method not taken is answered 405 with every method the
     # path takes in 'Allow'.
     by_path: dict[str, dict[str, Callable[[Request], Awaitable[Response]]]] = {}
@@ -345,7 +352,16 @@ def create_app(
         error = HttpRefusal(exc.status_code, names.get(exc.status_code, "HttpError"), detail)
         return _problem_response(error, _lang(request), exc.headers)
 
+    async def bug(request: Request, exc: Exception) -> Response:
+        # Not a refusal but a bug of ours: logged whole, answered as a problem all the same.
+        _log.exception("unexpected error on %s %s", request.method, request.url.path)
+        error = HttpRefusal(
+            500, "InternalError", f"an unexpected {type(exc).__name__}; see the log"
+        )
+        return _problem_response(error, _lang(request))
+
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, bug)
     app.add_middleware(_RequestLog)
     app.state.openapi_document = document
     return app
