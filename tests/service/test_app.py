@@ -408,3 +408,21 @@ def test_a_bug_of_ours_is_logged_and_answered_as_a_problem(caplog) -> None:
     assert answer.headers["content-type"] == "application/problem+json"
     assert answer.json()["error"] == "InternalError"
     assert "ZeroDivisionError" in caplog.text
+
+
+def test_an_id_with_a_slash_is_one_workflow_on_every_route(client) -> None:
+    c, key = client
+    started = c.post("/v1/workflows", json=plc_body("school-95/plc-1"), headers=auth(key))
+    assert started.status_code == 201 and started.headers["location"] == (
+        "/v1/workflows/school-95/plc-1"
+    )
+    assert c.get(started.headers["location"], headers=auth(key)).json()["id"] == "school-95/plc-1"
+    fired = c.post(
+        "/v1/workflows/school-95/plc-1/triggers/join",
+        json={"payload": {"teacher_id": "t1"}},
+        headers=auth(key, "t1"),
+    )
+    assert fired.json()["workflow"]["version"] == 2
+    events = c.get("/v1/workflows/school-95/plc-1/events", headers=auth(key)).json()["events"]
+    assert [e["data"]["workflow_id"] for e in events] == ["school-95/plc-1"] * 2
+    assert c.get("/v1/workflows/school-95", headers=auth(key)).json()["error"] == "UnknownId"

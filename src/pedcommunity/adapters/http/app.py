@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
@@ -58,6 +59,9 @@ __all__ = ["MAX_BODY", "OPERATIONS", "create_app"]
 MAX_BODY = 4 * 1024 * 1024
 
 _log = logging.getLogger("pedcommunity.http")
+
+#: A path segment that is an id of the tenant's (a workflow, a community, a programme).
+_ID_SEGMENT = re.compile(r"\{(\w+_id)\}")
 
 
 def _lang(request: Request) -> str:
@@ -337,9 +341,16 @@ def create_app(
             keys=keys,
             inline=inline,
         )
-    for path, endpoints in by_path.items():
+    # An id may hold '/' ('school-95/plc-1'), so id segments take the rest of the path; the
+    # routes with more segments come first, so '/v1/workflows/a/b/events' is the events of
+    # 'a/b' and '/v1/workflows/a/b' the workflow 'a/b'.
+    for path in sorted(by_path, key=lambda p: p.count("/"), reverse=True):
+        endpoints = by_path[path]
         app.add_api_route(
-            path, _dispatch(endpoints), methods=sorted(endpoints), include_in_schema=False
+            _ID_SEGMENT.sub(r"{\1:path}", path),
+            _dispatch(endpoints),
+            methods=sorted(endpoints),
+            include_in_schema=False,
         )
 
     async def http_error(request: Request, exc: Exception) -> Response:
