@@ -212,10 +212,17 @@ class Services(LeadersPath):
         return uc.list_workflows(self.store.unit_of_work(tenant), definition)
 
     def events(
-        self, workflow_id: str, *, after: int = 0, tenant: str = DEFAULT_TENANT
+        self,
+        workflow_id: str,
+        *,
+        after: int = 0,
+        limit: int | None = None,
+        tenant: str = DEFAULT_TENANT,
     ) -> list[DomainEvent]:
-        """A stored workflow's events after sequence ``after``."""
-        return uc.read_events(self.store.unit_of_work(tenant), workflow_id, after=after)
+        """A stored workflow's events after sequence ``after`` (at most ``limit``: a page)."""
+        return uc.read_events(
+            self.store.unit_of_work(tenant), workflow_id, after=after, limit=limit
+        )
 
     def export(
         self, *, definition: str | None = None, tenant: str = DEFAULT_TENANT

@@ -189,10 +189,13 @@ class _InMemoryRepository:
             )
         return [i for i in ids if self.get(i).definition.name == definition]
 
-    def events(self, workflow_id: str, *, after: int = 0) -> list[DomainEvent]:
+    def events(
+        self, workflow_id: str, *, after: int = 0, limit: int | None = None
+    ) -> list[DomainEvent]:
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise InvalidData(f"after is a whole number from 0, got {shown(after)}", path="$.after")
-        return [e for e in self.get(workflow_id).events if e.sequence > after]
+        page = None if limit is None else check_limit(limit)
+        return [e for e in self.get(workflow_id).events if e.sequence > after][:page]
 
 
 class InMemoryUnitOfWork:

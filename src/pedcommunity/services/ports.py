@@ -189,11 +189,16 @@ class WorkflowRepository(Protocol):
         Only those of one definition's name (``"plc_cycle"``) when ``definition`` is given.
         """
 
-    def events(self, workflow_id: str, *, after: int = 0) -> list[DomainEvent]:
+    def events(
+        self, workflow_id: str, *, after: int = 0, limit: int | None = None
+    ) -> list[DomainEvent]:
         """A workflow's committed events with ``sequence > after``, in order.
+
+        At most ``limit`` of them when given (a page: reading it costs the page, not the log).
 
         Raises:
             UnknownId: the tenant has no such workflow.
+            InvalidData: ``after`` or ``limit`` is not a whole number in range.
         """
 
 

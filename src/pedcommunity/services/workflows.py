@@ -331,8 +331,10 @@ def list_workflows(uow: UnitOfWork, definition: str | None = None) -> list[str]:
         return uow.workflows.ids(definition)
 
 
-def read_events(uow: UnitOfWork, workflow_id: str, *, after: int = 0) -> list[DomainEvent]:
-    """A stored workflow's events after sequence ``after``, in order.
+def read_events(
+    uow: UnitOfWork, workflow_id: str, *, after: int = 0, limit: int | None = None
+) -> list[DomainEvent]:
+    """A stored workflow's events after sequence ``after``, in order (at most ``limit``).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -346,7 +348,7 @@ def read_events(uow: UnitOfWork, workflow_id: str, *, after: int = 0) -> list[Do
         ['start']
     """
     with uow:
-        return uow.workflows.events(workflow_id, after=after)
+        return uow.workflows.events(workflow_id, after=after, limit=limit)
 
 
 def export_workflows(uow: UnitOfWork, definition: str | None = None) -> Iterator[Workflow]:

@@ -22,6 +22,8 @@ from pedcommunity.monitoring import Period
 from pedcommunity.services import Services
 from pedcommunity.services import review as review_uc
 from pedcommunity.services.matching import form_plc_groups
+from pedcommunity.services.workflows import PayloadReader
+from pedcommunity.workflows import DefinitionRegistry
 
 from ._views import definition_view, event_documents, workflow_view
 
@@ -192,7 +194,10 @@ def get_workflow(call: Call) -> Reply:
 def read_events(call: Call) -> Reply:
     """A page of a workflow's events after a sequence number."""
     after, limit = call.params["after"], call.params["limit"]
-    events = call.services.events(call.params["workflow_id"], after=after, tenant=call.tenant)
+    # One more than the page: whether there is a next one, without reading the rest.
+    events = call.services.events(
+        call.params["workflow_id"], after=after, limit=limit + 1, tenant=call.tenant
+    )
     page = events[:limit]
     more = len(events) > limit
     return Reply(
@@ -204,7 +209,7 @@ def read_events(call: Call) -> Reply:
     )
 
 
-def _read_payload(definitions: Any) -> Any:
+def _read_payload(definitions: DefinitionRegistry) -> PayloadReader:
     def read(cls: type, plain: Any) -> Any:
         try:
             return from_plain({} if plain is None else plain, cls, definitions=definitions)

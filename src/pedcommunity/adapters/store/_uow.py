@@ -43,7 +43,7 @@ from pedcommunity._repr import shown
 from pedcommunity.errors import ConcurrentUpdate, DuplicateId, InvalidData, StoreError, UnknownId
 from pedcommunity.model._fields import is_id
 from pedcommunity.model.domain_events import DomainEvent
-from pedcommunity.services.ports import check_workflow_id
+from pedcommunity.services.ports import check_limit, check_workflow_id
 from pedcommunity.workflows.engine import START, Workflow
 
 from ._cache import Head
@@ -203,26 +203,33 @@ class SqlRepository:
         ]
         return stored + added
 
-    def events(self, workflow_id: str, *, after: int = 0) -> list[DomainEvent]:
-        """The workflow's events with ``sequence > after``, as this unit of work sees them."""
+    def events(
+        self, workflow_id: str, *, after: int = 0, limit: int | None = None
+    ) -> list[DomainEvent]:
+        """The workflow's events with ``sequence > after``, as this unit of work sees them.
+
+        With ``limit``, at most that many: the query reads that page only.
+        """
         uow = self._uow
         check_workflow_id(workflow_id)
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise InvalidData(f"after is a whole number from 0, got {shown(after)}", path="$.after")
+        page = None if limit is None else check_limit(limit)
         seen = uow.seen.get(workflow_id)
         if seen is not None and seen.stored == 0:
-            return [e for e in seen.workflow.events if e.sequence > after]
+            return [e for e in seen.workflow.events if e.sequence > after][:page]
         conn = uow.connection()
         params = {"tenant": uow.tenant, "workflow_id": workflow_id, "after": after}
+        query = EVENTS_AFTER if page is None else EVENTS_AFTER.limit(page)
         with uow.store.errors(), transaction(conn, write=False):
-            rows = conn.execute(EVENTS_AFTER, params).all()
+            rows = conn.execute(query, params).all()
         if not rows and seen is None and not self._exists(workflow_id):
             raise self._unknown(workflow_id)
         events = uow.store.rows(workflow_id, rows)
         if seen is not None:  # this unit of work's own events, not committed yet
             events = [e for e in events if e.sequence <= seen.stored]
             events += [e for e in seen.new_events() if e.sequence > after]
-        return events
+        return events[:page]
 
 
 class SqlUnitOfWork:
