@@ -165,6 +165,12 @@ def test_a_command_retried_with_its_idempotency_key_is_done_once_and_answered_al
     a = school.post("/v1/workflows", plc("plc-idem-2"), **{"Idempotency-Key": start_key})
     b = school.post("/v1/workflows", plc("plc-idem-2"), **{"Idempotency-Key": start_key})
     assert a.status_code == b.status_code == 201 and a.json() == b.json()
+    assert "idempotent-replayed" not in a.headers and b.headers["idempotent-replayed"] == "true"
+    # Not from another user, nor with other data.
+    c = school.post(
+        "/v1/workflows", plc("plc-idem-2", leader="t1"), **{"Idempotency-Key": start_key}
+    )
+    assert "another payload" in problem_of(c, 422, "InvalidData")["detail"]
 
 
 def test_a_stale_expected_version_is_refused_409_and_changes_nothing(school: Tenant) -> None:

@@ -116,7 +116,22 @@ class Services(LeadersPath):
         command_id: str | None = None,
     ) -> Workflow:
         """Start a workflow and store it (see :func:`.workflows.start_workflow`)."""
-        return uc.start_workflow(
+        return self.start_command(
+            definition, data, id=id, actor=actor, tenant=tenant, command_id=command_id
+        ).workflow
+
+    def start_command(
+        self,
+        definition: str | WorkflowDefinition,
+        data: Any,
+        *,
+        id: str,
+        actor: str,
+        tenant: str = DEFAULT_TENANT,
+        command_id: str | None = None,
+    ) -> uc.Fired:
+        """Start a workflow, saying whether it was repeated (:func:`.workflows.start_command`)."""
+        return uc.start_command(
             self.store.unit_of_work(tenant),
             self.definition(definition),
             data,

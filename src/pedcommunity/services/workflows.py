@@ -40,7 +40,7 @@ from pedcommunity.workflows.definition import WorkflowDefinition
 from pedcommunity.workflows.engine import Workflow, fire
 from pedcommunity.workflows.permissions import AccessPolicy
 
-from ._commands import refuse_another_request, repeated_event, start_in
+from ._commands import refuse_another_request, repeated, repeated_event, start_in
 from .ports import UnitOfWork
 from .programmes import fire_track_in, programme_of, refuse_sync
 
@@ -55,6 +55,7 @@ __all__ = [
     "import_workflows",
     "list_workflows",
     "read_events",
+    "start_command",
     "start_workflow",
 ]
 
@@ -87,9 +88,49 @@ def start_workflow(
         >>> plc.state, plc.version
         ('forming', 1)
     """
+    return start_command(
+        uow, definition, data, id=id, actor=actor, at=at, command_id=command_id
+    ).workflow
+
+
+def start_command(
+    uow: UnitOfWork,
+    definition: WorkflowDefinition,
+    data: Any,
+    *,
+    id: str,
+    actor: str,
+    at: datetime,
+    command_id: str | None = None,
+) -> Fired:
+    """Start a workflow as :func:`start_workflow` does; say whether the command was repeated.
+
+    The HTTP service answers a start retried with its ``Idempotency-Key`` as it answers any
+    command: ``Fired.repeated`` is true, and nothing new was stored.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from pedcommunity import PLC_CYCLE, PlcData
+        >>> from pedcommunity.services import InMemoryStore
+        >>> store, at = InMemoryStore(), datetime(2025, 9, 1, tzinfo=timezone.utc)
+        >>> data = PlcData(name="ПОС", leader_id="head")
+        >>> first = start_command(store.unit_of_work(), PLC_CYCLE, data, id="p", actor="head",
+        ...                       at=at, command_id="s1")
+        >>> again = start_command(store.unit_of_work(), PLC_CYCLE, data, id="p", actor="head",
+        ...                       at=at, command_id="s1")
+        >>> first.repeated, again.repeated, again.event == first.event
+        (False, True, True)
+    """
     with uow:
-        started = start_in(uow, definition, data, id=id, actor=actor, at=at, command_id=command_id)
-    return started.copy()
+        started, again = start_in(
+            uow, definition, data, id=id, actor=actor, at=at, command_id=command_id
+        )
+        if not again:
+            return Fired(event=started.events[0], workflow=started.copy())
+        # A stored workflow may come from a snapshot, without its start event: the command's.
+        done = repeated(uow, command_id, workflow_id=id, trigger="start") or ()
+        first = next(e for e in done if e.workflow_id == id and e.trigger == "start")
+        return Fired(event=first, workflow=started.copy(), repeated=True)
 
 
 def fire_trigger(

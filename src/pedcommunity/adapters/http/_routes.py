@@ -168,7 +168,7 @@ def start_workflow(call: Call) -> Reply:
         raise _re_rooted(exc, "$.data") from None
     assert call.actor is not None
     with _idempotency_key():
-        workflow = call.services.start(
+        started = call.services.start_command(
             definition,
             data,
             id=body["id"],
@@ -176,8 +176,10 @@ def start_workflow(call: Call) -> Reply:
             tenant=call.tenant,
             command_id=call.idempotency_key,
         )
-    location = f"/v1/workflows/{workflow.id}"
-    return Reply(201, _view(call, workflow), {"Location": location})
+    headers = {"Location": f"/v1/workflows/{started.workflow.id}"}
+    if started.repeated:
+        headers["Idempotent-Replayed"] = "true"
+    return Reply(201, _view(call, started.workflow), headers)
 
 
 def list_workflows(call: Call) -> Reply:
