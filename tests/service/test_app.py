@@ -307,9 +307,11 @@ def test_a_programme_is_matched_and_its_pairs_published() -> None:
         tenant="school-95",
     )
     steps = [("add_curator", {"teacher_id": "k1", "capacity": 2}), ("open_mentee_base", {})]
-    steps += [("enrol_mentee", {"teacher": teacher(f"t{i}")}) for i in (1, 2)]
-    steps += [("open_mentor_base", {})] + [("add_leader", {"leader": x}) for x in leaders(1, 1)]
-    steps += [("open_training", {})] + [("train_mentor", {"leader_id": m}) for m in ("m1", "m2")]
+    steps += [("enrol_mentee", {"teacher": teacher(f"t{i}")}) for i in (1, 2, 3)]
+    steps += [("open_mentor_base", {})]
+    steps += [("add_leader", {"leader": x}) for x in leaders(1, 1, 1)]
+    steps += [("open_training", {})]
+    steps += [("train_mentor", {"leader_id": m}) for m in ("m1", "m2", "m3")]
     for trigger, fields in [*steps, ("open_matching", {})]:
         p.fire(trigger, actor="c", **fields)
     for i in (1, 2):
@@ -318,11 +320,23 @@ def test_a_programme_is_matched_and_its_pairs_published() -> None:
         denied = c.post("/v1/programmes/prog/matching", json={}, headers=auth(key, "t1"))
         assert denied.status_code == 403, denied.text
         assert c.get("/v1/workflows/tr1", headers=auth(key, "c")).json()["state"] == "requested"
-        run = c.post("/v1/programmes/prog/matching", json={"publish": True}, headers=auth(key, "c"))
+        # Matched as drafts; the coordinator reviews them, then publishes them all at once.
+        run = c.post("/v1/programmes/prog/matching", json={}, headers=auth(key, "c"))
         assert run.status_code == 200, run.text
         body = run.json()
-        assert set(body["pairs"]) == {"tr1", "tr2"}
-        assert {e["data"]["workflow_id"] for e in body["published"]} == {"tr1", "tr2"}
+        assert set(body["pairs"]) == {"tr1", "tr2"} and body["published"] == []
+        assert {e["data"]["workflow_id"] for e in body["proposed"]} == {"tr1", "tr2"}
+        refused = c.post("/v1/programmes/prog/publication", headers=auth(key, "t1"))
+        assert refused.status_code == 403, refused.text
+        published = c.post("/v1/programmes/prog/publication", headers=auth(key, "c"))
+        assert published.status_code == 200, published.text
+        assert {e["data"]["workflow_id"] for e in published.json()["published"]} == {"tr1", "tr2"}
+        # Or matched and published in one go.
+        p.open_track("tr3", mentee_ids=("t3",), request=REQUEST, actor="c")
+        at_once = c.post(
+            "/v1/programmes/prog/matching", json={"publish": True}, headers=auth(key, "c")
+        ).json()
+        assert [e["data"]["workflow_id"] for e in at_once["published"]] == ["tr3"]
         missing = c.post("/v1/programmes/nothing/matching", json={}, headers=auth(key, "c"))
         assert missing.status_code == 404
 

@@ -217,6 +217,9 @@ def _envelopes(data_types: Sequence[str]) -> dict[str, Any]:
             },
             required=[],
         ),
+        "Published": _object(
+            {"published": {"type": "array", "items": _ref("DomainEventDocument")}}
+        ),
         "MatchingRun": _object(
             {
                 "pairs": {"type": "object", "additionalProperties": _TEXT},

@@ -281,6 +281,14 @@ def match_programme(call: Call) -> Reply:
     )
 
 
+def publish_drafts(call: Call) -> Reply:
+    """Publish every draft proposal of a programme (a coordinator's review of a matching run)."""
+    assert call.actor is not None
+    programme = call.services.programme(call.params["programme_id"], tenant=call.tenant)
+    published = programme.publish_all(actor=call.actor)
+    return Reply(200, {"published": event_documents(published, call.services.definitions)})
+
+
 def form_groups(call: Call) -> Reply:
     """Form PLC groups from teachers' ranked topics."""
     body = _fields(

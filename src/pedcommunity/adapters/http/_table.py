@@ -6,7 +6,7 @@ checked current) without the ``server`` extra.
 
 Examples:
     >>> [op.operation_id for op in OPERATIONS if op.method == "POST"]
-    ['startWorkflow', 'fireTrigger', 'matchProgramme', 'formGroups']
+    ['startWorkflow', 'fireTrigger', 'matchProgramme', 'publishProgramme', 'formGroups']
 """
 
 from __future__ import annotations
@@ -171,6 +171,28 @@ OPERATIONS: tuple[Operation, ...] = (
             _REFUSED,
             *_BODY,
         ),
+    ),
+    Operation(
+        "POST",
+        "/v1/programmes/{programme_id}/publication",
+        "publishProgramme",
+        "Publish every draft proposal of a programme",
+        "programmes",
+        handler=r.publish_drafts,
+        heavy=True,
+        params=(
+            Param("programme_id", "path", "id", "the programme's id", required=True),
+            ACTOR,
+            ACTOR_ROLES,
+        ),
+        responses=_answers(
+            (200, "The proposals published, all or none", "Published"),
+            (404, ("No such programme", None)),
+            _FORBIDDEN,
+            _REFUSED,
+        ),
+        description="After a matching run without 'publish': the coordinator has reviewed "
+        "the drafts; every one is published in one transaction, or none is.",
     ),
     Operation(
         "POST",
