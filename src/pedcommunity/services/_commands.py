@@ -108,10 +108,12 @@ def start_in(
     actor: str,
     at: datetime,
     command_id: str | None,
-) -> tuple[Workflow, bool]:
+) -> tuple[Workflow, DomainEvent, bool]:
     """Start a workflow in an entered unit of work and commit it (the answer, if repeated).
 
-    Returns the workflow and whether the command was done before (nothing new stored).
+    Returns the workflow, its start event, and whether the command was done before (nothing
+    new stored; the start event is then the command's, since a stored workflow read from a
+    snapshot holds no start event).
 
     Raises:
         DuplicateId: the tenant already has a workflow with this id.
@@ -121,10 +123,10 @@ def start_in(
         assert command_id is not None
         first = next(e for e in done if e.workflow_id == id and e.trigger == "start")
         refuse_another_request(first, command_id, actor=actor, payload=data)
-        return uow.workflows.get(id), True
+        return uow.workflows.get(id), first, True
     workflow = start(definition, data, id=id, actor=actor, at=at)
     if id in uow.workflows:
         raise DuplicateId(kind="workflow", id=id)
     uow.workflows.add(workflow)
     uow.commit(command_id=command_id)
-    return workflow, False
+    return workflow, workflow.events[0], False

@@ -39,8 +39,9 @@ class LeadersPath:
     clock: Clock
     policy: AccessPolicy | None
 
-    def _retrying(self, call: Callable[[], T], *, expected_version: int | None) -> T:
-        raise NotImplementedError  # Services defines it: retried on a concurrent update
+    if TYPE_CHECKING:
+        # Services defines it (a call retried on a concurrent update); declared for mypy.
+        def _retrying(self, call: Callable[[], T], *, expected_version: int | None) -> T: ...
 
     def open_navigators_school(
         self,

@@ -164,7 +164,7 @@ def create_programme(
         InvalidData: ``data`` is not a ProgrammeData, or a malformed id, actor or time.
     """
     with uow:
-        programme, _ = start_in(
+        programme, _, _ = start_in(
             uow, MENTORING_PROGRAMME, data, id=id, actor=actor, at=at, command_id=command_id
         )
         return programme

@@ -40,7 +40,7 @@ from pedcommunity.workflows.definition import WorkflowDefinition
 from pedcommunity.workflows.engine import Workflow, fire
 from pedcommunity.workflows.permissions import AccessPolicy
 
-from ._commands import refuse_another_request, repeated, repeated_event, start_in
+from ._commands import refuse_another_request, repeated_event, start_in
 from .ports import UnitOfWork
 from .programmes import fire_track_in, programme_of, refuse_sync
 
@@ -122,15 +122,10 @@ def start_command(
         (False, True, True)
     """
     with uow:
-        started, again = start_in(
+        started, event, again = start_in(
             uow, definition, data, id=id, actor=actor, at=at, command_id=command_id
         )
-        if not again:
-            return Fired(event=started.events[0], workflow=started.copy())
-        # A stored workflow may come from a snapshot, without its start event: the command's.
-        done = repeated(uow, command_id, workflow_id=id, trigger="start") or ()
-        first = next(e for e in done if e.workflow_id == id and e.trigger == "start")
-        return Fired(event=first, workflow=started.copy(), repeated=True)
+        return Fired(event=event, workflow=started.copy(), repeated=again)
 
 
 def fire_trigger(

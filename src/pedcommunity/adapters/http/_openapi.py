@@ -22,12 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pedcommunity._version import __version__
-from pedcommunity.adapters.json import MAX_INTEGER, SCHEMA_VERSION_PATTERN
+from pedcommunity.adapters.json import MAX_INTEGER, SCHEMA_VERSION_PATTERN, type_name
 from pedcommunity.adapters.json_schema import contract_schema
 from pedcommunity.workflows import DefinitionRegistry, standard_definitions
 
 from ._operations import Operation
-from ._views import type_name
 
 __all__ = ["openapi_document"]
 

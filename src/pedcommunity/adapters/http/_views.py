@@ -21,27 +21,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pedcommunity.adapters.json import PUBLIC_TYPES, to_dict
+from pedcommunity.adapters.json import to_dict, type_name
 from pedcommunity.adapters.json_schema import schema_for
 from pedcommunity.i18n import Label
 from pedcommunity.model.domain_events import DomainEvent
 from pedcommunity.workflows import DefinitionRegistry, Workflow, WorkflowDefinition
 from pedcommunity.workflows.permissions import ROLE_LABELS, AccessPolicy
 
-__all__ = ["definition_view", "event_documents", "type_name", "workflow_view"]
-
-_NAMES = {cls: name for name, cls in PUBLIC_TYPES.items()}
-
-
-def type_name(cls: type | None) -> str | None:
-    """The contract's name of a public type (``None`` for none, or a type not in the contract).
-
-    Examples:
-        >>> from pedcommunity import PlcData
-        >>> type_name(PlcData)
-        'PlcData'
-    """
-    return None if cls is None else _NAMES.get(cls)
+__all__ = ["definition_view", "event_documents", "workflow_view"]
 
 
 def _label(label: Label) -> dict[str, str]:

@@ -166,14 +166,12 @@ def _endpoint(
     inline: bool,
 ) -> Callable[[Request], Awaitable[Response]]:
     def answer(request: Request, key: ApiKey, body: Any) -> r.Reply:
-        params = {}
-        for p in op.params:
-            source = {
-                "path": request.path_params,
-                "query": request.query_params,
-                "header": request.headers,
-            }[p.location]
-            params[p.name] = p.read(source.get(p.name))
+        sources: Mapping[str, Mapping[str, str]] = {
+            "path": request.path_params,
+            "query": request.query_params,
+            "header": request.headers,
+        }
+        params = {p.name: p.read(sources[p.location].get(p.name)) for p in op.params}
         actor = params.get(ACTOR.name)
         call = r.Call(
             services=_policy(services, role_map, actor, params.get(ACTOR_ROLES.name)),

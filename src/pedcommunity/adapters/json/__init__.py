@@ -105,6 +105,7 @@ __all__ = [
     "parse_json",
     "to_dict",
     "to_json",
+    "type_name",
 ]
 
 T = TypeVar("T")
@@ -414,8 +415,19 @@ def parse_json(text: str | bytes) -> Any:
     return document
 
 
+def type_name(cls: type | None) -> str | None:
+    """The contract's name of a public type (``None`` for ``None`` or a type not in it).
+
+    Examples:
+        >>> from pedcommunity import PlcData
+        >>> type_name(PlcData), type_name(dict)
+        ('PlcData', None)
+    """
+    return None if cls is None else _NAMES.get(cls)
+
+
 def _type_name(cls: type) -> str:
-    name = _NAMES.get(cls)
+    name = type_name(cls)
     if name is not None:
         return name
     raise InvalidData(
