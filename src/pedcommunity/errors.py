@@ -21,6 +21,7 @@ from typing import ClassVar
 __all__ = [
     "ConcurrentUpdate",
     "DefinitionError",
+    "DeliveryFailed",
     "DuplicateId",
     "GuardFailed",
     "InvalidData",
@@ -433,3 +434,61 @@ class InvalidKey(PedcommunityError):
         self.detail = detail
         self.key_id = key_id
         super().__init__(f"{detail}; {self.ALLOWED}")
+
+
+class DeliveryFailed(PedcommunityError):
+    """An outside system (an xAPI LRS) did not accept what was sent to it.
+
+    Raised by the senders in :mod:`pedcommunity.adapters` after their retries: the system
+    refused the data (an HTTP 4xx, with its reply), kept failing (5xx, 429) or could not be
+    reached. A 409 from an LRS means a statement id was reused with other content: a data
+    bug, reported with the ids and never retried. What was not accepted is not acknowledged,
+    so it is sent again on the next run.
+
+    Attributes:
+        problem: what went wrong, in plain words.
+        target: where it was sent (an endpoint URL, without credentials).
+        status: the HTTP status of the last answer, or ``None`` when none came.
+        reply: the system's answer (its first 2,000 characters), or the connection error.
+        ids: the ids of what was refused (statement ids), when known.
+
+    Examples:
+        >>> err = DeliveryFailed("the LRS refused the statements", target="http://lrs/xAPI",
+        ...                      status=400, reply='{"detail": "bad verb"}', ids=("a1",))
+        >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
+        http://lrs/xAPI: the LRS refused the statements (HTTP 400; ids: 'a1');
+        the reply: {"detail": "bad verb"}
+        >>> err.summary("ru")
+        'Не удалось доставить данные'
+    """
+
+    summaries: ClassVar[Mapping[str, str]] = {
+        "ru": "Не удалось доставить данные",
+        "en": "The delivery failed",
+    }
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        target: str,
+        status: int | None = None,
+        reply: str = "",
+        ids: Iterable[str] = (),
+    ) -> None:
+        self.problem = problem
+        self.target = target
+        self.status = status
+        self.reply = reply[:2000]
+        self.ids = tuple(ids)
+        facts = [f"HTTP {status}"] if status is not None else []
+        if self.ids:
+            facts.append(f"ids: {_quote_all(self.ids[:10])}")
+            if len(self.ids) > 10:
+                facts[-1] += f" and {len(self.ids) - 10} more"
+        message = f"{target}: {problem}"
+        if facts:
+            message += f" ({'; '.join(facts)})"
+        if self.reply:
+            message += f"; the reply: {self.reply}"
+        super().__init__(message)

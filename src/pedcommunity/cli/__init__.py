@@ -33,7 +33,7 @@ import sys
 from collections.abc import Sequence
 
 from pedcommunity._version import __version__
-from pedcommunity.cli import keys, matching, serve, store
+from pedcommunity.cli import keys, matching, roster, serve, store
 from pedcommunity.cli._common import Usage, add_lang, add_tenant
 from pedcommunity.errors import InvalidData, PedcommunityError
 
@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     store.add_commands(sub)
     serve.add_commands(sub)
     keys.add_commands(sub)
+    roster.add_commands(sub)
     return parser
 
 

@@ -6,6 +6,15 @@ See :mod:`pedcommunity.services.ports` for the ports (repository, unit of work, 
 
 from pedcommunity.services import leaders, programmes, workflows
 from pedcommunity.services.bootstrap import Services, bootstrap
+from pedcommunity.services.directory import (
+    Directory,
+    DirectoryOrg,
+    DirectoryPerson,
+    Roster,
+    RosterChange,
+    export_roster,
+    import_roster,
+)
 from pedcommunity.services.keys import (
     ApiKey,
     KeyStore,
@@ -31,6 +40,9 @@ from pedcommunity.services.ports import (
 __all__ = [
     "DEFAULT_TENANT",
     "ApiKey",
+    "Directory",
+    "DirectoryOrg",
+    "DirectoryPerson",
     "EventStore",
     "InMemoryStore",
     "InMemoryUnitOfWork",
@@ -39,6 +51,8 @@ __all__ = [
     "NewKey",
     "Outbox",
     "Plugins",
+    "Roster",
+    "RosterChange",
     "Services",
     "StoredEvent",
     "UnitOfWork",
@@ -47,6 +61,8 @@ __all__ = [
     "bootstrap",
     "check_tenant",
     "create_key",
+    "export_roster",
+    "import_roster",
     "leaders",
     "list_keys",
     "load_plugins",

@@ -35,6 +35,7 @@ from pedcommunity.workflows.definition import DefinitionRegistry, WorkflowDefini
 from pedcommunity.workflows.engine import Workflow
 from pedcommunity.workflows.permissions import AccessPolicy
 
+from . import directory as directory_uc
 from . import keys as key_uc
 from . import review as review_uc
 from . import workflows as uc
@@ -340,6 +341,30 @@ class Services(LeadersPath):
             UnknownId: no key has this id.
         """
         return key_uc.revoke_key(self._key_store(), key_id, at=self.clock.now())
+
+    # -- the directory of staff and organisations (pedcommunity.services.directory) ---------
+
+    def _directory(self) -> directory_uc.Directory:
+        if not isinstance(self.store, directory_uc.Directory):
+            raise InvalidData(f"{self.store!r} keeps no directory", path="$.store")
+        return self.store
+
+    def import_roster(
+        self, plan: directory_uc.RosterPlan, *, tenant: str = DEFAULT_TENANT
+    ) -> directory_uc.RosterChange:
+        """Change the tenant's directory by a roster (``read_roster(path)``), all or nothing.
+
+        Examples:
+            >>> from pedcommunity.adapters.oneroster import read_roster
+            >>> app = bootstrap(plugins=False)
+            >>> app.import_roster(read_roster("tests/data/oneroster/v1p2")).skipped_users
+            2
+        """
+        return directory_uc.import_roster(self._directory(), tenant, plan)
+
+    def directory(self, tenant: str = DEFAULT_TENANT) -> directory_uc.Roster:
+        """The tenant's organisations and staff (``.person(teacher_id).email``...)."""
+        return directory_uc.export_roster(self._directory(), tenant)
 
     def tick(self, *, tenant: str = DEFAULT_TENANT) -> list[DomainEvent]:
         """Fire what is due now on every programme and track of the tenant (see :mod:`.timers`)."""

@@ -42,6 +42,7 @@ from pedcommunity.workflows import standard_definitions
 from pedcommunity.workflows.definition import DefinitionRegistry
 from pedcommunity.workflows.engine import Workflow
 
+from .directory import DirectoryPerson, Roster, RosterChange, RosterPlan
 from .keys import ApiKey, check_digest
 from .ports import (
     DEFAULT_TENANT,
@@ -77,6 +78,7 @@ class InMemoryStore:
         self._commands: dict[tuple[str, str], tuple[DomainEvent, ...]] = {}
         self._checkpoints: dict[tuple[str | None, str], int] = {}
         self._keys: dict[str, tuple[ApiKey, str]] = {}  # key id -> (key, digest of its secret)
+        self._rosters: dict[str, Roster] = {}  # tenant -> its directory
         self._closed = False
 
     def unit_of_work(self, tenant: str = DEFAULT_TENANT) -> InMemoryUnitOfWork:
@@ -124,6 +126,26 @@ class InMemoryStore:
                 key = attrs.evolve(key, revoked_at=at)
                 self._keys[key_id] = (key, digest)
             return key
+
+    # -- the Directory port (pedcommunity.services.directory) ---------------------------------
+
+    def roster(self, tenant: str) -> Roster:
+        """The tenant's directory (empty when nothing was imported)."""
+        with self._lock:
+            return self._rosters.get(check_tenant(tenant), Roster())
+
+    def person(self, tenant: str, teacher_id: str) -> DirectoryPerson | None:
+        """One member of the tenant's staff by teacher id, or ``None``."""
+        return self.roster(tenant).person(teacher_id)
+
+    def change_roster(self, tenant: str, plan: RosterPlan) -> RosterChange:
+        """Apply ``plan(current roster)`` under the store's lock: all or nothing."""
+        tenant = check_tenant(tenant)
+        with self._lock:
+            current = self._rosters.get(tenant, Roster())
+            change = plan(current)
+            self._rosters[tenant] = current.changed(change)
+            return change
 
     def close(self) -> None:
         """Nothing to release; kept for the port."""

@@ -49,7 +49,13 @@ _P = sa.bindparam
 _MINE = sa.and_(CHECKPOINTS.c.consumer == _P("consumer"), CHECKPOINTS.c.tenant == _P("tenant"))
 _CHECKPOINT = sa.select(CHECKPOINTS.c.position).where(_MINE)
 _NEW_CHECKPOINT = sa.insert(CHECKPOINTS)
-_MOVE_CHECKPOINT = sa.update(CHECKPOINTS).where(_MINE).values(position=_P("to"))
+# An UPDATE may not bind parameters named as its table's columns (SQLAlchemy keeps those
+# names for the SET clause), so its WHERE binds its own.
+_MOVE_CHECKPOINT = (
+    sa.update(CHECKPOINTS)
+    .where(CHECKPOINTS.c.consumer == _P("of_consumer"), CHECKPOINTS.c.tenant == _P("of_tenant"))
+    .values(position=_P("to"))
+)
 _PAGE = EVENT_ROWS.where(EVENTS.c.position > _P("after"))
 
 
@@ -102,7 +108,8 @@ class SqlOutbox:
             if current is None:
                 conn.execute(_NEW_CHECKPOINT, {**params, "position": position})
             elif position > current:
-                conn.execute(_MOVE_CHECKPOINT, {**params, "to": position})
+                mine = {"of_consumer": params["consumer"], "of_tenant": params["tenant"]}
+                conn.execute(_MOVE_CHECKPOINT, {**mine, "to": position})
 
     def checkpoint(self, consumer: str) -> int:
         """The last position ``consumer`` acknowledged (0 before the first)."""

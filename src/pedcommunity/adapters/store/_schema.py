@@ -21,7 +21,8 @@
 
 Examples:
     >>> sorted(METADATA.tables)
-    ['api_keys', 'checkpoints', 'commands', 'events', 'snapshots', 'store_meta', 'workflows']
+    ['api_keys', 'checkpoints', 'commands', 'directory_orgs', 'directory_people', 'events', \
+'snapshots', 'store_meta', 'workflows']
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ __all__ = [
     "API_KEYS",
     "CHECKPOINTS",
     "COMMANDS",
+    "DIRECTORY_ORGS",
+    "DIRECTORY_PEOPLE",
     "EVENTS",
     "EVENTS_AFTER",
     "EVENT_ROWS",
@@ -139,6 +142,23 @@ API_KEYS = sa.Table(
     sa.Column("created_at", _AT, nullable=False),
     sa.Column("revoked_at", _AT, nullable=True),
     sa.Index("api_keys_by_tenant", "tenant", "created_at"),
+)
+
+
+DIRECTORY_ORGS = sa.Table(
+    "directory_orgs",
+    METADATA,
+    sa.Column("tenant", _ID, primary_key=True),
+    sa.Column("org_id", _ID, primary_key=True),
+    sa.Column("document", sa.Text, nullable=False),
+)
+
+DIRECTORY_PEOPLE = sa.Table(
+    "directory_people",
+    METADATA,
+    sa.Column("tenant", _ID, primary_key=True),
+    sa.Column("person_id", _ID, primary_key=True),
+    sa.Column("document", sa.Text, nullable=False),
 )
 
 

@@ -48,13 +48,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from pedcommunity.errors import PedcommunityError, StoreError, UnknownId
+from pedcommunity.services.directory import DirectoryPerson, Roster, RosterChange, RosterPlan
 from pedcommunity.services.keys import ApiKey
 from pedcommunity.services.ports import DEFAULT_TENANT, check_tenant
 from pedcommunity.workflows.definition import DefinitionRegistry
 from pedcommunity.workflows.engine import Workflow
 from pedcommunity.workflows.rebuild import apply_event, replay, resume
 
-from . import _keys
+from . import _directory, _keys
 from ._cache import Cache, Head
 from ._check import CheckReport, check_store
 from ._codec import Codec, aware
@@ -145,6 +146,20 @@ class SqlStore:
     def revoke_key(self, key_id: str, at: datetime) -> ApiKey:
         """Mark the API key revoked at ``at`` (a revoked key stays as it was); return it."""
         return _keys.revoke_key(self, key_id, at)
+
+    # -- the Directory port (pedcommunity.services.directory; the work is in ._directory) ----
+
+    def roster(self, tenant: str) -> Roster:
+        """The tenant's directory: its organisations and staff (empty before an import)."""
+        return _directory.roster(self, tenant)
+
+    def person(self, tenant: str, teacher_id: str) -> DirectoryPerson | None:
+        """One member of the tenant's staff by teacher id, or ``None``."""
+        return _directory.person(self, tenant, teacher_id)
+
+    def change_roster(self, tenant: str, plan: RosterPlan) -> RosterChange:
+        """Apply ``plan(current roster)`` to the tenant's directory in one transaction."""
+        return _directory.change_roster(self, tenant, plan)
 
     def close(self) -> None:
         """Release the store's connections; it is not used after."""
