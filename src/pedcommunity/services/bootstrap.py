@@ -223,6 +223,25 @@ class Services(LeadersPath):
         """A stored workflow, as last committed."""
         return uc.get_workflow(self.store.unit_of_work(tenant), workflow_id)
 
+    def history(self, workflow_id: str, *, tenant: str = DEFAULT_TENANT) -> Workflow:
+        """A stored workflow with its whole event log (never cut by a snapshot).
+
+        What a translation of the log needs (xAPI statements, a calendar's ``SEQUENCE``);
+        :meth:`get` is cheaper where the current state is enough.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from pedcommunity import PLC_CYCLE, ManualClock, PlcData
+            >>> app = bootstrap(clock=ManualClock(datetime(2025, 9, 1, tzinfo=timezone.utc)))
+            >>> _ = app.start(PLC_CYCLE, PlcData(name="ПОС", leader_id="head"), id="p",
+            ...               actor="head")
+            >>> [e.trigger for e in app.history("p").events]
+            ['start']
+        """
+        uow = self.store.unit_of_work(tenant)
+        with uow:
+            return uc.full_history(uow, workflow_id)
+
     def ids(self, definition: str | None = None, *, tenant: str = DEFAULT_TENANT) -> list[str]:
         """The tenant's workflow ids in the order they were started (of one definition)."""
         return uc.list_workflows(self.store.unit_of_work(tenant), definition)

@@ -175,6 +175,15 @@ def _envelopes(data_types: Sequence[str]) -> dict[str, Any]:
             }
         ),
         "WorkflowIds": _object({"ids": _IDS}),
+        "StatementResult": _object(
+            {
+                "statements": {
+                    "type": "array",
+                    "items": {"type": "object", "description": "An xAPI 1.0.3 statement."},
+                },
+                "more": {"type": "string", "description": "Always empty: one page."},
+            }
+        ),
         "EventsPage": _object(
             {
                 "events": {"type": "array", "items": _ref("DomainEventDocument")},

@@ -18,6 +18,7 @@ got '-1'
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -44,6 +45,16 @@ _ROLE = r"[A-Za-z0-9][A-Za-z0-9_.:#/-]{0,99}"
 ROLES_PATTERN = rf"^ *{_ROLE}(?: *, *{_ROLE}){{0,19}} *$"
 _ROLES = re.compile(ROLES_PATTERN)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: An IANA time zone's name (``Asia/Yekaterinburg``, ``UTC``): the pattern keeps paths out.
+ZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]{0,30}(?:/[A-Za-z0-9_+-]{1,30}){0,2}$"
+_ZONE = re.compile(ZONE_PATTERN)
+#: An http(s) URL without a query or fragment, as an xAPI account's homePage is (activity ids
+#: are made under it).
+URL_PATTERN = (
+    r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?"
+    r"(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*)?$"  # RFC 3986's path characters
+)
+_URL = re.compile(URL_PATTERN)
 
 
 def _where(location: str) -> str:
@@ -56,7 +67,8 @@ class Param:
 
     Kinds: ``id`` (an identifier), ``int`` (0 to the contract's largest integer), ``limit``
     (1-1000), ``date`` (``YYYY-MM-DD``), ``lang`` (``ru`` or ``en``), ``roles`` (a
-    comma-separated list of an LMS's role names).
+    comma-separated list of an LMS's role names), ``zone`` (an IANA time zone, read as a
+    ``ZoneInfo``), ``url`` (an http(s) URL of at most 2,000 characters).
     """
 
     name: str
@@ -80,6 +92,8 @@ class Param:
             "date": {"type": "string", "format": "date"},
             "lang": {"type": "string", "enum": ["ru", "en"]},
             "roles": {"type": "string", "pattern": ROLES_PATTERN},
+            "zone": {"type": "string", "pattern": ZONE_PATTERN},
+            "url": {"type": "string", "format": "uri", "pattern": URL_PATTERN, "maxLength": 2000},
         }
         schema = dict(kinds[self.kind])
         if self.default is not None:
@@ -138,6 +152,23 @@ class Param:
                 "up to 20 role names separated by commas (letters, digits and '_.:#/-')", raw
             )
         return tuple(r.strip() for r in raw.split(","))
+
+    def _zone(self, raw: str) -> zoneinfo.ZoneInfo:
+        refused = self._refuse("an IANA time zone such as 'Asia/Yekaterinburg' or 'UTC'", raw)
+        if not _ZONE.fullmatch(raw):
+            raise refused
+        try:
+            return zoneinfo.ZoneInfo(raw)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            # Not in the zone database (or a folder of it, such as 'America').
+            raise refused from None
+
+    def _url(self, raw: str) -> str:
+        if len(raw) > 2000 or not _URL.fullmatch(raw):
+            raise self._refuse(
+                "an http(s) URL without a query, such as 'https://lms.school95.example'", raw
+            )
+        return raw
 
 
 @attrs.frozen

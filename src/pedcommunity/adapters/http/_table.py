@@ -12,6 +12,7 @@ Examples:
 from __future__ import annotations
 
 from . import _routes as r
+from . import _standards_routes as standards
 from ._operations import ACTOR, ACTOR_ROLES, AFTER, IDEMPOTENCY_KEY, Operation, Param
 
 __all__ = ["OPERATIONS"]
@@ -27,6 +28,11 @@ _BODY = (
     (413, ("The body is larger than the service takes", None)),
     (415, ("The body is not JSON", None)),
 )
+
+
+_DEFINITION = Param("definition", "query", "id", "only workflows of this definition")
+_ZONE = Param("zone", "query", "zone", "the time zone of timed items (an IANA name)", default="UTC")
+_LANG = Param("lang", "query", "lang", "the calendar's language", default="ru")
 
 
 def _answers(
@@ -248,7 +254,62 @@ OPERATIONS: tuple[Operation, ...] = (
         handler=r.export_log,
         heavy=True,
         media_type="application/x-ndjson",
-        params=(Param("definition", "query", "id", "only workflows of this definition"),),
+        params=(_DEFINITION,),
         responses=_answers((200, "One Workflow document per line, with its events", None)),
+    ),
+    Operation(
+        "GET",
+        "/v1/xapi/statements",
+        "xapiStatements",
+        "The tenant's xAPI 1.0.3 statements",
+        "standards",
+        handler=standards.xapi_statements,
+        heavy=True,
+        params=(
+            Param(
+                "home_page",
+                "query",
+                "url",
+                "the LMS's address: the homePage of the actors' accounts",
+                required=True,
+            ),
+            Param("workflow", "query", "id", "only this workflow's statements"),
+            _DEFINITION,
+        ),
+        responses=_answers(
+            (200, "The statements, as an LRS's StatementResult", "StatementResult"), _NOT_FOUND
+        ),
+        description="Built from the workflows' whole logs, as `pedcommunity.adapters.xapi` "
+        "builds them for an LRS: the same statement ids, so an LMS that stores them and an "
+        "LRS fed by the outbox agree.",
+    ),
+    Operation(
+        "GET",
+        "/v1/calendar",
+        "tenantCalendar",
+        "The tenant's calendar (iCalendar)",
+        "standards",
+        handler=standards.tenant_calendar,
+        heavy=True,
+        media_type="text/calendar",
+        params=(_DEFINITION, _ZONE, _LANG),
+        responses=_answers(
+            (200, "Every community's, PLC's and mentoring track's items in one calendar", None)
+        ),
+    ),
+    Operation(
+        "GET",
+        "/v1/workflows/{workflow_id}/calendar",
+        "workflowCalendar",
+        "A workflow's calendar (iCalendar)",
+        "standards",
+        handler=standards.workflow_calendar,
+        heavy=True,
+        media_type="text/calendar",
+        params=(_WORKFLOW, _ZONE, _LANG),
+        responses=_answers(
+            (200, "A community's events and plan, a PLC's meetings, a track's sessions", None),
+            (404, ("No such workflow, or its definition has no calendar", None)),
+        ),
     ),
 )
