@@ -45,9 +45,11 @@ from pedcommunity.model.contests import (
     ContestOutcome,
     ParticipationMode,
 )
+from pedcommunity.model.event_series import EventSeries
 from pedcommunity.model.internships import Internship
 from pedcommunity.model.library import LibraryItem, LibrarySection
 from pedcommunity.model.mentoring import MeetingFormat
+from pedcommunity.model.recurrence import WEEKS, Weekday, nth_weekday
 from pedcommunity.model.structure import (
     Committee,
     CommitteeKind,
@@ -80,12 +82,14 @@ from pedcommunity.workflows.community import (
     ArrangeInternship,
     AssignCommitteeMembers,
     CancelEvent,
+    CancelOccurrence,
     CloseInternship,
     CloseProjectGroup,
     CommunityData,
     CommunityRules,
     DissolveCommunity,
     ElectCouncil,
+    EndSeries,
     EnterContest,
     FormCommittee,
     FormProjectGroup,
@@ -97,6 +101,7 @@ from pedcommunity.workflows.community import (
     RecordFeedback,
     RemoveFromLibrary,
     ScheduleEvent,
+    ScheduleSeries,
     SetCoordinatingCentre,
 )
 
@@ -248,19 +253,35 @@ def community_events(
     )
 
 
-def recurring_events() -> SearchStrategy[RecurringEvent]:
-    """Monthly and quarterly events."""
-    return st.builds(
-        RecurringEvent,
-        id=ids(MAX_SERIES_ID),
-        kind=st.sampled_from(EventKind),
-        topic=texts(),
-        recurrence=st.sampled_from(Recurrence),
-        first=dates(),
-        organiser_ids=unique_ids(),
-        expert_ids=unique_ids(max_size=2),
-        format=st.sampled_from(MeetingFormat),
+@st.composite
+def recurring_events(draw: Callable[..., Any]) -> RecurringEvent:
+    """Monthly and quarterly events, on a day of the month or on the n-th weekday."""
+    first = draw(dates())
+    rule: dict[str, Any] = {}
+    if draw(st.booleans()):
+        rule = {"weekday": draw(st.sampled_from(Weekday)), "week": draw(st.sampled_from(WEEKS))}
+        first = nth_weekday(first.year, first.month, rule["weekday"], rule["week"])
+    return RecurringEvent(
+        id=draw(ids(MAX_SERIES_ID)),
+        kind=draw(st.sampled_from(EventKind)),
+        topic=draw(texts()),
+        recurrence=draw(st.sampled_from(Recurrence)),
+        first=first,
+        organiser_ids=draw(unique_ids()),
+        expert_ids=draw(unique_ids(max_size=2)),
+        format=draw(st.sampled_from(MeetingFormat)),
+        **rule,
     )
+
+
+@st.composite
+def event_series(draw: Callable[..., Any]) -> EventSeries:
+    """A community's series: ended or not, some of its first occurrences cancelled."""
+    event = draw(recurring_events())
+    until = draw(_optional(st.integers(0, 800).map(lambda n: event.first + timedelta(days=n))))
+    days = event.dates(until or event.first + timedelta(days=400))
+    off = draw(st.lists(st.sampled_from(days), max_size=3, unique=True)) if days else []
+    return EventSeries(event=event, until=until, cancelled=off)
 
 
 def materials() -> SearchStrategy[MethodicalMaterial]:
@@ -383,6 +404,7 @@ _SECTIONS = (
     "contest_entries",
     "internships",
     "library",
+    "series",
 )
 
 
@@ -415,6 +437,7 @@ def community_data(draw: Callable[..., Any]) -> CommunityData:
         internships=some("internships", internships()),
         library=some("library", library_items()),
         dissolved_reason=draw(_optional(texts())),
+        series=some("series", event_series()),
     )
 
 
@@ -661,6 +684,7 @@ COMMUNITY_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     FeedbackResponse: feedback_responses(),
     MethodicalMaterial: materials(),
     RecurringEvent: recurring_events(),
+    EventSeries: event_series(),
     PlanFact: plan_facts(),
     PlanFinding: plan_findings(),
     PlannedActivity: st.builds(
@@ -702,6 +726,11 @@ COMMUNITY_STRATEGIES: dict[type, SearchStrategy[Any]] = {
         on=dates(),
     ),
     ScheduleEvent: st.builds(ScheduleEvent, event=community_events(status=EventStatus.PLANNED)),
+    ScheduleSeries: st.builds(ScheduleSeries, series=recurring_events(), on=dates()),
+    CancelOccurrence: st.builds(
+        CancelOccurrence, series_id=ids(), occurrence=dates(), on=dates(), reason=texts()
+    ),
+    EndSeries: st.builds(EndSeries, series_id=ids(), until=dates(), on=dates()),
     SetCoordinatingCentre: st.builds(SetCoordinatingCentre, centre=centres(), on=dates()),
     **GROWTH_STRATEGIES,
 }
@@ -820,6 +849,24 @@ def example_community() -> Workflow:
         ),
     )
     go("cancel_event", CancelEvent(event_id="meetup", on=date(2025, 9, 12), reason="Карантин"))
+    club = RecurringEvent(
+        id="club-tuesdays",
+        kind=EventKind.MONTHLY_MEETING,
+        topic="Новости клуба",
+        recurrence=Recurrence.MONTHLY,
+        first=date(2025, 9, 2),
+        organiser_ids=("anna",),
+        weekday=Weekday.TUESDAY,
+        week=1,
+    )
+    go("schedule_series", ScheduleSeries(series=club, on=date(2025, 9, 12)))
+    go(
+        "cancel_occurrence",
+        CancelOccurrence(
+            series_id=club.id, occurrence=date(2025, 11, 4), on=date(2025, 9, 12), reason="Каникулы"
+        ),
+    )
+    go("end_series", EndSeries(series_id=club.id, until=date(2026, 5, 31), on=date(2025, 9, 12)))
     material = MethodicalMaterial(
         id="nvc-guide",
         title="Памятка по ненасильственному общению",
@@ -926,6 +973,7 @@ def community_examples() -> dict[str, Any]:
         "ContestEntry": d.contest_entries[0],
         "Internship": d.internships[0],
         "LibraryItem": d.library[1],
+        "EventSeries": d.series[0],
         "RecurringEvent": RecurringEvent(
             id="club",
             kind=EventKind.MONTHLY_MEETING,

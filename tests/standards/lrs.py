@@ -20,9 +20,11 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RALPH_VENV = ROOT / ".ci-ralph-venv"
@@ -173,3 +175,19 @@ def start_lrs(workdir: Path) -> Lrs:
         time.sleep(0.5)
     lrs.stop()
     raise NoLrs(f"{' '.join(serve)} did not answer within {START_WITHIN:.0f} s:\n{_tail(log)}")
+
+
+@pytest.fixture(scope="session")
+def xapi_lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lrs]:
+    """A running ralph LRS (skipped, with the reason, where it cannot start).
+
+    A conftest or a test module imports it to use it (tests/standards, tests/e2e).
+    """
+    try:
+        lrs = start_lrs(tmp_path_factory.mktemp("ralph-lrs"))
+    except NoLrs as why:
+        pytest.skip(f"no live xAPI LRS: {why}")
+    try:
+        yield lrs
+    finally:
+        lrs.stop()

@@ -77,3 +77,25 @@ def test_a_whole_cycle_round_trips_through_the_lrs(xapi_lrs: Lrs, tmp_path: Path
         with pytest.raises(DeliveryFailed) as err:
             client.send([changed])
         assert err.value.status == 409 and expected[0]["id"] in err.value.reply
+
+
+def test_voiding_through_ralph_and_what_ralph_does_not_do(xapi_lrs: Lrs, tmp_path: Path) -> None:
+    """The LRS takes our voiding statement; ralph 5.1 does not implement voiding's queries.
+
+    xAPI 1.0.3 (Communication 2.1.3): voided statements are not returned by a normal query
+    (only by ``voidedStatementId``). ralph still returns them, and it accepts a statement
+    voiding a voiding one, which 2.3.2 forbids: so the builder refuses that itself
+    (test_xapi_review.py). If this test fails, ralph has learnt voiding: update the docs.
+    """
+    story = StoredSeed002(tmp_path / "pc.db").reach("next_cycle")
+    made = BUILDER.build_log(story.app.events(PLC), tenant="voiding")
+    target = made[0]
+    voiding = BUILDER.void(target, actor="head", at=story.app.events(PLC)[-1], tenant="voiding")
+    with LrsClient(
+        xapi_lrs.endpoint, username=xapi_lrs.username, password=xapi_lrs.password
+    ) as client:
+        assert client.send([target, voiding]) == [target["id"], voiding["id"]]
+        listed = {
+            s["id"] for s in client.statements(registration=target["context"]["registration"])
+        }
+        assert target["id"] in listed  # ralph's gap: a conformant LRS would leave it out

@@ -99,7 +99,7 @@ def test_plc_context_instructor_team_and_extension() -> None:
     assert ctx["team"] == {
         "objectType": "Group",
         "name": seed002().wf.data.name,
-        "account": {"homePage": HOME, "name": PLC},
+        "account": {"homePage": f"{HOME}/pedcommunity/groups", "name": f"school-95/{PLC}"},
     }
     # Two facilitators by then (fac1 by the order, t01 appointed): the first is named.
     assert ctx["instructor"] == {
@@ -268,7 +268,7 @@ def _event(trigger: str = "join", sequence: int = 2) -> DomainEvent:
         (
             lambda: Actors(HOME, lambda t: {"homePage": HOME, "name": " "}).agent("a"),
             "$.accounts['a']",
-            "name is a text",
+            "name is a printable text",
         ),
         (
             lambda: StatementBuilder(Actors(HOME), activity_base="https://x"),
@@ -283,7 +283,7 @@ def _event(trigger: str = "join", sequence: int = 2) -> DomainEvent:
             "DomainEvent or a StoredEvent",
         ),  # type: ignore[arg-type]
         (lambda: BUILDER.build_log([_event()], tenant="t"), "$.events[0]", "'start' event"),
-        (lambda: BUILDER.void("nope", actor="a", at=_event(), tenant="t"), "$.target_id", "a UUID"),
+        (lambda: BUILDER.void("nope", actor="a", at=_event(), tenant="t"), "$.target", "a UUID"),
     ],
 )
 def test_refusals_name_the_field(call: Any, path: str, fragment: str) -> None:
@@ -301,3 +301,21 @@ def test_stored_event_brings_its_tenant() -> None:
     assert s["context"]["registration"] == registration("s95", "p", 1)
     assert uuid.UUID(s["id"]).version == 5
     assert standard_definitions()  # the default registry is the standard one
+
+
+def test_the_builder_needs_no_httpx() -> None:
+    """Only LrsClient needs the xapi extra: statements are built with httpx not installed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['httpx'] = None\n"
+        "from pedcommunity.adapters.xapi import Actors, LrsClient, StatementBuilder\n"
+        "StatementBuilder(Actors('https://lms.example'))\n"
+        "try:\n"
+        "    LrsClient('http://127.0.0.1:1/xAPI', username='u', password='p')\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pip install 'pedcommunity[xapi]'" in done.stdout

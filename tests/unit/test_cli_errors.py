@@ -458,8 +458,10 @@ def test_cli_module_imports_nothing_heavy_for_version_and_help():
             "pedcommunity.cli._common",
             "pedcommunity.cli.keys",
             "pedcommunity.cli.matching",
+            "pedcommunity.cli.roster",
             "pedcommunity.cli.serve",
             "pedcommunity.cli.store",
+            "pedcommunity.cli.xapi",
             "pedcommunity.errors",
         ]
     )

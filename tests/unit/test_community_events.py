@@ -212,7 +212,10 @@ def test_expand_properties(r: RecurringEvent, start: date, days: int) -> None:
     assert all(start <= e.planned_on <= end and e.planned_on >= r.first for e in out)
     assert [e.planned_on for e in out] == sorted({e.planned_on for e in out})
     assert len({e.id for e in out}) == len(out)
-    assert all(e.planned_on.day == min(r.first.day, 28) or e.planned_on.day >= 28 for e in out)
+    if r.weekday is None:
+        assert all(e.planned_on.day == min(r.first.day, 28) or e.planned_on.day >= 28 for e in out)
+    else:  # the n-th weekday of the month: on its weekday, every occurrence
+        assert all(e.planned_on.weekday() == r.weekday.index for e in out)
 
 
 def test_materials_need_an_author() -> None:

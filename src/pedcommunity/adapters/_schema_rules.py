@@ -2,7 +2,8 @@ r"""The JSON Schema of what the model's validators refuse, and the helpers schem
 
 :func:`_refine` narrows a type's schema by an attrs validator, where a schema can say what it
 refuses: identifiers (:data:`ID_PATTERN`), texts that must not be blank
-(:data:`NON_BLANK_PATTERN`), unique lists of identifiers, and attrs' bounds and lengths. A
+(:data:`NON_BLANK_PATTERN`), unique lists of identifiers, and attrs' bounds, lengths and
+sets of whole numbers (``in_``). A
 validator of another kind stays a rule of the reader's alone. The public patterns are
 re-exported by :mod:`pedcommunity.adapters.json_schema`.
 """
@@ -52,6 +53,7 @@ _DEEP_MAPPING: type[Any] = type(_V.deep_mapping(fields.check_id, fields.check_id
 _NUMBER: type[Any] = type(_V.ge(0))
 _MIN_LEN: type[Any] = type(_V.min_len(0))
 _MAX_LEN: type[Any] = type(_V.max_len(0))
+_IN: type[Any] = type(_V.in_(()))
 
 _ID: Schema = {"pattern": ID_PATTERN}
 _TEXT: Schema = {"minLength": 1, "pattern": NON_BLANK_PATTERN}
@@ -113,6 +115,11 @@ def _refine(schema: Schema, validator: Any) -> Schema:
             if keyword is not None:
                 schema = _narrow(schema, "integer", {keyword: bound})
                 schema = _narrow(schema, "number", {keyword: bound})
+        return schema
+    if isinstance(validator, _IN):
+        options = list(validator.options)
+        if options and all(type(o) is int for o in options):  # whole numbers: an enum of them
+            return _narrow(schema, "integer", {"enum": options})
         return schema
     if isinstance(validator, _MIN_LEN):
         schema = _narrow(schema, "array", {"minItems": validator.min_length})

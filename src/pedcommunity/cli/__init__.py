@@ -7,6 +7,8 @@ columns; :mod:`pedcommunity.adapters.matching_csv` has the details);
 ``pedcommunity groups`` forms PLC groups from teachers' ranked topics.
 ``pedcommunity keys create|list|revoke`` manages the HTTP service's API keys
 (:mod:`pedcommunity.cli.keys`).
+``pedcommunity xapi send|statements`` sends the outbox to an xAPI LRS or prints statements
+(:mod:`pedcommunity.cli.xapi`).
 
 A refused input never prints a traceback: it prints one line on stderr that names the file,
 the line and the column (in Russian or English, after ``--lang``), writes nothing, and exits
@@ -33,7 +35,7 @@ import sys
 from collections.abc import Sequence
 
 from pedcommunity._version import __version__
-from pedcommunity.cli import keys, matching, roster, serve, store
+from pedcommunity.cli import keys, matching, roster, serve, store, xapi
 from pedcommunity.cli._common import Usage, add_lang, add_tenant
 from pedcommunity.errors import InvalidData, PedcommunityError
 
@@ -68,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_commands(sub)
     keys.add_commands(sub)
     roster.add_commands(sub)
+    xapi.add_commands(sub)
     return parser
 
 

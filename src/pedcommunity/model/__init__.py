@@ -37,6 +37,7 @@ from pedcommunity.model.community_events import (
     MethodicalMaterial,
     Recurrence,
     RecurringEvent,
+    Weekday,
     expand,
 )
 from pedcommunity.model.competencies import (
@@ -55,6 +56,7 @@ from pedcommunity.model.contests import (
     ParticipationMode,
 )
 from pedcommunity.model.domain_events import DomainEvent
+from pedcommunity.model.event_series import EventSeries
 from pedcommunity.model.evidence import (
     EvidenceSource,
     EvidenceUnit,
@@ -219,6 +221,7 @@ __all__ = [
     "DirectorsOrder",
     "DomainEvent",
     "EventKind",
+    "EventSeries",
     "EventStatus",
     "EvidenceSource",
     "EvidenceUnit",
@@ -295,6 +298,7 @@ __all__ = [
     "TeamBuildingTool",
     "TeamMember",
     "Topic",
+    "Weekday",
     "WorkPlan",
     "check_budget",
     "check_co_financing",

@@ -19,7 +19,6 @@ Examples:
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Any
 
@@ -38,6 +37,7 @@ from pedcommunity.model._fields import (
     to_tuple,
 )
 from pedcommunity.model.mentoring import ClusterKind, MeetingFormat
+from pedcommunity.model.recurrence import Recurrence, Weekday, add_months, nth_weekday
 
 __all__ = [
     "MAX_SERIES_ID",
@@ -50,6 +50,8 @@ __all__ = [
     "MethodicalMaterial",
     "Recurrence",
     "RecurringEvent",
+    "Weekday",
+    "add_months",
     "expand",
 ]
 
@@ -305,53 +307,6 @@ class ClusterEvent:
         return self.event.is_held
 
 
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole months, the day of month clamped to the month's length.
-
-    Examples:
-        >>> add_months(date(2026, 1, 31), 1), add_months(date(2025, 11, 15), 3)
-        (datetime.date(2026, 2, 28), datetime.date(2026, 2, 15))
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-class Recurrence(LabelledEnum):
-    """How often an event recurs: every month or every quarter (seed 000, section 4).
-
-    Examples:
-        >>> Recurrence.QUARTERLY.months, Recurrence.MONTHLY.label.ru
-        (3, 'Ежемесячно')
-        >>> Recurrence.MONTHLY.dates(date(2026, 1, 31), date(2026, 4, 30))
-        ... # doctest: +NORMALIZE_WHITESPACE
-        (datetime.date(2026, 1, 31), datetime.date(2026, 2, 28), datetime.date(2026, 3, 31),
-         datetime.date(2026, 4, 30))
-    """
-
-    MONTHLY = "monthly", "Ежемесячно", "Monthly"
-    QUARTERLY = "quarterly", "Ежеквартально", "Quarterly"
-
-    @property
-    def months(self) -> int:
-        """The number of months between two occurrences."""
-        return 1 if self is Recurrence.MONTHLY else 3
-
-    def dates(self, first: date, until: date) -> tuple[date, ...]:
-        """The occurrences from ``first`` to ``until`` (inclusive).
-
-        Every occurrence keeps the day of month of ``first`` where the month has it (the 31st
-        falls on the 30th or the 28th in shorter months and comes back after).
-        """
-        out = []
-        k = 0
-        while (day := add_months(first, k * self.months)) <= until:
-            out.append(day)
-            k += 1
-        return tuple(out)
-
-
 #: The longest id of a recurring event: its occurrences add ``-YYYY-MM-DD`` (11 characters)
 #: and must stay within the 128 characters of an id.
 MAX_SERIES_ID = 128 - 11
@@ -367,6 +322,14 @@ def _series_id(instance: object, attribute: attrs.Attribute[str], value: object)
         )
 
 
+_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
+
+
+def _week(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None and (isinstance(value, bool) or value not in _ORDINALS):
+        raise ValueError(f"{attribute.name} is 1 to 4, or -1 for the last, got {shown(value)}")
+
+
 @attrs.frozen
 class RecurringEvent:
     """An event that recurs monthly or quarterly from its ``first`` occurrence on.
@@ -374,12 +337,25 @@ class RecurringEvent:
     Its ``id`` has at most :data:`MAX_SERIES_ID` (117) characters, so that the ids of its
     occurrences (the id and the day) are valid ids too.
 
+    Without a weekday rule it recurs on ``first``'s day of the month. With one, ``weekday``
+    and ``week`` together (1-4, or -1 for the last), it recurs on that weekday of every month
+    (every third month): "the first Tuesday", "the last Friday"; ``first`` is itself such a
+    day, the first occurrence (a day that is not is refused, with the day that would be).
+
     Examples:
         >>> r = RecurringEvent(id="club-meeting", kind=EventKind.MONTHLY_MEETING,
         ...                    topic="Обмен новостями", recurrence=Recurrence.MONTHLY,
         ...                    first=date(2025, 9, 25))
-        >>> r.recurrence.label.en
-        'Monthly'
+        >>> r.recurrence.label.en, r.weekday is None
+        ('Monthly', True)
+        >>> club = attrs.evolve(r, first=date(2025, 9, 2), weekday=Weekday.TUESDAY, week=1)
+        >>> club.dates(date(2025, 11, 30))
+        (datetime.date(2025, 9, 2), datetime.date(2025, 10, 7), datetime.date(2025, 11, 4))
+        >>> attrs.evolve(club, first=date(2025, 9, 9))
+        Traceback (most recent call last):
+        ...
+        ValueError: first (2025-09-09) must be the 1st Tuesday of its month, as every \
+occurrence is: that is 2025-09-02
     """
 
     id: str = attrs.field(validator=_series_id)
@@ -394,12 +370,49 @@ class RecurringEvent:
     format: MeetingFormat = attrs.field(
         default=MeetingFormat.IN_PERSON, validator=attrs.validators.instance_of(MeetingFormat)
     )
+    weekday: Weekday | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Weekday))
+    )
+    # _week refuses with the message; in_ only tells the JSON Schema the same five values.
+    week: int | None = attrs.field(
+        default=None,
+        validator=[_week, attrs.validators.optional(attrs.validators.in_(tuple(_ORDINALS)))],
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if (self.weekday is None) != (self.week is None):
+            raise ValueError(
+                f"a weekday rule names both weekday and week (1-4, or -1 for the last); "
+                f"'{self.id}' has weekday={shown(self.weekday)} and week={shown(self.week)}"
+            )
+        if self.weekday is None or self.week is None:
+            return
+        day = nth_weekday(self.first.year, self.first.month, self.weekday, self.week)
+        if day != self.first:
+            raise ValueError(
+                f"first ({self.first.isoformat()}) must be the {_ORDINALS[self.week]} "
+                f"{self.weekday.label.en} of its month, as every occurrence is: that is "
+                f"{day.isoformat()}"
+            )
+
+    def dates(self, until: date) -> tuple[date, ...]:
+        """The occurrences from ``first`` to ``until`` (inclusive): :meth:`Recurrence.dates`.
+
+        Examples:
+            >>> r = RecurringEvent(id="s", kind=EventKind.SEMINAR, topic="С",
+            ...                    recurrence=Recurrence.QUARTERLY, first=date(2025, 9, 26),
+            ...                    weekday=Weekday.FRIDAY, week=-1)
+            >>> r.dates(date(2025, 12, 31))
+            (datetime.date(2025, 9, 26), datetime.date(2025, 12, 26))
+        """
+        return self.recurrence.dates(self.first, until, weekday=self.weekday, week=self.week)
 
 
 def expand(recurring: RecurringEvent, start: date, end: date) -> tuple[CommunityEvent, ...]:
     """The planned occurrences of ``recurring`` from ``start`` to ``end`` (both inclusive).
 
-    Occurrences follow :meth:`Recurrence.dates` from ``recurring.first``; those before
+    Occurrences follow :meth:`RecurringEvent.dates` (its day of the month or its weekday
+    rule) from ``recurring.first``; those before
     ``start`` are skipped. Each occurrence is a planned :class:`CommunityEvent` whose id is the
     recurring event's id and the day (``club-meeting-2025-10-25``), so the same series always
     gives the same ids.
@@ -426,7 +439,7 @@ def expand(recurring: RecurringEvent, start: date, end: date) -> tuple[Community
             expert_ids=recurring.expert_ids,
             format=recurring.format,
         )
-        for day in recurring.recurrence.dates(recurring.first, end)
+        for day in recurring.dates(end)
         if day >= start
     )
 

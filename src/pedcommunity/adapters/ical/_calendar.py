@@ -136,6 +136,15 @@ def _build(
     kind = _source_of(workflow, allowed)
     if series and kind is not _COMMUNITY:
         raise InvalidData("only a community's calendar has series", path="$.series")
+    if series:
+        kept = {s.id for s in workflow.data.series}
+        for i, extra in enumerate(series):
+            if extra.event.id in kept:
+                raise InvalidData(
+                    f"the community keeps series '{extra.event.id}' itself (schedule_series); "
+                    "give only the host's other series",
+                    path=f"$.series[{i}]",
+                )
     data, stamped = history(workflow, kind, options, series, definitions)
     cal = new_calendar(kind.name(data), options.lang)
     cal.add("x-wr-timezone", options.zone.key)
@@ -167,7 +176,8 @@ def calendar_for(
         lang: ``"ru"`` (default) or ``"en"``: the calendar's name, summaries and categories.
         tenant: the tenant (school) the workflow belongs to: part of every UID.
         duration: how long a timed meeting or session lasts (the domain records its start).
-        series: a community's recurring events (see :class:`CalendarSeries`).
+        series: a host's recurring events besides those the community keeps (its
+            ``series``, scheduled with ``schedule_series``), see :class:`CalendarSeries`.
         definitions: where an event log's definition is looked up.
 
     Raises:
@@ -204,7 +214,7 @@ def community_calendar(
     series: Sequence[CalendarSeries | RecurringEvent] = (),
     definitions: DefinitionRegistry | None = None,
 ) -> Calendar:
-    """A community's calendar: its events, its series, its work plans' activities.
+    """A community's calendar: its events, its series (its own, then the host's), its plans.
 
     Every argument is as :func:`calendar_for` takes it; a workflow that is not a community's
     raises :class:`NoCalendar`.

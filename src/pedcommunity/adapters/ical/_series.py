@@ -5,13 +5,18 @@ month or every quarter on the day of month of its first occurrence, the 29th-31s
 the month's last day in shorter months (:meth:`Recurrence.dates`). The RRULE says exactly
 that: ``FREQ=MONTHLY`` (``INTERVAL=3`` quarterly) with ``BYMONTHDAY=d`` for days up to the
 28th, ``BYMONTHDAY=-1`` for the 31st, and ``BYMONTHDAY=28,29;BYSETPOS=-1`` (or ``28,29,30``)
-for the 29th and 30th. A :class:`RecurringEvent` has no end and no time of day; the host adds
-them in a :class:`CalendarSeries` (``until`` or ``count``, and ``at``, a wall-clock time in
+for the 29th and 30th. A series on a weekday of the month ("the first Tuesday", "the last
+Friday": :attr:`RecurringEvent.weekday` and :attr:`RecurringEvent.week`) is
+``BYDAY=1TU`` or ``BYDAY=-1FR`` instead. A :class:`RecurringEvent` has no end and no time of
+day; a community keeps its series with their end and their cancelled occurrences
+(:class:`~pedcommunity.model.event_series.EventSeries`), and the host may add series of its
+own in a :class:`CalendarSeries` (``until`` or ``count``, and ``at``, a wall-clock time in
 the calendar's zone).
 
 An occurrence of a series is a community event whose id is the series' id and the day
 (:func:`~pedcommunity.model.community_events.expand` names them so). A cancelled occurrence
-becomes an ``EXDATE`` of the series; one held on another day becomes an override (the
+(such an event cancelled, or a day in the series' ``cancelled``) becomes an ``EXDATE`` of the
+series; one held on another day becomes an override (the
 series' UID, ``RECURRENCE-ID`` the planned start); the others are the series itself.
 
 Examples:
@@ -43,6 +48,7 @@ from pedcommunity.model.community_events import (
     RecurringEvent,
 )
 from pedcommunity.model.mentoring import MeetingFormat
+from pedcommunity.model.recurrence import Weekday
 
 __all__ = [
     "CalendarSeries",
@@ -64,7 +70,8 @@ class CalendarSeries:
     ``at`` is the wall-clock start in the calendar's zone (``None``: all-day occurrences);
     ``until`` the last day an occurrence may fall on, or ``count`` how many occurrences there
     are (RFC 5545 counts the cancelled ones too: a COUNT of 6 with one EXDATE shows 5); with
-    neither, the series runs on. The calendar functions check the fields (an
+    neither, the series runs on. ``cancelled`` are occurrences called off (``EXDATE`` s), as a
+    community keeps them for its own series. The calendar functions check the fields (an
     :class:`~pedcommunity.errors.InvalidData` names the bad one), so a series read from a
     request is checked where it is used.
 
@@ -83,6 +90,7 @@ class CalendarSeries:
     at: time | None = None
     until: date | None = None
     count: int | None = None
+    cancelled: tuple[date, ...] = ()
 
     def occurs_on(self, day: date) -> bool:
         """Whether an occurrence falls on ``day`` (cancelled ones too).
@@ -99,7 +107,7 @@ class CalendarSeries:
         """
         if day < self.event.first or (self.until is not None and day > self.until):
             return False
-        days = self.event.recurrence.dates(self.event.first, day)
+        days = self.event.dates(day)
         if not days or days[-1] != day:
             return False
         return self.count is None or len(days) <= self.count
@@ -111,7 +119,8 @@ def check_series(value: object, path: str) -> CalendarSeries:
     Raises:
         InvalidData: ``path`` names the bad field: not a series, ``at`` with a zone (the
             calendar's zone places it), ``until`` before the first occurrence, a ``count``
-            that is not 1 to 1200, or both ``until`` and ``count`` (RFC 5545 allows one).
+            that is not 1 to 1200, both ``until`` and ``count`` (RFC 5545 allows one), or a
+            ``cancelled`` day that is not one of its occurrences.
 
     Examples:
         >>> from datetime import date
@@ -158,6 +167,15 @@ occurrences, got 0
             "a series ends by until or by count, not both (RFC 5545 allows one)",
             path=f"{path}.count",
         )
+    cancelled = value.cancelled
+    if not isinstance(cancelled, (list, tuple)):
+        raise InvalidData(f"a list of days, got {shown(cancelled)}", path=f"{path}.cancelled")
+    for i, day in enumerate(cancelled):
+        if type(day) is not date or not value.occurs_on(day):
+            raise InvalidData(
+                f"a cancelled day is one of the series' occurrences, got {shown(day)}",
+                path=f"{path}.cancelled[{i}]",
+            )
     return value
 
 
@@ -169,6 +187,16 @@ def _by_month_day(day: int) -> tuple[tuple[str, Any], ...]:
     if day == 31:
         return (("BYMONTHDAY", [-1]),)
     return (("BYMONTHDAY", list(range(28, day + 1))), ("BYSETPOS", -1))
+
+
+#: The RRULE codes of the weekdays (RFC 5545, 3.3.10).
+_BYDAY = dict(zip(Weekday, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
+
+
+def _by_day(event: RecurringEvent) -> tuple[tuple[str, Any], ...]:
+    if event.weekday is None or event.week is None:
+        return _by_month_day(event.first.day)
+    return (("BYDAY", [f"{event.week}{_BYDAY[event.weekday]}"]),)
 
 
 def rrule_parts(
@@ -185,12 +213,18 @@ def rrule_parts(
         ... # doctest: +NORMALIZE_WHITESPACE
         (('FREQ', 'MONTHLY'), ('INTERVAL', 3), ('BYMONTHDAY', [15]),
          ('UNTIL', datetime.date(2026, 6, 30)))
+        >>> from pedcommunity.model.recurrence import Weekday
+        >>> club = RecurringEvent(id="c", kind=EventKind.MEETUP, topic="М",
+        ...                       recurrence=Recurrence.MONTHLY, first=date(2025, 9, 2),
+        ...                       weekday=Weekday.TUESDAY, week=1)
+        >>> rrule_parts(CalendarSeries(club))
+        (('FREQ', 'MONTHLY'), ('BYDAY', ['1TU']))
     """
     event = series.event
     parts: list[tuple[str, Any]] = [("FREQ", "MONTHLY")]
     if event.recurrence is Recurrence.QUARTERLY:
         parts.append(("INTERVAL", event.recurrence.months))
-    parts.extend(_by_month_day(event.first.day))
+    parts.extend(_by_day(event))
     if series.count is not None:
         parts.append(("COUNT", series.count))
     if series.until is not None:
@@ -253,7 +287,7 @@ def series_items(
     for s in series:
         ev = s.event
         key = f"series/{ev.id}"
-        exdates: list[date | datetime] = []
+        exdates = {_start(s, d, options) for d in s.cancelled if s.occurs_on(d)}
         overrides: list[Item] = []
         prefix = f"{ev.id}-"
         for eid, e in by_id.items():
@@ -264,7 +298,7 @@ def series_items(
             taken.add(eid)
             planned = _start(s, e.planned_on, options)
             if e.status is EventStatus.CANCELLED:
-                exdates.append(planned)
+                exdates.add(planned)
             elif e.held_on is not None and e.held_on != e.planned_on:
                 moved = _start(s, e.held_on, options)
                 overrides.append(

@@ -2,9 +2,10 @@
 
 - **Community** (:class:`~pedcommunity.workflows.community.CommunityData`): every event,
   all-day on the day held (held) or planned (planned, cancelled), ``STATUS:CANCELLED`` when
-  cancelled, its kind and format as categories; the occurrences of the host's series are the
-  series (:mod:`._series`); every activity of an adopted work plan is a ``VTODO`` due on its
-  day.
+  cancelled, its kind and format as categories; its series (``CommunityData.series``, with
+  their ``until`` and cancelled days) and the host's are each one event with an ``RRULE``,
+  and their occurrences are the series (:mod:`._series`); every activity of an adopted work
+  plan is a ``VTODO`` due on its day.
 - **PLC** (:class:`~pedcommunity.workflows.PlcData`): every meeting held, timed from its
   ``at`` for the options' duration; every learning session of the current and the finished
   cycles, all-day.
@@ -45,7 +46,7 @@ from pedcommunity.workflows.community import CommunityData
 from pedcommunity.workflows.mentoring_track import TrackData
 from pedcommunity.workflows.plc.data import PlcData
 
-__all__ = ["SOURCES", "Source", "community_items", "plc_items", "track_items"]
+__all__ = ["SOURCES", "Source", "community_items", "kept_series", "plc_items", "track_items"]
 
 _SESSION = Label(ru="Занятие", en="Learning session")
 _MILESTONE = Label(ru="Этап", en="Milestone")
@@ -61,10 +62,25 @@ def _joined(head: Label, text: Label | str) -> Label:
     return Label(ru=f"{head.ru}: {ru}", en=f"{head.en}: {en}")
 
 
+def kept_series(data: CommunityData) -> tuple[CalendarSeries, ...]:
+    """The community's own series as the calendar writes them: all-day, ended, days off.
+
+    Examples:
+        >>> from datetime import date
+        >>> from pedcommunity.model import EventKind, EventSeries, Recurrence, RecurringEvent
+        >>> r = RecurringEvent(id="club", kind=EventKind.MEETUP, topic="М",
+        ...                    recurrence=Recurrence.MONTHLY, first=date(2026, 1, 10))
+        >>> d = CommunityData(name="Клуб", series=[EventSeries(event=r, until=date(2026, 6, 1))])
+        >>> kept_series(d)[0].until
+        datetime.date(2026, 6, 1)
+    """
+    return tuple(CalendarSeries(s.event, until=s.until, cancelled=s.cancelled) for s in data.series)
+
+
 def community_items(
     data: CommunityData, options: Options, series: Sequence[CalendarSeries]
 ) -> list[Item]:
-    """A community's events, its series and its work plans' activities.
+    """A community's events, its own series and the host's, and its work plans' activities.
 
     Examples:
         >>> from datetime import date
@@ -76,7 +92,7 @@ def community_items(
         >>> [(i.key, i.status, i.start) for i in community_items(d, make_options(zone="UTC"), ())]
         [('event/e1', 'CANCELLED', datetime.date(2026, 3, 12))]
     """
-    items, taken = series_items(series, data.events, options)
+    items, taken = series_items((*kept_series(data), *series), data.events, options)
     for e in data.events:
         if e.id in taken:
             continue
@@ -231,7 +247,7 @@ SOURCES: tuple[Source, ...] = (
     Source(
         CommunityData,
         community_items,
-        lambda d: (d.events, d.work_plans),
+        lambda d: (d.events, d.work_plans, d.series),
         _name,
     ),
     Source(

@@ -38,7 +38,8 @@ __all__ = [
 ]
 
 _SHOWN = 20  # problems named in the message; the error's ``problems`` holds them all
-_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)", re.ASCII)
+# Fractions beyond microseconds (.NET writes 7 digits) are read and cut to microseconds.
+_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)", re.ASCII)
 _DAY = re.compile(r"\d{4}-\d\d-\d\d", re.ASCII)
 
 

@@ -1,10 +1,16 @@
 """The OneRoster CSV files read and written: their headers and vocabularies per version.
 
 Headers as the CSV bindings give them, in their order: OneRoster 1.1 "CSV Tables" (IMS Final
-Release, 2017; 1.1.1, 2023) and OneRoster 1.2 "CSV Binding" (1EdTech Final Release 1.2.1,
-2023): https://www.imsglobal.org/oneroster-v11-final-csv-tables and
+Release, 2017; 1.1.1, 2023) and OneRoster 1.2 "CSV Binding" (1EdTech Final Release 1.2, 2022,
+and 1.2.1, 2023): https://www.imsglobal.org/oneroster-v11-final-csv-tables and
 https://www.imsglobal.org/spec/oneroster/v1p2/bind/csv/. In 1.2 ``users.csv`` names its
 primary org ``primaryOrgSourcedId`` (the CSV binding's name for the REST ``primaryOrg``).
+
+The 1.2 ``users.csv`` has two published headers: 1.2 (2022) has ``resourceSourcedIds`` after
+``userMasterIdentifier``; 1.2.1 (2023) dropped it (a user's resources went to
+``userResources.csv``), and exporters write both (ManageBac and Moodle's plugin write 1.2.1's
+22 columns under ``oneroster.version`` 1.2). Both are read; 1.2.1's is written. In 1.2 the
+vocabularies of org types and roles may be extended by tokens ``ext:<name>``.
 
 Examples:
     >>> HEADERS["1.2"]["roles.csv"][:4]
@@ -15,9 +21,13 @@ Examples:
 
 from __future__ import annotations
 
+import re
+
 from pedcommunity.model.people import OrganisationKind
 
 __all__ = [
+    "ALSO_READ",
+    "EXT",
     "HEADERS",
     "MANIFEST",
     "MANIFEST_HEADER",
@@ -27,10 +37,16 @@ __all__ = [
     "OTHER_ROLES",
     "STAFF_ROLES",
     "VERSIONS",
+    "VERSION_OF",
 ]
 
 #: The versions read and written.
 VERSIONS = ("1.1", "1.2")
+#: What a manifest's ``oneroster.version`` may say, and the version it is read as (1.2.1
+#: packages say ``1.2`` or ``1.2.1``; 1.1.1 kept ``1.1``).
+VERSION_OF = {"1.1": "1.1", "1.2": "1.2", "1.2.1": "1.2"}
+#: An extension token of a 1.2 vocabulary (org type, role): ``ext:`` and a name.
+EXT = re.compile(r"ext:[A-Za-z0-9._-]+", re.ASCII)
 
 MANIFEST = "manifest.csv"
 MANIFEST_HEADER = ("propertyName", "value")
@@ -73,7 +89,6 @@ _USERS_12 = (
     "grades",
     "password",
     "userMasterIdentifier",
-    "resourceSourcedIds",
     "preferredGivenName",
     "preferredMiddleName",
     "preferredFamilyName",
@@ -91,10 +106,15 @@ _ROLES = (
     "userProfileSourcedId",
 )
 
-#: The files read, with their columns in the spec's order (``metadata.*`` may follow).
+#: The files read, with their columns in the spec's order (``metadata.*`` may follow); the
+#: header written.
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     "1.1": {"orgs.csv": _ORGS, "users.csv": _USERS_11},
     "1.2": {"orgs.csv": _ORGS, "users.csv": _USERS_12, "roles.csv": _ROLES},
+}
+#: Other headers a file may have: 1.2 (2022)'s ``users.csv``, with ``resourceSourcedIds``.
+ALSO_READ: dict[str, dict[str, tuple[str, ...]]] = {
+    "1.2": {"users.csv": (*_USERS_12[:17], "resourceSourcedIds", *_USERS_12[17:])},
 }
 
 #: The org types of both versions, and the kind of organisation each becomes.

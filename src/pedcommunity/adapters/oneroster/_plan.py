@@ -30,11 +30,11 @@ from datetime import datetime
 import attrs
 
 from pedcommunity.adapters.csv_io import Row, shown
-from pedcommunity.model.people import Organisation, Teacher
+from pedcommunity.model.people import Organisation, OrganisationKind, Teacher
 from pedcommunity.services.directory import DirectoryOrg, DirectoryPerson, Roster, RosterChange
 
 from ._checks import Problems, choice, date_time, day, id_cell, id_list, required
-from ._files import ORG_KINDS, ORG_TYPES, OTHER_ROLES, STAFF_ROLES
+from ._files import EXT, ORG_KINDS, ORG_TYPES, OTHER_ROLES, STAFF_ROLES
 from ._read import Package
 
 __all__ = ["plan_change"]
@@ -85,6 +85,13 @@ class _Planner:
             when = date_time(problems, row, "dateLastModified")
         return sourced_id, status, when
 
+    def _vocab(self, row: Row, column: str, allowed: Iterable[str]) -> str | None:
+        """An enumerated cell; in 1.2 an extension token (``ext:<name>``) too."""
+        value = row.get(column)
+        if self.version == "1.2" and EXT.fullmatch(value):
+            return value
+        return choice(self.problems, row, column, allowed)
+
     def _unique(self, rows: Iterable[Row], column: str = "sourcedId") -> None:
         seen: dict[str, int] = {}
         for row in rows:
@@ -119,9 +126,10 @@ class _Planner:
         parents: list[tuple[Row, str]] = []
         for row in rows:
             sourced_id, status, when = self._common(row, mode)
-            name = required(self.problems, row, "name")
-            org_type = choice(self.problems, row, "type", ORG_TYPES)
-            parent = id_cell(self.problems, row, "parentSourcedId", optional=True)
+            if status != "tobedeleted":  # a row that deletes needs only its key and time
+                name = required(self.problems, row, "name")
+                org_type = self._vocab(row, "type", ORG_TYPES)
+                parent = id_cell(self.problems, row, "parentSourcedId", optional=True)
             if sourced_id is None or status is None:
                 continue
             held = self.orgs.get(sourced_id)
@@ -136,7 +144,7 @@ class _Planner:
             elif parent is not None:
                 parents.append((row, parent))
             if name and org_type:
-                kind = ORG_KINDS[org_type]
+                kind = ORG_KINDS.get(org_type, OrganisationKind.OTHER)  # ext:... is OTHER
                 self.orgs[sourced_id] = DirectoryOrg(
                     Organisation(id=sourced_id, name=name, kind=kind),
                     org_type=org_type,
@@ -222,7 +230,11 @@ class _Planner:
             sourced_id, status, when = self._common(row, mode)
             if mode == "bulk":
                 self._agents(row, listed)
-            if self.version == "1.1":
+            role: str | None
+            org_ids: list[str] | None
+            if self.version == "1.1" and status == "tobedeleted":
+                role, org_ids = None, []  # a row that deletes needs only its key and time
+            elif self.version == "1.1":
                 role = choice(self.problems, row, "role", known)
                 org_ids = id_list(self.problems, row, "orgSourcedIds")
                 if org_ids == []:
@@ -234,7 +246,7 @@ class _Planner:
             person = None
             if status != "tobedeleted":  # a row that deletes needs only its sourcedId
                 person = self._person(row, role or "teacher", org_ids, when)
-            if sourced_id is None or status is None or role is None:
+            if sourced_id is None or status is None or (role is None and status != "tobedeleted"):
                 continue
             held = self.people.get(sourced_id)
             if self._stale(held.date_last_modified if held else None, when):
@@ -260,7 +272,7 @@ class _Planner:
             _, status, _ = self._common(row, mode)
             user = id_cell(self.problems, row, "userSourcedId")
             role_type = choice(self.problems, row, "roleType", ("primary", "secondary"))
-            role = choice(self.problems, row, "role", known)
+            role = self._vocab(row, "role", known)
             org = id_cell(self.problems, row, "orgSourcedId")
             begin, end = day(self.problems, row, "beginDate"), day(self.problems, row, "endDate")
             if begin and end and end < begin:

@@ -20,17 +20,21 @@ import io
 import os
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 import attrs
 
 from pedcommunity.adapters.csv_io import CsvError, CsvInput, Row, shown
 
 from ._checks import Problems
-from ._files import HEADERS, MANIFEST, MANIFEST_HEADER, MODES, VERSIONS
+from ._files import ALSO_READ, HEADERS, MANIFEST, MANIFEST_HEADER, MODES, VERSION_OF
 
-__all__ = ["Package", "read_package"]
+__all__ = ["MAX_BYTES", "Package", "read_package"]
 
-_MAX_BYTES = 256 * 2**20  # a roster file larger than this is refused before it is read
+#: The most bytes one roster file may hold (a state's users.csv is well below); a larger file
+#: (or a zip member that inflates past it) is refused after reading this much, not whole.
+MAX_BYTES = 256 * 2**20
+_NAMES = (MANIFEST, *HEADERS["1.2"])  # the files read; any other file of a package is ignored
 
 
 @attrs.frozen
@@ -56,17 +60,17 @@ def _files(source: Path, problems: Problems) -> dict[str, bytes] | None:
     try:
         if source.is_dir():
             found = {}
-            for name in (MANIFEST, *HEADERS["1.2"]):
+            for name in _NAMES:
                 path = source / name
                 if path.is_file():
-                    if path.stat().st_size > _MAX_BYTES:
-                        problems.add(f"is larger than {_MAX_BYTES} bytes", file=name)
-                        continue
-                    found[name] = path.read_bytes()
+                    with path.open("rb") as stream:
+                        data = _bounded(stream, name, problems)
+                    if data is not None:
+                        found[name] = data
             return found
         if zipfile.is_zipfile(source):
             return _zip_files(source, problems)
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         problems.add(f"cannot be read: {exc}", file=label, ru=f"не читается: {exc}")
         return None
     what = "does not exist" if not source.exists() else "is neither a folder nor a zip file"
@@ -75,25 +79,60 @@ def _files(source: Path, problems: Problems) -> dict[str, bytes] | None:
     return None
 
 
+def _bounded(stream: IO[bytes], name: str, problems: Problems) -> bytes | None:
+    """At most :data:`MAX_BYTES` of ``stream``: a larger file is refused, never read whole.
+
+    What a zip's directory says of a member's size is not trusted (a zip bomb lies there):
+    the bytes are counted as they are inflated.
+    """
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        problems.add(
+            f"is larger than {MAX_BYTES} bytes, the most a roster file may hold here",
+            file=name,
+            ru=f"больше {MAX_BYTES} байт",
+        )
+        return None
+    return data
+
+
+def _skipped(name: str) -> bool:
+    # What archivers add beside the files: macOS resource forks and folders' own entries.
+    return name.endswith("/") or name.startswith("__MACOSX/") or "/." in f"/{name}"
+
+
 def _zip_files(source: Path, problems: Problems) -> dict[str, bytes]:
+    """The roster's files in the zip: at its top, or in its one top-level folder.
+
+    Many exporters zip the folder that holds the files (``roster/manifest.csv``); such a zip is
+    read as if the folder were its top. Any other layout is read at the top only.
+    """
     found = {}
     with zipfile.ZipFile(source) as archive:
+        members: dict[str, zipfile.ZipInfo] = {}
         for info in archive.infolist():
-            name = info.filename
-            parts = PurePosixPath(name.replace("\\", "/")).parts
-            if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+            name = info.filename.replace("\\", "/")
+            parts = PurePosixPath(name).parts
+            if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
                 problems.add(
-                    f"the zip holds {shown(name)}, a path that escapes the archive; a roster "
-                    "holds its CSV files at its top",
+                    f"the zip holds {shown(info.filename)}, a path that escapes the archive; a "
+                    "roster holds its CSV files at its top",
                     file=str(source),
-                    ru=f"в архиве путь {shown(name)}, выходящий за его пределы",
+                    ru=f"в архиве путь {shown(info.filename)}, выходящий за его пределы",
                 )
-                continue
-            if name in (MANIFEST, *HEADERS["1.2"]):
-                if info.file_size > _MAX_BYTES:
-                    problems.add(f"is larger than {_MAX_BYTES} bytes", file=name)
-                    continue
-                found[name] = archive.read(info)
+            elif not _skipped(name):
+                members[name] = info
+        top = {name.split("/", 1)[0] for name in members}
+        folder = ""
+        if MANIFEST not in members and len(top) == 1 and f"{next(iter(top))}/{MANIFEST}" in members:
+            folder = f"{next(iter(top))}/"
+        for name in _NAMES:
+            member = members.get(folder + name)
+            if member is not None:
+                with archive.open(member) as stream:
+                    data = _bounded(stream, name, problems)
+                if data is not None:
+                    found[name] = data
     return found
 
 
@@ -103,14 +142,32 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
 
 
-def _header_ok(name: str, text: str, expected: tuple[str, ...], problems: Problems) -> bool:
-    """Whether the header is ``expected`` in order, then only ``metadata.*`` columns."""
+def _header(
+    name: str, text: str, accepted: tuple[tuple[str, ...], ...], problems: Problems
+) -> tuple[str, ...] | None:
+    """Which of the ``accepted`` headers the file has (in order, then only ``metadata.*``).
+
+    ``None``, with a problem naming what differs from the first (the one written), if none.
+    """
     first = next(csv.reader(io.StringIO(text)), [])
     header = [h.strip() for h in first]
-    extra = header[len(expected) :]
-    if tuple(header[: len(expected)]) == expected and all(h.startswith("metadata.") for h in extra):
-        return True
-    unknown = [h for h in header if h not in expected and not h.startswith("metadata.")]
+    for expected in accepted:
+        extra = header[len(expected) :]
+        if tuple(header[: len(expected)]) == expected and all(
+            h.startswith("metadata.") for h in extra
+        ):
+            if len(set(header)) == len(header):
+                return expected
+            problems.add(
+                "a column is named twice; every column of a header has its own name",
+                file=name,
+                line=1,
+                ru="столбец назван дважды",
+            )
+            return None
+    expected = accepted[0]
+    known = {h for columns in accepted for h in columns}
+    unknown = [h for h in header if h not in known and not h.startswith("metadata.")]
     missing = [h for h in expected if h not in header]
     what = []
     if unknown:
@@ -126,7 +183,7 @@ def _header_ok(name: str, text: str, expected: tuple[str, ...], problems: Proble
         column=next(iter(unknown or missing), None),
         ru=f"заголовок должен быть ровно таким: {','.join(expected)}",
     )
-    return False
+    return None
 
 
 def _rows(name: str, text: str, header: tuple[str, ...], problems: Problems) -> list[Row]:
@@ -148,7 +205,7 @@ def _rows(name: str, text: str, header: tuple[str, ...], problems: Problems) -> 
 
 def _manifest(text: str, problems: Problems, version: str) -> tuple[str | None, dict[str, str]]:
     props: dict[str, tuple[str, Row]] = {}
-    if not _header_ok(MANIFEST, text, MANIFEST_HEADER, problems):
+    if _header(MANIFEST, text, (MANIFEST_HEADER,), problems) is None:
         return None, {}
     for row in _rows(MANIFEST, text, MANIFEST_HEADER, problems):
         prop = row["propertyName"]
@@ -158,16 +215,15 @@ def _manifest(text: str, problems: Problems, version: str) -> tuple[str | None, 
     for prop in ("manifest.version", "oneroster.version"):
         if prop not in props:
             problems.add(f"the manifest has no {prop}", file=MANIFEST, ru=f"в манифесте нет {prop}")
-    found, at = props.get("oneroster.version", (None, None))
-    if found is not None and at is not None and found not in VERSIONS:
+    said, at = props.get("oneroster.version", (None, None))
+    found = VERSION_OF.get(said or "")
+    if said is not None and at is not None and found is None:
         problems.at(
             at,
             "value",
-            f"oneroster.version {shown(found)} is not supported; this reads "
-            f"{' and '.join(VERSIONS)}",
-            ru=f"версия {shown(found)} не поддерживается: только {' и '.join(VERSIONS)}",
+            f"oneroster.version {shown(said)} is not supported; this reads {', '.join(VERSION_OF)}",
+            ru=f"версия {shown(said)} не поддерживается: только {', '.join(VERSION_OF)}",
         )
-        found = None
     if found is not None and at is not None and version not in ("auto", found):
         problems.at(
             at,
@@ -226,7 +282,9 @@ def read_package(source: str | os.PathLike[str], version: str = "auto") -> Packa
             )
             continue
         text = _text(files[name])
-        if _header_ok(name, text, header, problems):
-            rows[name] = _rows(name, text, header, problems)
+        also = ALSO_READ.get(found, {}).get(name)
+        matched = _header(name, text, (header,) if also is None else (header, also), problems)
+        if matched is not None:
+            rows[name] = _rows(name, text, matched, problems)
     problems.check()
     return Package(str(path), found, {n: modes[n] for n in headers}, rows)

@@ -4,7 +4,8 @@ Every file is bulk (one without rows is marked absent: the binding permits no em
 ``status`` is blank (a bulk file lists what exists) and
 ``dateLastModified`` is the record's, when it has one. In 1.2 each member of staff gets one
 role row per org (``primary`` for the primary org, sourcedId ``<user>/<org>``) and
-``primaryOrgSourcedId``. A role the other version does not have is written as its nearest
+``primaryOrgSourcedId`` (1.2.1's ``users.csv`` header, without ``resourceSourcedIds``). A
+role the other version does not have is written as its nearest
 (1.2 ``principal`` as 1.1 ``administrator``; 1.1 ``administrator`` as 1.2
 ``siteAdministrator``). Reading what is written gives the same directory back.
 
@@ -34,7 +35,7 @@ from pathlib import Path
 from pedcommunity.adapters.csv_io import CsvError
 from pedcommunity.services.directory import DirectoryPerson, Roster
 
-from ._files import HEADERS, MANIFEST, MANIFEST_HEADER, ROLE_IN, STAFF_ROLES, VERSIONS
+from ._files import HEADERS, MANIFEST, MANIFEST_HEADER, ORG_KINDS, ROLE_IN, STAFF_ROLES, VERSIONS
 
 __all__ = ["package_files", "write_package"]
 
@@ -105,7 +106,8 @@ def package_files(roster: Roster, version: str) -> dict[str, str]:
             "sourcedId": o.id,
             "dateLastModified": _when(o.date_last_modified),
             "name": o.organisation.name,
-            "type": o.org_type,
+            # 1.1 has no ext: types: an extension is written as the nearest, "department".
+            "type": o.org_type if version == "1.2" or o.org_type in ORG_KINDS else "department",
             "identifier": o.identifier,
             "parentSourcedId": o.parent_id or "",
         }

@@ -10,7 +10,7 @@ Examples:
 
 from ._actors import AccountMap, Actors
 from ._rules import RULES, STAGES
-from ._sender import DrainReport, LrsClient, OutboxSender
+from ._sender import DrainReport, LrsClient, OutboxSender, StatementSink
 from ._statements import StatementBuilder, registration, statement_id
 from ._vocabulary import ACTIVITY_TYPES, NAMESPACE, VERBS, WORKFLOW_EXTENSION, Verb
 
@@ -27,6 +27,7 @@ __all__ = [
     "LrsClient",
     "OutboxSender",
     "StatementBuilder",
+    "StatementSink",
     "Verb",
     "registration",
     "statement_id",

@@ -43,7 +43,7 @@ from ._vocabulary import (
 if TYPE_CHECKING:
     from ._statements import StatementBuilder
 
-__all__ = ["RULES", "STAGES", "At", "family", "statements"]
+__all__ = ["RULES", "STAGES", "At", "base_of", "family", "statements"]
 
 Statement = dict[str, Any]
 
@@ -71,23 +71,37 @@ STAGES: dict[str, tuple[str, ...]] = {
 }
 
 
-def family(definition: WorkflowDefinition, definitions: DefinitionRegistry) -> str | None:
+def base_of(
+    definition: WorkflowDefinition, definitions: DefinitionRegistry
+) -> WorkflowDefinition | None:
     """The standard definition ``definition`` is (or extends), if this adapter maps it.
+
+    Examples:
+        >>> from pedcommunity.workflows import PLC_CYCLE, standard_definitions
+        >>> base_of(PLC_CYCLE.extend(name="mine", version="1"), standard_definitions()).key
+        'plc_cycle@2'
+    """
+    seen: WorkflowDefinition | None = definition
+    while seen is not None:
+        if seen.name in RULES or seen.name in STAGES:
+            return seen
+        if seen.based_on is None or seen.based_on not in definitions:
+            return None
+        name, _, version = seen.based_on.rpartition("@")
+        seen = definitions.get(name, version)
+    return None
+
+
+def family(definition: WorkflowDefinition, definitions: DefinitionRegistry) -> str | None:
+    """The name of the standard definition ``definition`` is (or extends), if mapped.
 
     Examples:
         >>> from pedcommunity.workflows import PLC_CYCLE, standard_definitions
         >>> family(PLC_CYCLE, standard_definitions())
         'plc_cycle'
     """
-    seen: WorkflowDefinition | None = definition
-    while seen is not None:
-        if seen.name in RULES or seen.name in STAGES:
-            return seen.name
-        if seen.based_on is None or seen.based_on not in definitions:
-            return None
-        name, _, version = seen.based_on.rpartition("@")
-        seen = definitions.get(name, version)
-    return None
+    base = base_of(definition, definitions)
+    return None if base is None else base.name
 
 
 @attrs.frozen
@@ -99,7 +113,12 @@ class At:
     event: DomainEvent
     before: Any
     definition: WorkflowDefinition
-    family: str
+    base: WorkflowDefinition
+
+    @property
+    def family(self) -> str:
+        """The name of the standard definition the event's is (or extends)."""
+        return self.base.name
 
     @property
     def payload(self) -> Any:
@@ -137,8 +156,19 @@ class At:
         return Label(ru=f"{label.ru} {wid}", en=f"{label.en} {wid}")
 
     @property
+    def place(self) -> dict[str, Any]:
+        """The workflow as a place one joins and leaves (a PLC, a community)."""
+        return self.sub(COMMUNITY, self.title)
+
+    @property
     def whole(self) -> dict[str, Any]:
-        """The workflow itself: what one completes (a PLC: the current cycle)."""
+        """The workflow itself: what one completes (a PLC: the current cycle).
+
+        A community completes nothing: its events' parent is the community itself, the
+        same activity (id and type) its members join.
+        """
+        if self.family == "community_life":
+            return self.place
         if self.cycle is None:
             return self.sub(COURSE, self.title)
         t, n = self.title, self.cycle
@@ -164,7 +194,7 @@ class At:
         """The PLC as a Group."""
         if self.family != "plc_cycle":
             return None
-        return self.builder.actors.team(self.event.workflow_id, self.before.name)
+        return self.builder.actors.team(self.event.workflow_id, self.before.name, self.tenant)
 
     def make(
         self,
@@ -177,6 +207,10 @@ class At:
     ) -> list[Statement]:
         """One statement per person (each once, in order)."""
         teach = self.instructor if instructor is None else instructor
+        # A PLC's statements about its meetings, stages, cycles and awards name the PLC too,
+        # as the activity they are indirectly about (a query by related activities finds it).
+        place = self.place if self.family == "plc_cycle" else None
+        grouping = place if place is not None and place["id"] != obj.get("id") else None
         return [
             self.builder.statement(
                 self,
@@ -187,6 +221,7 @@ class At:
                 instructor=teach,
                 team=self.team,
                 parent=parent,
+                grouping=grouping,
             )
             for p in dict.fromkeys(people)
         ]
@@ -196,11 +231,11 @@ class At:
 
 
 def _join(at: At) -> list[Statement]:
-    return at.make([at.payload.teacher_id], JOINED, at.sub(COMMUNITY, at.title))
+    return at.make([at.payload.teacher_id], JOINED, at.place)
 
 
 def _leave(at: At) -> list[Statement]:
-    return at.make([at.payload.teacher_id], LEFT, at.sub(COMMUNITY, at.title))
+    return at.make([at.payload.teacher_id], LEFT, at.place)
 
 
 # -- meetings and sessions -------------------------------------------------------------------
@@ -335,10 +370,19 @@ RULES: dict[str, dict[str, Rule]] = {
 
 def _progressed(at: At) -> list[Statement]:
     e, stages = at.event, STAGES.get(at.family, ())
-    order = [s.name for s in at.definition.states]
-    if e.target not in stages or e.source not in order or e.target not in order:
+    if e.target not in stages:
         return []
-    if order.index(e.target) <= order.index(e.source):
+    if e.source in stages:
+        forward = stages.index(e.target) > stages.index(e.source)
+    else:
+        # A state of the standard definition before the stages (forming, a pause) is compared
+        # in its order; a stage an extension added (not in the standard definition) leads
+        # on to the standard stage it returns to, as the standard path would have.
+        order = [s.name for s in at.base.states]
+        forward = e.source not in order or (
+            e.target in order and order.index(e.target) > order.index(e.source)
+        )
+    if not forward:
         return []  # back to an earlier stage (a declined proposal, a resumed pause)
     label = next(s.label for s in at.definition.states if s.name == e.target)
     path = ("cycles", at.cycle, "stages", e.target) if at.cycle else ("stages", e.target)

@@ -25,11 +25,10 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin
 
 import attrs
-import httpx
 
 from pedcommunity.errors import DeliveryFailed, InvalidData
 from pedcommunity.model.domain_events import DomainEvent
@@ -38,7 +37,22 @@ from pedcommunity.services.ports import EventStore, check_consumer
 from ._history import History
 from ._statements import StatementBuilder
 
-__all__ = ["DrainReport", "LrsClient", "OutboxSender"]
+if TYPE_CHECKING:  # httpx is the xapi extra's: the builder and the sender's types work without it
+    import httpx
+
+
+def _httpx() -> Any:
+    try:
+        import httpx  # noqa: PLC0415 (the xapi extra, loaded by LrsClient only)
+    except ImportError:  # pragma: no cover - the test extra installs it
+        raise ImportError(
+            "LrsClient needs httpx: pip install 'pedcommunity[xapi]' "
+            "(StatementBuilder and OutboxSender with another sink do not)"
+        ) from None
+    return httpx
+
+
+__all__ = ["DrainReport", "LrsClient", "OutboxSender", "StatementSink"]
 
 #: Answers worth another attempt: the LRS is overloaded or failed, not the statements.
 RETRIED = frozenset({429, 500, 502, 503, 504})
@@ -90,7 +104,8 @@ class LrsClient:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self._sleep = sleep
-        self._http = httpx.Client(
+        self._httpx = _httpx()
+        self._http: httpx.Client = self._httpx.Client(
             auth=(username, password),
             headers={"X-Experience-API-Version": "1.0.3"},
             transport=transport,
@@ -129,7 +144,7 @@ class LrsClient:
             last = attempt == self.attempts
             try:
                 reply = self._http.post(url, json=chunk)
-            except httpx.HTTPError as exc:
+            except self._httpx.HTTPError as exc:
                 if last:
                     raise DeliveryFailed(
                         f"the LRS could not be reached after {attempt} attempts",
@@ -193,6 +208,14 @@ def _retry_after(reply: httpx.Response) -> float:
         return 0.0
 
 
+class StatementSink(Protocol):
+    """Where an :class:`OutboxSender` sends: an :class:`LrsClient`, or a test's collector."""
+
+    def send(self, statements: Sequence[Mapping[str, Any]]) -> list[str]:
+        """Send ``statements``; the ids sent (all of them, or it raises)."""
+        ...
+
+
 @attrs.frozen
 class DrainReport:
     """What one :meth:`OutboxSender.drain` did.
@@ -234,7 +257,7 @@ class OutboxSender:
     def __init__(
         self,
         store: EventStore,
-        client: LrsClient,
+        client: StatementSink,
         builder: StatementBuilder,
         *,
         tenant: str | None = None,

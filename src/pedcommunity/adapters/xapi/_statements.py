@@ -24,11 +24,12 @@ Examples:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC
 from typing import Any
 from urllib.parse import quote
 
+from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 from pedcommunity.i18n import Label
 from pedcommunity.model.domain_events import DomainEvent
@@ -39,6 +40,7 @@ from . import _rules
 from ._actors import Actors
 from ._history import History, definition_of, standard_definitions
 from ._vocabulary import (
+    COMPLETED,
     NAMESPACE,
     VOIDED,
     WORKFLOW_EXTENSION,
@@ -121,16 +123,22 @@ class StatementBuilder:
         instructor: dict[str, Any] | None = None,
         team: dict[str, Any] | None = None,
         parent: dict[str, Any] | None = None,
+        grouping: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """One statement of the event ``at`` describes; ``part`` makes its id unique."""
+        """One statement of the event ``at`` describes; ``part`` makes its id unique.
+
+        A ``completed`` statement carries ``result.completion: true`` (the verb says the
+        activity was finished; the result says so where an LRS's reports look).
+        """
         e = at.event
         context: dict[str, Any] = {"registration": at.registration}
         if instructor is not None:
             context["instructor"] = instructor
         if team is not None:
             context["team"] = team
-        if parent is not None:
-            context["contextActivities"] = {"parent": [parent]}
+        related = {"parent": parent, "grouping": grouping}
+        if parent is not None or grouping is not None:
+            context["contextActivities"] = {k: [v] for k, v in related.items() if v is not None}
         context["extensions"] = {
             WORKFLOW_EXTENSION: {
                 "definition": e.definition,
@@ -139,14 +147,17 @@ class StatementBuilder:
                 "trigger": e.trigger,
             }
         }
-        return {
+        made: dict[str, Any] = {
             "id": statement_id(at.tenant, e.workflow_id, e.sequence, part),
             "actor": actor,
             "verb": verb.as_json(),
             "object": obj,
-            "context": context,
-            "timestamp": _timestamp(e),
         }
+        if verb.id == COMPLETED.id:
+            made["result"] = {"completion": True}
+        made["context"] = context
+        made["timestamp"] = _timestamp(e)
+        return made
 
     # -- events to statements ------------------------------------------------------------
 
@@ -173,10 +184,10 @@ class StatementBuilder:
             )
         tenant = check_tenant(tenant)
         definition = definition_of(event, self.definitions)
-        family = _rules.family(definition, self.definitions)
-        if family is None or before is None:
+        base = _rules.base_of(definition, self.definitions)
+        if base is None or before is None:
             return []
-        at = _rules.At(self, tenant, event, before, definition, family)
+        at = _rules.At(self, tenant, event, before, definition, base)
         return _rules.statements(at)
 
     def build_log(self, events: Iterable[DomainEvent], *, tenant: str) -> list[dict[str, Any]]:
@@ -196,13 +207,26 @@ class StatementBuilder:
             history.advance(event)
         return out
 
-    def void(self, target_id: str, *, actor: str, at: DomainEvent, tenant: str) -> dict[str, Any]:
-        """A statement voiding statement ``target_id``, made by ``actor`` when ``at`` happened.
+    def void(
+        self,
+        target: str | Mapping[str, Any],
+        *,
+        actor: str,
+        at: DomainEvent,
+        tenant: str,
+    ) -> dict[str, Any]:
+        """A statement voiding ``target`` (a statement or its id), by ``actor`` when ``at`` was.
 
         No standard trigger retracts what an earlier statement says (see the docs: leaving
         does not undo joining; only planned events are cancelled, and they gave no
         statement), so voiding is the host's correction: a statement sent in error, a
         workflow erased. Its id is a uuid5 of the voided id, so it too can be sent twice.
+        xAPI 1.0.3 (2.3.2): "Any Statement that voids another cannot itself be voided": given
+        the statement, a voiding one is refused (given only an id, the LRS must know).
+
+        Raises:
+            InvalidData: ``target`` is not a UUID (or a statement with one), or it is itself
+                a voiding statement.
 
         Examples:
             >>> from datetime import datetime, timezone
@@ -214,18 +238,33 @@ class StatementBuilder:
             ...            tenant="s95")
             >>> v["verb"]["id"], v["object"]["objectType"]
             ('http://adlnet.gov/expapi/verbs/voided', 'StatementRef')
+            >>> b.void(v, actor="head", at=e, tenant="s95")
+            Traceback (most recent call last):
+            ...
+            pedcommunity.errors.InvalidData: $.target: a voiding statement cannot itself be \
+voided (xAPI 1.0.3, 2.3.2); void the statement it voids again under a new id instead
         """
         tenant = check_tenant(tenant)
+        target_id: object = target
+        if isinstance(target, Mapping):
+            verb = target.get("verb")
+            if isinstance(verb, Mapping) and verb.get("id") == VOIDED.id:
+                raise InvalidData(
+                    "a voiding statement cannot itself be voided (xAPI 1.0.3, 2.3.2); "
+                    "void the statement it voids again under a new id instead",
+                    path="$.target",
+                )
+            target_id = target.get("id")
         try:
-            target = str(uuid.UUID(target_id))
-        except (ValueError, TypeError, AttributeError):
-            raise InvalidData(
-                f"a statement id is a UUID, got {target_id!r}", path="$.target_id"
-            ) from None
+            ref = str(uuid.UUID(str(target_id))) if isinstance(target_id, str) else None
+        except ValueError:
+            ref = None
+        if ref is None:
+            raise InvalidData(f"a statement id is a UUID, got {shown(target_id)}", path="$.target")
         return {
-            "id": str(uuid.uuid5(NAMESPACE, f"void\n{tenant}\n{target}")),
+            "id": str(uuid.uuid5(NAMESPACE, f"void\n{tenant}\n{ref}")),
             "actor": self.actors.agent(actor),
             "verb": VOIDED.as_json(),
-            "object": {"objectType": "StatementRef", "id": target},
+            "object": {"objectType": "StatementRef", "id": ref},
             "timestamp": _timestamp(at),
         }

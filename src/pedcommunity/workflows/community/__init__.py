@@ -67,6 +67,14 @@ The rules, as guards:
   (``internship_new``) for current members (``interns_members``); ``close_internship``
   completes or cancels a planned one (``internship_open``), a completed one on or after it
   started (``closes_after_start``).
+- **Recurring events.** ``schedule_series`` keeps a
+  :class:`~pedcommunity.model.community_events.RecurringEvent` ("the first Tuesday of every
+  month") with a new id (``series_new``) whose organisers are current members
+  (``series_organisers_members``) as an :class:`~pedcommunity.model.event_series.EventSeries`
+  in :attr:`CommunityData.series`. ``cancel_occurrence`` calls off one occurrence of a known
+  series (``series_known``): a day that is one of its occurrences, not after its end and not
+  cancelled yet (``is_occurrence``). ``end_series`` gives it a last day (``until``) on or after
+  its first occurrence and before the end it had, if any (``ends_after_first``).
 - **Library.** ``add_to_library`` adds an item with a new id (``library_item_new``) that
   cites, if any, one of the community's materials (``material_known``);
   ``remove_from_library`` removes an item in the library (``library_item_present``), not
@@ -98,8 +106,8 @@ What monitoring reads (event log, or the rebuilt data):
 The package keeps each trigger's payload, guards and effect together, one module per
 sub-process: :mod:`.membership` (``join``, ``leave``, ``add_partner``), :mod:`.governance`
 (council, committees, project groups, coordinating centre, ``dissolve``) and
-:mod:`.activities` (work plans, events, feedback, materials), :mod:`.growth` (contests,
-internships, the library). :mod:`.data` holds the records
+:mod:`.activities` (work plans, events, feedback, materials), :mod:`.series` (recurring
+events), :mod:`.growth` (contests, internships, the library). :mod:`.data` holds the records
 and their indexes, :mod:`.permissions` who may fire what, :mod:`.definition` the definition.
 
 Examples:
@@ -107,7 +115,7 @@ Examples:
     >>> COMMUNITY_LIFE.key, [s.label.en for s in COMMUNITY_LIFE.states]
     ('community_life@1', ['Active', 'Dissolved'])
     >>> len(COMMUNITY_LIFE.triggers_from("active"))
-    22
+    25
 """
 
 from pedcommunity.workflows.community.activities import (
@@ -139,6 +147,7 @@ from pedcommunity.workflows.community.growth import (
 )
 from pedcommunity.workflows.community.membership import AddPartner, JoinCommunity, LeaveCommunity
 from pedcommunity.workflows.community.permissions import COMMUNITY_PERMISSIONS, community_roles
+from pedcommunity.workflows.community.series import CancelOccurrence, EndSeries, ScheduleSeries
 
 __all__ = [
     "COMMUNITY_LIFE",
@@ -149,12 +158,14 @@ __all__ = [
     "ArrangeInternship",
     "AssignCommitteeMembers",
     "CancelEvent",
+    "CancelOccurrence",
     "CloseInternship",
     "CloseProjectGroup",
     "CommunityData",
     "CommunityRules",
     "DissolveCommunity",
     "ElectCouncil",
+    "EndSeries",
     "EnterContest",
     "FormCommittee",
     "FormProjectGroup",
@@ -166,6 +177,7 @@ __all__ = [
     "RecordFeedback",
     "RemoveFromLibrary",
     "ScheduleEvent",
+    "ScheduleSeries",
     "SetCoordinatingCentre",
     "community_roles",
 ]

@@ -20,6 +20,7 @@ from pedcommunity.model._fields import check_ids, check_text, instances_of, to_t
 from pedcommunity.model.communities import CommunityKind
 from pedcommunity.model.community_events import CommunityEvent, MethodicalMaterial
 from pedcommunity.model.contests import ContestEntry
+from pedcommunity.model.event_series import EventSeries
 from pedcommunity.model.internships import Internship
 from pedcommunity.model.library import LibraryItem
 from pedcommunity.model.persistent import PersistentVector, to_persistent_vector
@@ -65,6 +66,7 @@ def _one_current(instance: object, attribute: attrs.Attribute[Any], value: Any) 
 # What the indexes of CommunityData key their records by, per collection of records with an id.
 _EVENT, _GROUP, _PARTNER, _PLAN, _MATERIAL = "event", "group", "partner", "plan", "material"
 _CONTEST, _INTERNSHIP, _LIBRARY = "contest_entry", "internship", "library_item"
+_SERIES = "series"
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -104,7 +106,8 @@ class CommunityData:
     the community scheduled, held or cancelled; ``work_plans`` every plan it adopted;
     ``contest_entries`` its members' entries into outside contests, ``internships`` the
     internships it arranged, ``library`` every item ever added to its library (removed ones
-    keep the day and reason).
+    keep the day and reason), ``series`` its recurring events (each with its end and the
+    occurrences called off).
 
     Lookups (:meth:`membership`, :meth:`is_member`, :meth:`event`, :meth:`group`) and the
     guards go through indexes the data keeps beside its records, so each costs the same in a
@@ -187,6 +190,11 @@ class CommunityData:
         validator=[instances_of(LibraryItem), _unique("library item")],
     )
     dissolved_reason: str | None = attrs.field(default=None, validator=_optional_text)
+    series: tuple[EventSeries, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[instances_of(EventSeries), _unique("series")],
+    )
     # Derived indexes (not data: no JSON, no equality), so each guard looks a record up
     # instead of scanning: built here from the records, then kept by the effects. They are
     # persistent maps (hash array mapped tries): a new map shares all but the changed key's
@@ -197,7 +205,7 @@ class CommunityData:
         init=False, eq=False, repr=False
     )
     #: (collection, id) -> position, for events, project groups, partners, plans, materials,
-    #: contest entries, internships and library items.
+    #: contest entries, internships, library items and series.
     _positions: immutables.Map[tuple[str, str], int] = attrs.field(init=False, eq=False, repr=False)
     #: held event id -> (everyone who came, the named respondents of its feedback).
     _event_people: immutables.Map[str, tuple[frozenset[str], frozenset[str]]] = attrs.field(
@@ -217,6 +225,7 @@ class CommunityData:
             (_CONTEST, self.contest_entries),
             (_INTERNSHIP, self.internships),
             (_LIBRARY, self.library),
+            (_SERIES, self.series),
         )
         positions = immutables.Map(
             ((kind, item.id), i) for kind, items in collections for i, item in enumerate(items)
@@ -319,6 +328,16 @@ class CommunityData:
         """
         pos = self._at(_EVENT, event_id)
         return None if pos is None else self.events[pos]
+
+    def event_series(self, series_id: str) -> EventSeries | None:
+        """The recurring event (series) with this id, if any.
+
+        Examples:
+            >>> CommunityData(name="К").event_series("club") is None
+            True
+        """
+        pos = self._at(_SERIES, series_id)
+        return None if pos is None else self.series[pos]
 
     def contest_entry(self, entry_id: str) -> ContestEntry | None:
         """The contest entry with this id, if any.

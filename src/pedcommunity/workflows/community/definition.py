@@ -2,11 +2,13 @@
 
 Its stages, every trigger with its label and payload, the transitions with their guards in the
 order they are checked, and the names of the guards and effects, whose code lives with its
-sub-process: :mod:`.membership`, :mod:`.governance`, :mod:`.activities`, :mod:`.growth`.
+sub-process: :mod:`.membership`, :mod:`.governance`, :mod:`.activities`, :mod:`.series`,
+:mod:`.growth`.
 
-Version 1 has grown without a new version: contests, internships and the library are new
-triggers, and the new guards (``outlet_is_media_partner``, ``material_known``) check only new,
-optional fields, so every log written before them replays unchanged.
+Version 1 has grown without a new version: contests, internships, the library and recurring
+events (``schedule_series``, ``cancel_occurrence``, ``end_series``) are new triggers, and the
+new guards (``outlet_is_media_partner``, ``material_known``) check only new, optional fields,
+so every log written before them replays unchanged.
 """
 
 from __future__ import annotations
@@ -112,6 +114,19 @@ from pedcommunity.workflows.community.membership import (
     _g_rejoins_after_leaving,
 )
 from pedcommunity.workflows.community.permissions import COMMUNITY_PERMISSIONS, community_roles
+from pedcommunity.workflows.community.series import (
+    CancelOccurrence,
+    EndSeries,
+    ScheduleSeries,
+    _e_cancel_occurrence,
+    _e_end_series,
+    _e_schedule_series,
+    _g_ends_after_first,
+    _g_is_occurrence,
+    _g_series_known,
+    _g_series_new,
+    _g_series_organisers_members,
+)
 from pedcommunity.workflows.definition import (
     Effect,
     Guard,
@@ -161,6 +176,19 @@ _TRIGGERS = (
     _t("hold_event", "Провести мероприятие", "Hold an event", HoldEvent),
     _t("record_feedback", "Записать обратную связь", "Record feedback", RecordFeedback),
     _t("cancel_event", "Отменить мероприятие", "Cancel an event", CancelEvent),
+    _t(
+        "schedule_series",
+        "Запланировать регулярное мероприятие",
+        "Schedule a recurring event",
+        ScheduleSeries,
+    ),
+    _t(
+        "cancel_occurrence",
+        "Отменить одно мероприятие серии",
+        "Cancel one occurrence of a recurring event",
+        CancelOccurrence,
+    ),
+    _t("end_series", "Завершить регулярное мероприятие", "End a recurring event", EndSeries),
     _t(
         "publish_material",
         "Опубликовать методический материал",
@@ -269,6 +297,23 @@ _TRANSITIONS = (
     ),
     Transition("cancel_event", _A, None, ("not_future", "event_planned"), "cancel"),
     Transition(
+        "schedule_series",
+        _A,
+        None,
+        ("not_future", "series_new", "series_organisers_members"),
+        "schedule_series",
+    ),
+    Transition(
+        "cancel_occurrence",
+        _A,
+        None,
+        ("not_future", "series_known", "is_occurrence"),
+        "cancel_occurrence",
+    ),
+    Transition(
+        "end_series", _A, None, ("not_future", "series_known", "ends_after_first"), "end_series"
+    ),
+    Transition(
         "publish_material",
         _A,
         None,
@@ -367,6 +412,11 @@ _GUARDS: dict[str, Guard] = {
     "library_item_new": _g_library_item_new,
     "library_item_present": _g_library_item_present,
     "removed_after_added": _g_removed_after_added,
+    "series_new": _g_series_new,
+    "series_organisers_members": _g_series_organisers_members,
+    "series_known": _g_series_known,
+    "is_occurrence": _g_is_occurrence,
+    "ends_after_first": _g_ends_after_first,
 }
 
 _EFFECTS: dict[str, Effect] = {
@@ -384,6 +434,9 @@ _EFFECTS: dict[str, Effect] = {
     "hold": _e_hold,
     "feedback": _e_feedback,
     "cancel": _e_cancel,
+    "schedule_series": _e_schedule_series,
+    "cancel_occurrence": _e_cancel_occurrence,
+    "end_series": _e_end_series,
     "publish": _e_publish,
     "enter_contest": _e_enter_contest,
     "record_result": _e_record_result,

@@ -50,8 +50,9 @@ _HEAD = Permission.of("administrator", "chair")
 #: administrator and the chair elect the council and dissolve the community; the council
 #: governs; committees run events with it; members publish their materials. A member enters
 #: a contest for themselves or with their team (the committees, the council and the
-#: administrator enter anyone); internships are arranged like events; the administrator and
-#: the council keep the library (seed 004: «размещение (удаление) материалов»).
+#: administrator enter anyone); internships are arranged and recurring events run like
+#: events; the administrator and the council keep the library (seed 004: «размещение
+#: (удаление) материалов»).
 COMMUNITY_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
     {
         "join": Permission.of(
@@ -72,6 +73,9 @@ COMMUNITY_PERMISSIONS: Mapping[str, Permission] = FrozenMap(
         "hold_event": _EVENTS,
         "record_feedback": _EVENTS,
         "cancel_event": _EVENTS,
+        "schedule_series": _EVENTS,
+        "cancel_occurrence": _EVENTS,
+        "end_series": _EVENTS,
         "publish_material": Permission.of("member", "administrator", "council"),
         "enter_contest": Permission.of(
             "member",
