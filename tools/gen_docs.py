@@ -2,7 +2,8 @@
 
 Usage, from the repository root::
 
-    python tools/gen_docs.py          # rewrite docs/permissions.md and docs/openapi.json
+    python tools/gen_docs.py          # rewrite docs/permissions.md, docs/openapi.json and
+                                      # the parameter table of docs/simulation.md
     python tools/gen_docs.py --check  # exit 1 if a generated page is stale
 
 ``tests/unit/test_permissions.py`` fails when ``docs/permissions.md`` is stale, and
@@ -18,9 +19,21 @@ from pathlib import Path
 
 from pedcommunity.adapters.http._openapi import openapi_document
 from pedcommunity.adapters.http._table import OPERATIONS
+from pedcommunity.simulation import parameters_table
 from pedcommunity.workflows import permissions_page, standard_definitions
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+BEGIN, END = "<!-- parameters: begin (tools/gen_docs.py) -->", "<!-- parameters: end -->"
+
+
+def _with_table(page: Path) -> str:
+    """``page`` with the text between its parameter markers replaced by the table."""
+    text = page.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    return f"{head}{BEGIN}\n{parameters_table()}{END}{tail}"
 
 
 def pages() -> dict[Path, str]:
@@ -30,6 +43,7 @@ def pages() -> dict[Path, str]:
     return {
         DOCS / "permissions.md": permissions_page(definitions),
         DOCS / "openapi.json": json.dumps(openapi, ensure_ascii=False, indent=1) + "\n",
+        DOCS / "simulation.md": _with_table(DOCS / "simulation.md"),
     }
 
 

@@ -460,6 +460,7 @@ def test_cli_module_imports_nothing_heavy_for_version_and_help():
             "pedcommunity.cli.matching",
             "pedcommunity.cli.roster",
             "pedcommunity.cli.serve",
+            "pedcommunity.cli.simulate",
             "pedcommunity.cli.store",
             "pedcommunity.cli.xapi",
             "pedcommunity.errors",

@@ -7,6 +7,8 @@ columns; :mod:`pedcommunity.adapters.matching_csv` has the details);
 ``pedcommunity groups`` forms PLC groups from teachers' ranked topics.
 ``pedcommunity keys create|list|revoke`` manages the HTTP service's API keys
 (:mod:`pedcommunity.cli.keys`).
+``pedcommunity simulate`` runs an agent-based district on the real workflows
+(:mod:`pedcommunity.cli.simulate`).
 ``pedcommunity xapi send|statements`` sends the outbox to an xAPI LRS or prints statements
 (:mod:`pedcommunity.cli.xapi`).
 
@@ -35,7 +37,7 @@ import sys
 from collections.abc import Sequence
 
 from pedcommunity._version import __version__
-from pedcommunity.cli import keys, matching, roster, serve, store, xapi
+from pedcommunity.cli import keys, matching, roster, serve, simulate, store, xapi
 from pedcommunity.cli._common import Usage, add_lang, add_tenant
 from pedcommunity.errors import InvalidData, PedcommunityError
 
@@ -71,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     keys.add_commands(sub)
     roster.add_commands(sub)
     xapi.add_commands(sub)
+    simulate.add_commands(sub)
     return parser
 
 
