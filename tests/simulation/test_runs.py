@@ -155,3 +155,33 @@ def test_bad_arguments_are_refused_with_invalid_data(call, path) -> None:  # typ
     with pytest.raises(InvalidData) as caught:
         call()
     assert caught.value.path == path
+
+
+def test_monitoring_reads_a_simulated_club_as_it_reads_a_real_one() -> None:
+    """The club's log, kept by the services layer, gives monitoring's review and report."""
+    from datetime import date
+
+    from pedcommunity.monitoring import Period
+    from pedcommunity.services import bootstrap
+
+    r = run_scenario(SMALL, seed=8)
+    services = bootstrap(r.store, plugins=False)
+    clubs = services.ids("community_life", tenant="district")
+    assert len(clubs) == 2  # one a school year
+    review = services.review_community(
+        clubs[0], Period(start=date(2025, 9, 1), end=date(2026, 8, 31)), tenant="district"
+    )
+    assert clubs == ["club-2025", "club-2026"]
+    attendance = review.value("attendance_rate")
+    assert attendance is not None and 0 < attendance <= 1
+    assert review.value("active_members")
+    report = services.community_report(
+        clubs[0], Period(start=date(2025, 9, 1), end=date(2026, 8, 31)), "en", tenant="district"
+    )
+    assert "club-2025" in report or "attendance" in report.lower()
+
+
+def test_a_progress_bar_is_drawn_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    run_sweep(TINY, 2, workers=1, progress=True)
+    assert "2/2" in capsys.readouterr().err

@@ -15,11 +15,13 @@ sessions are logged; at the plan's end (``weeks`` weeks after the start) the tra
 review, everyone gives final feedback and the mentor completes it. A track whose mentor or a
 mentee left (not in ``present``) is closed early by the coordinator (a group's too: completing
 needs every mentee's feedback); a proposal nobody answered in time lapses.
+
+The shortlist, the mentees' tracks, the matcher's pairs and the records the programme takes
+are built in :mod:`._mentoring_match`; this module runs the programme and its tracks.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -29,13 +31,20 @@ import attrs
 from pedcommunity._repr import shown
 from pedcommunity.errors import InvalidData
 from pedcommunity.i18n import Label, check_lang
-from pedcommunity.model import FOUR_C, Level, MenteeProfile, MentorProfile, Teacher
+from pedcommunity.model import FOUR_C, Teacher
 from pedcommunity.model.leaders import Leader
 from pedcommunity.model.mentoring import (
     MENTORING_FORMS,
     MentoringForm,
     MentoringRequest,
     draft_programme,
+)
+from pedcommunity.simulation._mentoring_match import (
+    match_units,
+    mentee_units,
+    mentoring_request,
+    shortlist_mentors,
+    teacher_record,
 )
 from pedcommunity.simulation._people import SimTeacher
 from pedcommunity.workflows import mentoring_track as mt
@@ -58,7 +67,6 @@ _TEXTS = {
     "programme": Label(ru="Программа наставничества {year}/{next}", en="Mentoring {year}/{next}"),
     "mentee_left": Label(ru="Наставляемый выбыл из района", en="A mentee left the district"),
     "mentor_left": Label(ru="Наставник выбыл из района", en="The mentor left the district"),
-    "goal": Label(ru="Развить компетенцию: {name}", en="Grow a competency: {name}"),
     "changed_mentee": Label(ru="Увереннее веду уроки", en="More confident in lessons"),
     "changed_mentor": Label(ru="Пересмотрел свои приёмы", en="Revisited my own methods"),
 }
@@ -190,7 +198,7 @@ class MentoringYear:
             ({t.id: t for t in mentors if t.id not in taken and not t.early_career}).values(),
             key=lambda t: t.id,
         )
-        pool = _shortlist(people, pool, shortlist, rng)
+        pool = shortlist_mentors(people, pool, shortlist, rng)
         comps = FOUR_C.ids()
         wants = rng.integers(0, len(comps), size=len(people))
         first = rng.integers(0, len(comps), size=len(pool))
@@ -200,11 +208,11 @@ class MentoringYear:
             t.id: (comps[int(a)], comps[int(b)])
             for t, a, b in zip(pool, first, second, strict=True)
         }
-        units = _units(people, form_obj, max_mentees_per_mentor)
-        requests = {u[0].id: _request([wanted[t.id] for t in u], lang) for u in units}
+        units = mentee_units(people, form_obj, max_mentees_per_mentor)
+        requests = {u[0].id: mentoring_request([wanted[t.id] for t in u], lang) for u in units}
         # In group mentoring a mentor takes one group.
         places = max_mentees_per_mentor if form_obj.max_mentees == 1 else 1
-        matched = _match(
+        matched = match_units(
             units, requests, pool, teaches, capacity=places, method=method, k=candidates
         )
         # Only the mentors the matcher chose join the programme's mentor base: a district's
@@ -212,7 +220,7 @@ class MentoringYear:
         by_id = {t.id: t for t in pool}
         room = max([max_mentees_per_mentor, *(len(u) for u in units)])
         leaders = [
-            Leader(teacher=_teacher(by_id[m]), can_teach=teaches[m], capacity=room)
+            Leader(teacher=teacher_record(by_id[m]), can_teach=teaches[m], capacity=room)
             for m in sorted(set(matched.values()))
         ]
         programme_id = f"mentoring-{year}"
@@ -231,7 +239,7 @@ class MentoringYear:
                 for u in units
             ],
         )
-        made._open(services, year, [_teacher(t) for t in people], leaders, matched)
+        made._open(services, year, [teacher_record(t) for t in people], leaders, matched)
         return made
 
     def _open(
@@ -428,133 +436,3 @@ def _check_numbers(
         if isinstance(value, bool) or not isinstance(value, kind) or not value >= low:
             what = "a whole number from 1" if low else "a number from 0"
             raise InvalidData(f"{name} is {what}, got {shown(value)}", path=f"$.{name}")
-
-
-def _shortlist(
-    people: Sequence[SimTeacher], pool: Sequence[SimTeacher], per_mentee: int | None, rng: Any
-) -> list[SimTeacher]:
-    """At most ``per_mentee`` mentors a mentee, in id order: each school's own first.
-
-    As a coordinator asks each school for mentors in proportion to its early-career teachers
-    and fills the places of schools short of mentors from elsewhere (in an order drawn from
-    ``rng``). Matching scores every pair: 1,500 mentees took 0.8 s with 8,500 mentors and
-    0.45 s with a shortlist of 3,000.
-
-    Examples:
-        >>> import numpy as np
-        >>> pool = [SimTeacher(f"m{i}", f"s{i % 3}", 10, "math") for i in range(9)]
-        >>> people = [SimTeacher("t1", "s1", 1, "math")]
-        >>> [t.id for t in _shortlist(people, pool, 2, np.random.default_rng(1))]
-        ['m1', 'm7']
-    """
-    if per_mentee is None or len(pool) <= per_mentee * len(people):
-        return list(pool)
-    places = Counter(t.school_id for t in people for _ in range(per_mentee))
-    chosen, rest = [], []
-    for i in rng.permutation(len(pool)).tolist():
-        school = pool[i].school_id
-        if places[school] > 0:
-            places[school] -= 1
-            chosen.append(i)
-        else:
-            rest.append(i)
-    chosen.extend(rest[: per_mentee * len(people) - len(chosen)])
-    return [pool[i] for i in sorted(chosen)]
-
-
-def _units(
-    people: Sequence[SimTeacher], form: MentoringForm, size: int
-) -> list[tuple[SimTeacher, ...]]:
-    """The mentees of each track: one each, or groups of at most ``size`` (the form's sizes).
-
-    A school's mentees are split into groups as even as can be; those of schools with too
-    few for a group are grouped together; too few of those form no group.
-
-    Examples:
-        >>> people = [SimTeacher(f"t{i}", f"s{min(i, 5)}", 1, "math") for i in range(8)]
-        >>> [[t.id for t in u] for u in _units(people, MENTORING_FORMS["group"], 2)]
-        [['t5', 't6', 't7'], ['t0', 't1', 't2'], ['t3', 't4']]
-    """
-    if form.max_mentees == 1:
-        return [(t,) for t in people]
-    low, size = form.min_mentees, min(max(size, form.min_mentees), form.max_mentees)
-    schools: dict[str, list[SimTeacher]] = {}
-    for t in people:  # in id order
-        schools.setdefault(t.school_id, []).append(t)
-    few = [t for school in sorted(schools) for t in schools[school] if len(schools[school]) < low]
-    out = []
-    for group in [*(schools[s] for s in sorted(schools) if len(schools[s]) >= low), few]:
-        n = len(group)
-        k = -(-n // size)
-        while k > 0 and n // k < low:
-            k -= 1
-        at = 0
-        for i in range(k):
-            step = n // k + (i < n % k)
-            out.append(tuple(group[at : at + step]))
-            at += step
-    return out
-
-
-def _teacher(t: SimTeacher) -> Teacher:
-    return Teacher(
-        id=t.id,
-        name=t.id,
-        organisation_id=t.school_id,
-        subjects=(t.subject,),
-        years_experience=t.years_experience,
-    )
-
-
-def _request(competency_ids: Sequence[str], lang: str) -> MentoringRequest:
-    wanted = tuple(dict.fromkeys(competency_ids))
-    goals = (_TEXTS["goal"].get(lang).format(name=FOUR_C[c].name.get(lang)) for c in wanted)
-    return MentoringRequest(goals=tuple(goals), competency_ids=wanted)
-
-
-def _match(
-    units: Sequence[Sequence[SimTeacher]],
-    requests: Mapping[str, MentoringRequest],
-    mentors: Sequence[SimTeacher],
-    teaches: Mapping[str, tuple[str, ...]],
-    *,
-    capacity: int,
-    method: str,
-    k: int,
-) -> dict[str, str]:
-    """A unit's first mentee's id to its mentor's, by the matcher's default criteria.
-
-    The profiles are those ``MentorProfile.from_leader`` and ``MenteeProfile.from_request``
-    give (a group's joins its members'); the programme checks the form's rules on each pair.
-    """
-    if not units or not mentors:
-        return {}
-    from pedcommunity.services.matching import match_mentors  # noqa: PLC0415 (scipy)
-
-    def mentor(t: SimTeacher) -> MentorProfile:
-        return MentorProfile(
-            id=t.id,
-            organisation_id=t.school_id,
-            subjects=(t.subject,),
-            years_experience=t.years_experience,
-            teaches=dict.fromkeys(teaches[t.id], Level.PROFICIENT),
-            capacity=capacity,
-        )
-
-    def mentee(unit: Sequence[SimTeacher]) -> MenteeProfile:
-        return MenteeProfile(
-            id=unit[0].id,
-            organisation_id=unit[0].school_id,
-            subjects=tuple(sorted({t.subject for t in unit})),
-            years_experience=max(t.years_experience for t in unit),
-            needs=dict.fromkeys(requests[unit[0].id].competency_ids, Level.PROFICIENT),
-        )
-
-    result = match_mentors(
-        [mentor(t) for t in mentors],
-        [mentee(u) for u in units],
-        method=method,
-        k=k,
-        explain=False,
-    )
-    return result.mentor_of()

@@ -28,14 +28,16 @@ week: a teaching peer once a new plan has taken over their learners; a learner's
 drops the plan, so the rest of it is adopted anew. A departure below the PLC's minimum ends
 it, as does a teaching peer's in reflection (no plan can change then): closed if its
 reflection is (or can now be) recorded, else disbanded.
+
+This module holds the schedule: which stage fires what in which week. How a step with more
+to it is recorded (a meeting, a plan adopted, the reflection, the recognition, an early
+end) is in :mod:`._plc_actions`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
-from datetime import date
 from types import MappingProxyType
-from typing import Any
 
 import attrs
 import numpy as np
@@ -45,22 +47,27 @@ from pedcommunity.model import (
     AuditAnswer,
     AuditStatus,
     Competency,
-    EvidenceSource,
     InteractionAgreement,
     LearningPlan,
-    MeetingActivity,
-    PlcRecognition,
-    PupilEvidence,
-    RecognitionKind,
-    Reflection,
     TeamBuildingTool,
     Topic,
 )
 from pedcommunity.services import Services
-from pedcommunity.services.plc import propose_plan
-from pedcommunity.workflows import PLC_CYCLE, MeetingKind, PlcData, member_activity, tally
-from pedcommunity.workflows.plc import PlcRules, check_plan, learnt_gaps, sessions_for_gap
+from pedcommunity.workflows import PLC_CYCLE, MeetingKind, PlcData, tally
+from pedcommunity.workflows.plc import PlcRules, check_plan
 from pedcommunity.workflows.plc.sessions import learnt_needed
+
+from ._plc_actions import (
+    CLOSED,
+    PlcView,
+    PlcWeek,
+    adopt,
+    end,
+    hold_meeting,
+    reassigned,
+    recognise,
+    reflect,
+)
 
 __all__ = ["LEVELS", "WEEKS", "PlcYear"]
 
@@ -89,56 +96,8 @@ _AGREEMENT = InteractionAgreement(
     )
 )
 _SOURCE = "Курсы повышения квалификации / Professional development courses"
-_CHANGE = "Применяем на уроках: {ru} / We use it in lessons: {en}"
-_MEASURE = "Доля учеников, проявляющих навык: {ru} / Share of pupils showing: {en}"
-_PUPILS = "5–9 классы / Grades 5–9"
-_RECOGNITION = "Активное участие в работе ПОС / Active part in the PLC"
-_CLOSED = "Цикл завершён до летних каникул / The cycle is complete before the summer"
 _TOO_FEW = "Участников меньше минимума / Fewer members than the minimum"
 _NOT_LEARNT = "К концу года освоено меньше нужного / Too few gaps learnt by the year's end"
-_NO_PLAN = "План обучения не покрывает дефициты / No learning plan covers the gaps"
-_RECOGNISED = 3  # how many of the most active members the council recognises
-
-
-@attrs.define
-class _Plc:
-    """The driver's view of one PLC workflow: what it fired, and what it must do next."""
-
-    id: str
-    topic_id: str
-    leader: str
-    rules: PlcRules
-    planned: tuple[str, ...]
-    state: str = "forming"
-    forming_step: int = 0  # 0: nobody joined; 1: joined; 2: organised; 3: agreed
-    members: list[str] = attrs.field(factory=list)
-    listed: tuple[str, ...] = ()  # the topics proposed, the group's first
-    plan: LearningPlan | None = None
-    # The plan's learners by (competency, peer, source): each such group meets together.
-    groups: list[tuple[str, str | None, str | None, tuple[str, ...]]] = attrs.field(factory=list)
-    sessions: dict[tuple[str, str], int] = attrs.field(factory=dict)  # per gap, as the guard
-    confirmed: set[tuple[str, str]] = attrs.field(factory=set)
-    baseline_on: date | None = None  # the audit's day: the pupils' baseline
-    reflection_week: int | None = None  # when reflection opened
-    reflected_week: int | None = None  # when the reflection was recorded
-
-
-@attrs.frozen
-class _Week:
-    services: Services
-    week: int
-    present: Set[str]
-    engagement: Mapping[str, float]
-    levels: Mapping[str, Sequence[int]]
-    rng: np.random.Generator
-    learnt: list[tuple[str, int]]
-
-    def engaged(self, teacher: str) -> float:
-        # A teacher the model gives no engagement for turns up half of the time.
-        return self.engagement.get(teacher, 0.5)
-
-    def today(self) -> date:
-        return self.services.clock.now().date()
 
 
 @attrs.define
@@ -175,7 +134,7 @@ class PlcYear:
     workflow_ids: tuple[str, ...]
     members: frozenset[str]
     _tenant: str
-    _plcs: tuple[_Plc, ...]
+    _plcs: tuple[PlcView, ...]
     _competencies: tuple[Competency, ...]
     _rankings: dict[str, tuple[str, ...]]
     _stray_vote: float
@@ -238,7 +197,7 @@ class PlcYear:
         plcs = []
         for group in sorted(plan.groups if plan else (), key=lambda g: g.topic_id):
             wid = f"plc-{school_id}-{year}-{group.topic_id}"
-            plcs.append(_Plc(wid, group.topic_id, leader, rules, tuple(group.teacher_ids)))
+            plcs.append(PlcView(wid, group.topic_id, leader, rules, tuple(group.teacher_ids)))
             data = PlcData(f"ПОС «{name[group.topic_id]}»", school_id, leader, rules=rules)
             services.start(PLC_CYCLE, data, id=wid, actor=leader, tenant=tenant)
         ids, members = tuple(p.id for p in plcs), frozenset(t for p in plcs for t in p.planned)
@@ -268,7 +227,7 @@ class PlcYear:
             >>> y.week(app, 0, present=set(), engagement={}, levels={}, rng=rng)
             []
         """
-        w = _Week(services, week, present, engagement, levels, rng, [])
+        w = PlcWeek(services, self._tenant, week, present, engagement, levels, rng, [])
         for plc in self._plcs:
             for teacher in [m for m in plc.members if m not in present]:
                 if plc.state != "closed":
@@ -281,90 +240,62 @@ class PlcYear:
                 _STEPS[before](self, w, plc)
         return w.learnt
 
-    # -- firing and reading -------------------------------------------------------------------
-
-    def _fire(self, w: _Week, plc: _Plc, trigger: str, actor: str, **payload: Any) -> None:
-        event = w.services.fire(plc.id, trigger, actor=actor, tenant=self._tenant, **payload)
-        plc.state = event.target
-
-    def _data(self, w: _Week, plc: _Plc) -> PlcData:
-        data: PlcData = w.services.get(plc.id, tenant=self._tenant).data
-        return data
-
-    def _end(self, w: _Week, plc: _Plc, reason: str) -> None:
-        """End a PLC early: wrap its cycle up if in reflection, else disband it."""
-        if plc.state == "reflection" and (plc.reflected_week is not None or self._reflect(w, plc)):
-            self._fire(w, plc, "close", plc.leader, reason=_CLOSED)
-        else:
-            self._fire(w, plc, "disband", plc.leader, reason=reason)
-
     # -- leaving the school -------------------------------------------------------------------
 
-    def _leave(self, w: _Week, plc: _Plc, teacher: str) -> None:
+    def _leave(self, w: PlcWeek, plc: PlcView, teacher: str) -> None:
         if plc.state != "forming":
             # After forming, leaving must keep the minimum (guard leave_keeps_minimum).
             if len(plc.members) <= plc.rules.min_members:
-                self._end(w, plc, _TOO_FEW)
+                end(w, plc, _TOO_FEW)
                 return
             if plc.plan is not None and teacher in plc.plan.load():
                 # Guard not_teaching_in_plan: a teaching peer leaves once a new plan has
                 # reassigned their learners; only learning adopts plans, so in reflection
                 # the cycle is wrapped up now.
                 if plc.state != "learning":
-                    self._end(w, plc, _TOO_FEW)
+                    end(w, plc, _TOO_FEW)
                     return
-                data = self._data(w, plc)
-                if not self._adopt(w, plc, data, _reassigned(data, teacher)):
+                data = w.data(plc)
+                if not adopt(w, plc, data, reassigned(data, teacher)):
                     return
         old = plc.plan
-        self._fire(w, plc, "leave", teacher, teacher_id=teacher)
+        w.fire(plc, "leave", teacher, teacher_id=teacher)
         plc.members.remove(teacher)
         if old is not None and any(a.learner_id == teacher for a in old.assignments):
             # The workflow drops a plan its leaver learns in: the rest of it goes on, adopted
             # anew (its sessions still count; its learnt marks are re-recorded by _learn).
             plc.plan = None
             if plc.state == "learning":
-                data = self._data(w, plc)
+                data = w.data(plc)
                 rest = LearningPlan([a for a in old.assignments if a.learner_id != teacher])
-                self._adopt(w, plc, data, rest if check_plan(data, rest) is None else None)
+                adopt(w, plc, data, rest if check_plan(data, rest) is None else None)
 
     # -- the stages ---------------------------------------------------------------------------
 
-    def _forming(self, w: _Week, plc: _Plc) -> None:
+    def _forming(self, w: PlcWeek, plc: PlcView) -> None:
         if plc.forming_step == 0 and w.week >= WEEKS["join"]:
             for teacher in plc.planned:
                 if teacher in w.present:  # by their own wish (seed 002)
-                    self._fire(w, plc, "join", teacher, teacher_id=teacher)
+                    w.fire(plc, "join", teacher, teacher_id=teacher)
                     plc.members.append(teacher)
             plc.forming_step = 1
         # Meetings and the end of forming need the minimum (guard min_members).
         if len(plc.members) < plc.rules.min_members:
             if w.week >= WEEKS["organise"]:
-                self._end(w, plc, _TOO_FEW)
+                end(w, plc, _TOO_FEW)
             return
         if plc.forming_step == 1 and w.week >= WEEKS["organise"]:
-            self._meeting(w, plc, MeetingKind.ORGANISATIONAL, TeamBuildingTool.MOOD_SQUARE)
+            hold_meeting(w, plc, MeetingKind.ORGANISATIONAL, TeamBuildingTool.MOOD_SQUARE)
             plc.forming_step = 2
         if plc.forming_step == 2 and w.week >= WEEKS["agree"]:
-            signed = self._meeting(w, plc, MeetingKind.AGREEMENT, TeamBuildingTool.EMOTION_WHEEL)
+            signed = hold_meeting(w, plc, MeetingKind.AGREEMENT, TeamBuildingTool.EMOTION_WHEEL)
             agreement = attrs.evolve(_AGREEMENT, signed_by=signed)
-            self._fire(w, plc, "agree", plc.leader, agreement=agreement)
+            w.fire(plc, "agree", plc.leader, agreement=agreement)
             plc.forming_step = 3
         if plc.forming_step == 3 and w.week >= WEEKS["topics"]:
-            self._fire(w, plc, "open_topic_list", plc.leader)
+            w.fire(plc, "open_topic_list", plc.leader)
 
-    def _meeting(
-        self, w: _Week, plc: _Plc, kind: MeetingKind, tool: TeamBuildingTool
-    ) -> tuple[str, ...]:
-        came = w.rng.random(len(plc.members))
-        attendees = tuple(m for m, u in zip(plc.members, came, strict=True) if u < w.engaged(m))
-        activity = MeetingActivity(tool=tool, led_by=plc.leader)
-        online = kind is MeetingKind.ORGANISATIONAL  # seed 002: the first meeting is online
-        meeting = {"kind": kind, "online": online, "attendees": attendees}
-        self._fire(w, plc, "hold_meeting", plc.leader, **meeting, activities=(activity,))
-        return attendees
-
-    def _topic_list(self, w: _Week, plc: _Plc) -> None:
+    def _topic_list(self, w: PlcWeek, plc: PlcView) -> None:
         if not plc.listed:
             # The group's topic first, then those its members ranked best, each proposed by
             # the member who ranked it highest.
@@ -380,37 +311,37 @@ class PlcYear:
             for topic_id in listed:
                 c = comps[topic_id]
                 topic = Topic(id=c.id, title=c.name, competencies=(c.id,))
-                self._fire(w, plc, "propose_topic", best[topic_id][2], topic=topic)
+                w.fire(plc, "propose_topic", best[topic_id][2], topic=topic)
             plc.listed = tuple(listed)
         if w.week >= WEEKS["vote"]:
-            self._fire(w, plc, "open_vote", plc.leader)
+            w.fire(plc, "open_vote", plc.leader)
 
-    def _choice(self, w: _Week, plc: _Plc) -> None:
+    def _choice(self, w: PlcWeek, plc: PlcView) -> None:
         others = plc.listed[1:]
         for member in plc.members:
             topic_id = plc.topic_id
             if w.rng.random() < self._stray_vote and others:
                 topic_id = others[int(w.rng.integers(len(others)))]
-            self._fire(w, plc, "vote", member, teacher_id=member, topic_id=topic_id)
-        data = self._data(w, plc)
+            w.fire(plc, "vote", member, teacher_id=member, topic_id=topic_id)
+        data = w.data(plc)
         ranked = tally(data.votes, data.topics)
         tied = [t for t, n in ranked if n == ranked[0][1]]
         # Guard choice_rule: on a tie the leader gives the casting choice, for the group's
         # topic when it is among the tied.
         casting = None if len(tied) == 1 else (plc.topic_id if plc.topic_id in tied else tied[0])
-        self._fire(w, plc, "choose_topic", plc.leader, topic_id=casting)
+        w.fire(plc, "choose_topic", plc.leader, topic_id=casting)
 
-    def _operationalisation(self, w: _Week, plc: _Plc) -> None:
+    def _operationalisation(self, w: PlcWeek, plc: PlcView) -> None:
         if w.week < WEEKS["operationalise"]:
             return
-        chosen = self._data(w, plc).chosen_topic
+        chosen = w.data(plc).chosen_topic
         assert chosen is not None  # choose_topic has just been accepted
         comps = {c.id: c for c in self._competencies}
         for cid in chosen.competencies:
-            self._fire(w, plc, "list_competency", plc.leader, competency=comps[cid])
-        self._fire(w, plc, "open_audit", plc.leader)
+            w.fire(plc, "list_competency", plc.leader, competency=comps[cid])
+        w.fire(plc, "open_audit", plc.leader)
 
-    def _resource_audit(self, w: _Week, plc: _Plc) -> None:
+    def _resource_audit(self, w: PlcWeek, plc: PlcView) -> None:
         if w.week < WEEKS["audit"]:
             return
         if plc.baseline_on is None:
@@ -418,7 +349,7 @@ class PlcYear:
             # the baseline of the pupils' results is measured then too.
             plc.baseline_on = w.today()
             index = {c.id: k for k, c in enumerate(self._competencies)}
-            listed = self._data(w, plc).competency_ids
+            listed = w.data(plc).competency_ids
             for member in plc.members:
                 answers = []
                 for cid in listed:
@@ -426,36 +357,15 @@ class PlcYear:
                     # A gap names where to learn it, so the plan can always cover it.
                     source = _SOURCE if status.is_gap else None
                     answers.append(AuditAnswer(member, cid, status, learning_source=source))
-                self._fire(w, plc, "submit_audit", member, teacher_id=member, answers=answers)
+                w.fire(plc, "submit_audit", member, teacher_id=member, answers=answers)
         if w.week >= WEEKS["plan"]:
             # Every member has answered: a leaver's answers left with them.
-            self._fire(w, plc, "close_audit", plc.leader)
+            w.fire(plc, "close_audit", plc.leader)
 
-    def _adopt(self, w: _Week, plc: _Plc, data: PlcData, plan: LearningPlan | None) -> bool:
-        """Adopt ``plan`` (by default :func:`propose_plan`'s) if it covers the audit.
-
-        A plan that would not (guard plan_covers) is not expected, since every gap names an
-        outside source; the PLC is disbanded then.
-        """
-        plan = propose_plan(data) if plan is None else plan
-        if check_plan(data, plan) is not None:
-            self._end(w, plc, _NO_PLAN)
-            return False
-        self._fire(w, plc, "adopt_plan", plc.leader, plan=plan)
-        data = self._data(w, plc)
-        plc.plan = data.plan
-        groups: dict[tuple[str, str | None, str | None], list[str]] = {}
-        for a in plan.assignments:
-            groups.setdefault((a.competency_id, a.teacher_id, a.source), []).append(a.learner_id)
-        plc.groups = [(c, t, s, tuple(ls)) for (c, t, s), ls in groups.items()]
-        plc.sessions = {gap: sessions_for_gap(data, *gap) for gap in data.plan_gaps}
-        plc.confirmed = set(learnt_gaps(data))
-        return True
-
-    def _learning(self, w: _Week, plc: _Plc) -> None:
+    def _learning(self, w: PlcWeek, plc: PlcView) -> None:
         if plc.plan is None:
             if w.week >= WEEKS["plan"]:
-                self._adopt(w, plc, self._data(w, plc), None)
+                adopt(w, plc, w.data(plc), None)
             return
         self._learn(w, plc, plc.plan)
         if w.week < WEEKS["reflect_from"]:
@@ -464,12 +374,12 @@ class PlcYear:
         gaps = [(a.learner_id, a.competency_id) for a in plc.plan.assignments]
         learnt = sum(gap in plc.confirmed for gap in gaps)
         if learnt >= learnt_needed(plc.rules.min_learnt_share, len(gaps)):
-            self._fire(w, plc, "start_reflection", plc.leader)
+            w.fire(plc, "start_reflection", plc.leader)
             plc.reflection_week = w.week
         elif w.week >= WEEKS["reflect_by"]:
-            self._end(w, plc, _NOT_LEARNT)
+            end(w, plc, _NOT_LEARNT)
 
-    def _learn(self, w: _Week, plc: _Plc, plan: LearningPlan) -> None:
+    def _learn(self, w: PlcWeek, plc: PlcView, plan: LearningPlan) -> None:
         """Hold the sessions that happen this week; mark and confirm the gaps learnt."""
         for cid, teacher, source, learners in plc.groups:
             due = [x for x in learners if (x, cid) not in plc.confirmed]
@@ -482,7 +392,7 @@ class PlcYear:
                 continue
             # The peer teaches and records it; a course's session is recorded by a learner.
             who = {"teacher_id": teacher, "source": source, "learner_ids": attending}
-            self._fire(w, plc, "hold_session", teacher or attending[0], competency_id=cid, **who)
+            w.fire(plc, "hold_session", teacher or attending[0], competency_id=cid, **who)
             for x in attending:
                 plc.sessions[(x, cid)] = plc.sessions.get((x, cid), 0) + 1
         index = {c.id: k for k, c in enumerate(self._competencies)}
@@ -491,92 +401,22 @@ class PlcYear:
             if gap in plc.confirmed or plc.sessions.get(gap, 0) < plc.rules.min_sessions_per_gap:
                 continue
             ref = {"learner_id": a.learner_id, "competency_id": a.competency_id}
-            self._fire(w, plc, "mark_learnt", a.learner_id, **ref)
+            w.fire(plc, "mark_learnt", a.learner_id, **ref)
             # Guard confirmer_taught_gap: the peer who taught it, or the leader for a course.
-            self._fire(w, plc, "confirm_learnt", a.teacher_id or plc.leader, **ref)
+            w.fire(plc, "confirm_learnt", a.teacher_id or plc.leader, **ref)
             plc.confirmed.add(gap)
             learnt = (a.learner_id, index[a.competency_id])
             if learnt not in self._reported:
                 self._reported.add(learnt)
                 w.learnt.append(learnt)
 
-    def _reflection(self, w: _Week, plc: _Plc) -> None:
+    def _reflection(self, w: PlcWeek, plc: PlcView) -> None:
         opened = plc.reflection_week
         if plc.reflected_week is None and opened is not None and w.week > opened:
-            self._reflect(w, plc)
+            reflect(w, plc)
         elif plc.reflected_week is not None and w.week > plc.reflected_week:
-            self._recognise(w, plc)
-            self._fire(w, plc, "close", plc.leader, reason=_CLOSED)
-
-    def _reflect(self, w: _Week, plc: _Plc) -> bool:
-        """Record the reflection: a change in teaching and a measured result per competency."""
-        data, today = self._data(w, plc), w.today()
-        baseline_on = plc.baseline_on or today
-        if today <= baseline_on:  # a result is measured after its baseline: wait a week
-            return False
-        done = learnt_gaps(data)
-        share = len(done) / len(data.plan_gaps) if data.plan_gaps else 1.0
-        # Those who learnt collect the evidence; members who have left collect none.
-        learners = {x for x, _ in done}
-        took_part = [m for m in data.members if m in learners and m in w.present]
-        collectors = tuple(took_part[:2]) or (plc.leader,)
-        changes, evidence = [], []
-        for c in data.competencies:
-            changes.append(_CHANGE.format(ru=c.name.ru, en=c.name.en))
-            baseline = round(0.2 + 0.3 * float(w.rng.random()), 2)
-            gain = 0.3 * share + 0.05 * float(w.rng.standard_normal())
-            evidence.append(
-                PupilEvidence(
-                    measure=_MEASURE.format(ru=c.name.ru, en=c.name.en),
-                    group=_PUPILS,
-                    baseline=baseline,
-                    result=round(min(1.0, max(0.0, baseline + gain)), 2),
-                    baseline_on=baseline_on,
-                    result_on=today,
-                    source=EvidenceSource.LESSON_OBSERVATION,
-                    competency_id=c.id,
-                    collected_by=collectors,
-                )
-            )
-        reflection = Reflection(teaching_changes=changes, pupil_evidence=evidence)
-        self._fire(w, plc, "reflect", plc.leader, reflection=reflection)
-        plc.reflected_week = w.week
-        return True
-
-    def _recognise(self, w: _Week, plc: _Plc) -> None:
-        """Seed 002: the most active members are recognised at the teachers' council."""
-        activity = member_activity(self._data(w, plc))
-        active = sorted((-a.total, t) for t, a in activity.items() if a.total)
-        if active:
-            recognition = PlcRecognition(
-                kind=RecognitionKind.COUNCIL,
-                teacher_ids=tuple(t for _, t in active[:_RECOGNISED]),
-                on=w.today(),
-                reason=_RECOGNITION,
-            )
-            self._fire(w, plc, "recognise", plc.leader, recognition=recognition)
-
-
-def _reassigned(data: PlcData, teacher: str) -> LearningPlan:
-    """The plan without ``teacher`` teaching: their learners reassigned by :func:`propose_plan`.
-
-    The other assignments stay as they are (their sessions keep counting); if keeping them
-    breaks a load limit, the whole plan is proposed anew, without the teacher's offers.
-    """
-    assert data.plan is not None  # only a peer of the adopted plan is reassigned
-    offers = AuditStatus.CAN_TEACH
-    audit = [
-        attrs.evolve(a, status=AuditStatus.CAN_DO)
-        if (a.teacher_id, a.status) == (teacher, offers)
-        else a
-        for a in data.audit
-    ]
-    proposed = propose_plan(attrs.evolve(data, audit=audit))
-    kept = [a for a in data.plan.assignments if a.teacher_id != teacher]
-    moved = {(a.learner_id, a.competency_id) for a in data.plan.assignments if a not in kept}
-    new = [a for a in proposed.assignments if (a.learner_id, a.competency_id) in moved]
-    merged = LearningPlan([*kept, *new])
-    return merged if check_plan(data, merged) is None else proposed
+            recognise(w, plc)
+            w.fire(plc, "close", plc.leader, reason=CLOSED)
 
 
 # The step of each working stage is the method named after it (``_forming``...).

@@ -40,7 +40,7 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -67,6 +67,22 @@ SUBJECTS = ("russian", "math", "history", "biology", "english", "physics", "prim
 def _weekly(annual: float, weeks: int) -> float:
     """The weekly probability that compounds to ``annual`` over a year of ``weeks`` weeks."""
     return 1.0 - (1.0 - annual) ** (1.0 / weeks) if annual < 1.0 else 1.0
+
+
+class _Levels(Mapping[str, tuple[int, ...]]):
+    """A teacher's competency levels, read from the model's array when a driver asks."""
+
+    def __init__(self, model: DistrictModel) -> None:
+        self._model = model
+
+    def __getitem__(self, teacher: str) -> tuple[int, ...]:
+        return tuple(self._model.levels[self._model.slot[teacher]].tolist())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._model.slot)
+
+    def __len__(self) -> int:
+        return len(self._model.slot)
 
 
 class DistrictModel:
@@ -186,9 +202,6 @@ class DistrictModel:
     def _engagement(self, posts: Iterator[int] | list[int]) -> dict[str, float]:
         return {self.ids[p]: float(self.engagement[p]) for p in posts}
 
-    def _levels(self, posts: list[int]) -> dict[str, tuple[int, ...]]:
-        return {self.ids[p]: tuple(self.levels[p].tolist()) for p in posts}
-
     # -- the year -------------------------------------------------------------------------------
 
     def _begin_year(self) -> None:
@@ -217,7 +230,7 @@ class DistrictModel:
                     school_id=school_id,
                     year=year,
                     teachers=[self.ids[p] for p in posts],
-                    levels=self._levels(posts),
+                    levels=_Levels(self),
                     competencies=self.competencies,
                     rng=rng,
                     min_size=s.plc.min_size,
@@ -258,7 +271,7 @@ class DistrictModel:
                     self.services,
                     tenant=TENANT,
                     year=year,
-                    community_id=f"club-{year}",
+                    community_id="club",
                     members=founders,
                     rng=rng,
                     events_per_month=s.community.events_per_month,
@@ -277,14 +290,17 @@ class DistrictModel:
             self._begin_year()
         present = self._present()
         learnt = 0
+        # Built once a week for every PLC: the drivers look teachers up, never iterate.
+        on_posts = np.flatnonzero(self.employed).tolist()
+        engaged = self._engagement(on_posts)
+        levels = _Levels(self)
         for plc in self.plcs:
-            posts = [self.slot[t] for t in sorted(plc.members) if t in present]
             for teacher, competency in plc.week(
                 self.services,
                 self.week,
                 present=present,
-                engagement=self._engagement(posts),
-                levels=self._levels(posts),
+                engagement=engaged,
+                levels=levels,
                 rng=rng,
             ):
                 post = self.slot[teacher]

@@ -270,7 +270,12 @@ class Effects:
         low=0.0,
         high=10.0,
     )
-    engagement_mean: float = _p(0.5, "Mean engagement at the start (0 to 1).", low=0.0, high=1.0)
+    engagement_mean: float = _p(
+        0.6,
+        "Mean engagement at the start (0 to 1; near the default equilibrium, 1 - burnout).",
+        low=0.0,
+        high=1.0,
+    )
     engagement_drift: float = _p(
         0.01,
         "Weekly pull of engagement toward 1 - burnout.",
