@@ -34,6 +34,9 @@ def test_the_shipped_scenario_runs_and_the_same_seed_gives_the_same_bytes(tmp_pa
         "simulate", "--replications", "2", "--workers", "1", "--seed", "1", "--out", str(c)
     )
     assert other.returncode == 0 and a.read_bytes() != c.read_bytes()
+    record = (tmp_path / "a.record.toml").read_text(encoding="utf-8")
+    assert record.startswith("# pedcommunity ") and "--seed 0" in record
+    assert "[district]\nschools = 30\n" in record
     rows = a.read_text(encoding="utf-8").splitlines()
     assert len(rows) == 1 + 2 * 3 * 52  # header, then a row per week of three years, per run
 

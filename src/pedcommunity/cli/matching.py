@@ -30,7 +30,8 @@ separated by ';'; columns marked * are required, an unknown column is refused):
   --never, --locked
                 mentor_id*, mentee_id* (ids that the other files name)
 Output: --out (mentor_id,mentee_id,score) and, beside it, NAME.unmatched.csv
-(mentee_id,reason,eligible), both or neither.
+(mentee_id,reason,eligible), both or neither. Samples: examples/data/; a walk-through:
+docs/how-to/match-mentors-csv.md (по-русски: match-mentors-csv.ru.md).
 
 A refused file prints one line naming the file, the line and the column, for example
   pedcommunity: error in mentors.csv, line 4, column capacity: capacity must be ...
@@ -44,7 +45,8 @@ columns marked * are required):
   teacher_id*, topic_id*, rank* (1 for the first choice, up to 1000; each teacher's ranks
   run 1, 2, 3... without gaps); other columns (a comment) are ignored.
 Output: --out (topic_id,teacher_id,rank) and, beside it, NAME.unplaced.csv
-(teacher_id,reason), both or neither.
+(teacher_id,reason), both or neither. Sample: examples/data/rankings.csv; a walk-through:
+docs/how-to/form-plc-groups.md (по-русски: form-plc-groups.ru.md).
 
 A refused file prints one line naming the file, the line and the column, for example
   pedcommunity: error in R.csv, line 7, column rank: rank must be a whole number of ...

@@ -4,7 +4,8 @@ r"""``pedcommunity simulate``: run a scenario (or a sweep) and write its rows, s
 fig.png`` runs the scenario (the shipped district by default) ``--replications`` times from
 ``--seed`` on ``--workers`` processes (or a Dask cluster: ``--dask tcp://host:8786``, or
 ``--dask local`` for a LocalCluster of ``--workers``), writes one row per week and run to
-``--out`` (CSV: the same bytes for the same scenario and seed, whatever the workers),
+``--out`` (CSV: the same bytes for the same scenario and seed, whatever the workers; beside
+it ``<name>.record.toml``: the library's version, the seed and every scenario run),
 a summary with confidence intervals to ``--summary``, a plot to ``--plot``, and prints each
 scenario's last week. ``--vary mentoring.attrition_ratio=0.4,0.6,1.0`` sweeps one parameter
 (``--plot`` then draws the response too, beside the figure: ``fig-response.png``).
@@ -124,6 +125,7 @@ def _values(text: str) -> tuple[str, list[Any]]:
 
 def run_simulate(args: argparse.Namespace) -> int:
     """Run ``pedcommunity simulate``; the exit code."""
+    from pedcommunity._version import __version__  # noqa: PLC0415
     from pedcommunity.simulation import (  # noqa: PLC0415 (numpy and the workflows load here)
         SHIPPED_SCENARIO,
         final,
@@ -225,6 +227,18 @@ def run_simulate(args: argparse.Namespace) -> int:
     if args.out:
         rows_to_csv(results, args.out)
         print(_t("wrote", lang, path=args.out))
+        # What reproduces the rows, beside them: the library's version, the seed, each scenario.
+        out = Path(args.out)
+        record = out.with_name(f"{out.stem}.record.toml")
+        head = (
+            f"# pedcommunity {__version__}: pedcommunity simulate --seed {args.seed} "
+            f"--replications {args.replications}\n"
+        )
+        record.write_text(
+            head + "\n".join(f"\n# {s.info.name}\n{scenario_to_toml(s)}" for s in scenarios),
+            encoding="utf-8",
+        )
+        print(_t("wrote", lang, path=record))
     if args.summary:
         import csv  # noqa: PLC0415
 
