@@ -330,14 +330,9 @@ def _solve_model(
     # vertex. If no topic in it has fewer than min_size teachers, it is a plan, and an optimal
     # one, since every plan is a solution of the relaxation. That is the common case (popular
     # topics, small groups), and it costs a fraction of the full model.
-    a = coo_array(
-        (np.ones(2 * n_edges), (np.concatenate([teacher, n_teachers + topic]), np.tile(e, 2))),
-        shape=(n_teachers + n_topics, n_edges),
-    ).tocsr()
-    ub = np.concatenate([np.ones(n_teachers), np.full(n_topics, max_size)])
-    res = milp(c[:n_edges], bounds=Bounds(0, 1), constraints=LinearConstraint(a, -np.inf, ub))
-    if res.status == 0 and res.x is not None and np.allclose(res.x, np.round(res.x), atol=1e-6):
-        chosen = np.flatnonzero(res.x > 0.5)
+    relaxed = _relaxation(n_teachers, n_topics, teacher, topic, c[:n_edges], max_size=max_size)
+    if relaxed is not None:
+        chosen = relaxed
         size = np.bincount(topic[chosen], minlength=n_topics)
         if np.all((size == 0) | (size >= min_size)):
             return [int(k) for k in chosen]
@@ -380,3 +375,63 @@ def _solve_model(
     if res.status != 0 or res.x is None:  # pragma: no cover - the empty plan is always feasible
         raise RuntimeError(f"the group-forming solver failed: {res.message}")
     return [int(k) for k in np.flatnonzero(res.x[:n_edges] > 0.5)]
+
+
+#: The largest cost matrix (teachers x seats) the relaxation is solved as an assignment for;
+#: beyond it, as a linear programme (the matrix would not fit in memory).
+_ASSIGNMENT_CELLS = 2_000_000
+
+
+def _relaxation(
+    n_teachers: int,
+    n_topics: int,
+    teacher: NDArray[np.int64],
+    topic: NDArray[np.int64],
+    cost: NDArray[np.float64],
+    *,
+    max_size: int,
+) -> NDArray[np.intp] | None:
+    """The edges of an optimal plan of the relaxation (every topic open up to ``max_size``).
+
+    Small inputs (a school's teachers) are solved as an assignment of teachers to seats, one
+    per teacher and ``max_size`` per topic, with a seat of cost 0 for staying unplaced: the
+    Hungarian method answers in microseconds where a linear programme costs milliseconds of
+    set-up. Larger ones as the linear programme (a transportation problem, whose simplex
+    vertex is whole). ``None`` when the solver gives no whole solution.
+    """
+    import numpy as np  # noqa: PLC0415 (on demand, see the imports)
+
+    seats = n_topics * max_size + n_teachers
+    if n_teachers * seats <= _ASSIGNMENT_CELLS:
+        from scipy.optimize import linear_sum_assignment  # noqa: PLC0415
+
+        # Costs are negative for an edge (one more placed outweighs any cost difference), 0
+        # for staying unplaced; a missing edge costs more than staying unplaced, so it is
+        # never chosen. Each topic's seats are alike: a teacher's edge to topic t is copied
+        # to its max_size seats.
+        matrix = np.zeros((n_teachers, seats))
+        matrix[:, : n_topics * max_size] = 1.0
+        for k in range(max_size):
+            matrix[teacher, topic * max_size + k] = cost
+        rows, cols = linear_sum_assignment(matrix)
+        edge_at = {(int(i), int(t)): k for k, (i, t) in enumerate(zip(teacher, topic, strict=True))}
+        chosen = [
+            edge_at[(int(i), int(j) // max_size)]
+            for i, j in zip(rows, cols, strict=True)
+            if j < n_topics * max_size
+        ]
+        return np.asarray(sorted(chosen), dtype=np.intp)
+    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
+    from scipy.sparse import coo_array  # noqa: PLC0415
+
+    n_edges = len(teacher)
+    e = np.arange(n_edges)
+    a = coo_array(
+        (np.ones(2 * n_edges), (np.concatenate([teacher, n_teachers + topic]), np.tile(e, 2))),
+        shape=(n_teachers + n_topics, n_edges),
+    ).tocsr()
+    ub = np.concatenate([np.ones(n_teachers), np.full(n_topics, max_size)])
+    res = milp(cost, bounds=Bounds(0, 1), constraints=LinearConstraint(a, -np.inf, ub))
+    if res.status == 0 and res.x is not None and np.allclose(res.x, np.round(res.x), atol=1e-6):
+        return np.flatnonzero(res.x > 0.5)
+    return None
