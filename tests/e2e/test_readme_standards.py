@@ -39,3 +39,22 @@ def test_the_readmes_roster_commands_run_as_written(tmp_path: Path) -> None:
         users = package.read("users.csv").decode("utf-8-sig")
     assert {"manifest.csv", "orgs.csv", "users.csv"} <= names
     assert "orgSourcedIds,role" in users.splitlines()[0]  # 1.1 keeps the role in users.csv
+
+
+def test_the_readmes_matching_commands_run_as_written(tmp_path: Path) -> None:
+    """The match and groups commands of the README's tour, on the shipped samples."""
+    block = next(b for b in re.findall(r"```bash\n(.*?)```", README, re.S) if "groups" in b)
+    commands = [shlex.split(c) for c in block.replace("\\\n", " ").splitlines() if c.strip()]
+    assert [c[1] for c in commands] == ["match", "groups"]
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    for command in commands:
+        done = subprocess.run(
+            [sys.executable, "-m", "pedcommunity", *command[1:]],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "pairs.csv").read_text(encoding="utf-8").startswith("mentor_id,mentee_id")
+    assert (tmp_path / "groups.csv").read_text(encoding="utf-8").startswith("topic_id,teacher_id")
