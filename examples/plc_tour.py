@@ -5,6 +5,7 @@ Run: python examples/plc_tour.py
 
 from __future__ import annotations
 
+import argparse
 from datetime import UTC, datetime
 
 from pedcommunity import (
@@ -27,7 +28,10 @@ from pedcommunity.services.plc import propose_plan
 from pedcommunity.workflows import MeetingKind
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line (only ``--help``) and take the tour."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.parse_args(argv)
     clock = ManualClock(datetime(2025, 9, 1, 15, 0, tzinfo=UTC))  # time is injected
     engine = Engine(clock=clock)
     plc = engine.start(

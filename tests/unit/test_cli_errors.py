@@ -456,6 +456,7 @@ def test_cli_module_imports_nothing_heavy_for_version_and_help():
             "pedcommunity._version",
             "pedcommunity.cli",
             "pedcommunity.cli._common",
+            "pedcommunity.cli.definitions",
             "pedcommunity.cli.keys",
             "pedcommunity.cli.matching",
             "pedcommunity.cli.roster",

@@ -37,7 +37,7 @@ import sys
 from collections.abc import Sequence
 
 from pedcommunity._version import __version__
-from pedcommunity.cli import keys, matching, roster, serve, simulate, store, xapi
+from pedcommunity.cli import definitions, keys, matching, roster, serve, simulate, store, xapi
 from pedcommunity.cli._common import Usage, add_lang, add_tenant
 from pedcommunity.errors import InvalidData, PedcommunityError
 
@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     roster.add_commands(sub)
     xapi.add_commands(sub)
     simulate.add_commands(sub)
+    definitions.add_commands(sub)
     return parser
 
 

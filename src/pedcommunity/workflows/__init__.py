@@ -3,7 +3,7 @@
 Standard definitions: the PLC cycle, the mentoring track and programme, the festival, the
 navigators school, the initiatives office, the community roadmap and the life of a community
 (members, council, committees, events, work plans), and a grant project with its budget;
-:func:`standard_definitions` lists them all.
+:func:`standard_definitions` lists them all, and :func:`mermaid_diagram` draws any of them.
 """
 
 from pedcommunity.model._fields import evolve_checked, evolve_trusted, full_validation
@@ -50,6 +50,7 @@ from pedcommunity.workflows.definition import (
     TriggerSpec,
     WorkflowDefinition,
 )
+from pedcommunity.workflows.diagram import definition_page, mermaid_diagram
 from pedcommunity.workflows.engine import (
     START,
     Engine,
@@ -467,6 +468,7 @@ __all__ = [
     "check_plan",
     "commit",
     "community_roles",
+    "definition_page",
     "due",
     "evolve_checked",
     "evolve_trusted",
@@ -480,6 +482,7 @@ __all__ = [
     "may_fire",
     "member_activity",
     "mentor_load",
+    "mermaid_diagram",
     "missing_results",
     "office_summary",
     "permission_table",

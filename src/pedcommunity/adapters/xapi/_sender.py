@@ -63,7 +63,8 @@ class LrsClient:
 
     Args:
         endpoint: the LRS's xAPI endpoint (``http://127.0.0.1:8100/xAPI``).
-        username, password: its Basic auth credentials.
+        username: its Basic auth user.
+        password: its Basic auth password.
         batch: how many statements one POST carries (1-1000).
         attempts: how many times one POST is tried before giving up (1-20).
         backoff: the first wait in seconds after a failed attempt; it doubles each time,
