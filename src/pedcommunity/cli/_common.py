@@ -7,14 +7,47 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from pedcommunity.errors import PedcommunityError
 
-__all__ = ["DEFAULT_STORE", "Progress", "Usage", "add_lang", "add_store", "add_tenant"]
+__all__ = [
+    "DEFAULT_STORE",
+    "Progress",
+    "Usage",
+    "add_lang",
+    "add_store",
+    "add_tenant",
+    "in_lang",
+    "say",
+]
+
+T = TypeVar("T")
 
 #: The store ``serve`` and ``keys`` open when none is named: a SQLite file here.
 DEFAULT_STORE = "pc.db"
+
+
+def in_lang(texts: Mapping[str, tuple[T, T]], key: str, lang: str) -> T:
+    """The Russian or English one of ``texts[key]`` (a ``(ru, en)`` pair): English unless ``ru``.
+
+    Examples:
+        >>> in_lang({"hi": ("Привет", "Hello")}, "hi", "ru")
+        'Привет'
+    """
+    ru, en = texts[key]
+    return ru if lang == "ru" else en
+
+
+def say(texts: Mapping[str, tuple[str, str]], key: str, lang: str, **values: object) -> str:
+    """:func:`in_lang`'s text with ``values`` filled in.
+
+    Examples:
+        >>> say({"n": ("{n} шт.", "{n} items")}, "n", "en", n=3)
+        '3 items'
+    """
+    return in_lang(texts, key, lang).format(**values)
 
 
 def add_lang(parser: argparse.ArgumentParser) -> None:

@@ -28,7 +28,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from pedcommunity.cli._common import Usage, add_lang
+from pedcommunity.cli._common import Usage, add_lang, in_lang
 
 if TYPE_CHECKING:
     from pedcommunity.i18n import Label
@@ -46,8 +46,7 @@ _TEXT = {
 
 
 def _t(key: str, lang: str) -> Any:
-    ru, en = _TEXT[key]
-    return ru if lang == "ru" else en
+    return in_lang(_TEXT, key, lang)
 
 
 def add_commands(sub: Any) -> None:

@@ -25,7 +25,7 @@ import argparse
 import sys
 from typing import Any
 
-from pedcommunity.cli._common import DEFAULT_STORE, add_lang
+from pedcommunity.cli._common import DEFAULT_STORE, add_lang, in_lang
 
 __all__ = ["add_commands", "run_keys"]
 
@@ -50,8 +50,7 @@ _TEXT = {
 
 
 def _t(key: str, lang: str) -> Any:
-    ru, en = _TEXT[key]
-    return ru if lang == "ru" else en
+    return in_lang(_TEXT, key, lang)
 
 
 def add_commands(sub: Any) -> None:

@@ -23,7 +23,7 @@ import argparse
 import sys
 from typing import Any
 
-from pedcommunity.cli._common import DEFAULT_STORE, add_lang, add_tenant
+from pedcommunity.cli._common import DEFAULT_STORE, add_lang, add_tenant, say
 
 __all__ = ["add_commands", "run_roster"]
 
@@ -53,8 +53,7 @@ _TEXT = {
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    ru, en = _TEXT[key]
-    return (ru if lang == "ru" else en).format(**values)
+    return say(_TEXT, key, lang, **values)
 
 
 def add_commands(sub: Any) -> None:

@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pedcommunity.cli._common import Usage, add_lang
+from pedcommunity.cli._common import Usage, add_lang, say
 
 __all__ = ["add_commands", "run_simulate"]
 
@@ -72,8 +72,7 @@ _TEXT = {
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    ru, en = _TEXT[key]
-    return (ru if lang == "ru" else en).format(**values)
+    return say(_TEXT, key, lang, **values)
 
 
 def add_commands(sub: Any) -> None:

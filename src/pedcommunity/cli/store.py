@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from pedcommunity.cli._common import add_lang, add_store, add_tenant
+from pedcommunity.cli._common import add_lang, add_store, add_tenant, say
 
 __all__ = ["add_commands", "open_services", "run_show", "run_store"]
 
@@ -30,9 +30,8 @@ _TEXT = {
 }
 
 
-def _t(key: str, lang: str, **values: Any) -> str:
-    ru, en = _TEXT[key]
-    return (ru if lang == "ru" else en).format(**values)
+def _t(key: str, lang: str, **values: object) -> str:
+    return say(_TEXT, key, lang, **values)
 
 
 def add_commands(sub: Any) -> None:

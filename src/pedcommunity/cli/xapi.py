@@ -42,7 +42,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pedcommunity.cli._common import Usage, add_lang, add_tenant
+from pedcommunity.cli._common import Usage, add_lang, add_tenant, say
 
 __all__ = ["PASSWORD_ENV", "add_commands", "run_xapi"]
 
@@ -68,8 +68,7 @@ _TEXT = {
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    ru, en = _TEXT[key]
-    return (ru if lang == "ru" else en).format(**values)
+    return say(_TEXT, key, lang, **values)
 
 
 def add_commands(sub: Any) -> None:
