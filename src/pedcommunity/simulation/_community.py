@@ -54,7 +54,8 @@ _KINDS = (EventKind.MONTHLY_MEETING, EventKind.WORKSHOP, EventKind.SEMINAR, Even
 
 _TEXTS = {
     "name": Label(
-        ru="Сетевое сообщество педагогов {year}/{next}", en="Teachers' network {year}/{next}"
+        ru="Сетевое сообщество педагогов (с {year}/{next} уч. г.)",
+        en="Teachers' network (since {year}/{next})",
     ),
     "left": Label(ru="Выбыл(а) из района", en="Left the district"),
     "nobody": Label(ru="Никто не пришёл", en="Nobody came"),
@@ -67,10 +68,13 @@ _TEXTS = {
 
 @attrs.define
 class CommunityYear:
-    """A district's network community over one school year (see the module's docstring).
+    """A district's network community from the school year it is founded in.
+
+    :meth:`week` goes by the clock's date, so the same community carries on into the next
+    school years: call it every week for as long as the community lives.
 
     Attributes:
-        workflow_id: the community's workflow, ``"<community_id>-<year>"``.
+        workflow_id: the community's workflow, ``"<community_id>-<founding year>"``.
 
     Examples:
         >>> from datetime import datetime, timezone

@@ -261,8 +261,9 @@ class DistrictModel:
                 )
                 for mentee in self.mentoring.pairs:
                     self.mentored[self.slot[mentee]] = True
-        self.community = None
-        if s.community.enabled:
+        # The club is founded in the first year and lives on: its members leave with their
+        # posts and others join through the years (CommunityYear works by the clock's date).
+        if s.community.enabled and self.community is None:
             staff = np.flatnonzero(self.employed)
             count = min(len(staff), max(2, round(s.community.founding_share * len(staff))))
             founders = [self.ids[p] for p in sorted(rng.choice(staff, count, replace=False))]
@@ -330,9 +331,10 @@ class DistrictModel:
             # One draw per post, in post order: the same stream whoever is in the club.
             chance = s.community.weekly_join_rate * self.engagement
             drawn = np.flatnonzero(self.employed & (rng.random(self.n) < chance)).tolist()
+            self._club &= present  # who left their post left the club (the driver says so)
             joining = [self.ids[p] for p in drawn if self.ids[p] not in self._club]
             self._club.update(joining)
-            members = sorted(t for t in self._club if t in present)
+            members = sorted(self._club)
             came = self.community.week(
                 self.services,
                 self.week,
