@@ -170,7 +170,8 @@ def test_monitoring_reads_a_simulated_club_as_it_reads_a_real_one() -> None:
     assert clubs == ["club-2025"]  # founded once, it lives through both years
     for start in (date(2025, 9, 1), date(2026, 9, 1)):  # a review of each school year
         review = services.review_community(
-            clubs[0], Period(start=start, end=start.replace(year=start.year + 1)),
+            clubs[0],
+            Period(start=start, end=start.replace(year=start.year + 1)),
             tenant="district",
         )
         attendance = review.value("attendance_rate")
