@@ -131,24 +131,3 @@ def test_the_example_runs_and_draws_its_figures(tmp_path: Path) -> None:
         [sys.executable, str(script), "--help"], capture_output=True, text=True, check=False
     )
     assert helped.returncode == 0 and "--replications" in helped.stdout
-
-
-def test_the_readmes_simulate_command_runs_as_written(tmp_path: Path) -> None:
-    import re
-    import shlex
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    block = next(b for b in re.findall(r"```bash\n(.*?)```", readme, re.S) if "simulate" in b)
-    [line] = [ln for ln in block.splitlines() if ln.startswith("pedcommunity simulate")]
-    command = shlex.split(line)
-    done = subprocess.run(
-        [sys.executable, "-m", "pedcommunity", *command[1:]],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Ran 4 runs of 1 scenario(s)" in done.stdout
-    assert (tmp_path / "runs.csv").stat().st_size > 0
-    assert (tmp_path / "fig.png").stat().st_size > 1000

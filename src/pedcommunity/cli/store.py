@@ -90,32 +90,15 @@ def open_services(target: str) -> Any:
     return bootstrap(target, clock=SystemClock())
 
 
-def _shown_target(target: str) -> str:
-    """``target`` as it may be printed: a URL's password replaced by ``***`` (logs keep it).
-
-    Examples:
-        >>> _shown_target("postgresql://pc:s3cret@db.region:5432/pc")
-        'postgresql://pc:***@db.region:5432/pc'
-        >>> _shown_target("pc.db")
-        'pc.db'
-    """
-    from urllib.parse import urlsplit, urlunsplit  # noqa: PLC0415
-
-    parts = urlsplit(target)
-    if not parts.scheme or parts.password is None:
-        return target
-    host = parts.netloc.rpartition("@")[2]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-
-
 def run_store(args: argparse.Namespace) -> int:
     """``pedcommunity store ACTION STORE``: run one action on a store."""
     app = open_services(args.store)
     try:
         if args.action == "init":
             version = app.init_store()
-            print(_t("ready", args.lang, store=_shown_target(args.store), version=version))
+            from pedcommunity.adapters.store._target import hide_password  # noqa: PLC0415
+
+            print(_t("ready", args.lang, store=hide_password(args.store), version=version))
             return 0
         if args.action == "check":
             report = app.check_store()

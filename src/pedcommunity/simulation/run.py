@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import io
-import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -96,12 +95,16 @@ def replicate_seeds(seed: int, replications: int) -> list[np.random.SeedSequence
         >>> [s.spawn_key for s in replicate_seeds(42, 3)]
         [(0,), (1,), (2,)]
     """
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
-        raise InvalidData(
-            f"replications is a whole number of 1 or more, got {shown(replications)}",
-            path="$.replications",
-        )
+    _check_count("replications", replications)
     return _seed_sequence(seed).spawn(replications)
+
+
+def _check_count(name: str, value: object) -> None:
+    """Refuse ``value`` unless it is a whole number of 1 or more (``path`` ``$.<name>``)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidData(
+            f"{name} is a whole number of 1 or more, got {shown(value)}", path=f"$.{name}"
+        )
 
 
 def _seed_label(seq: np.random.SeedSequence) -> str:
@@ -227,14 +230,17 @@ def run_scenario(
     )
 
 
-def _failed(scenario: Scenario, seq: np.random.SeedSequence, replication: int) -> RunResult:
+def _failed(
+    scenario: Scenario, seq: np.random.SeedSequence, replication: int, error: str
+) -> RunResult:
+    """A run that failed: no rows, its ``error`` recorded (a sweep goes on without it)."""
     return RunResult(
         scenario=scenario,
         replication=replication,
         seed=_seed_label(seq),
         version=__version__,
         rows=(),
-        error=traceback.format_exc(),
+        error=error,
     )
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import traceback
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from typing import Any
@@ -35,10 +36,9 @@ import attrs
 import numpy as np
 
 from pedcommunity._repr import shown
-from pedcommunity._version import __version__
 from pedcommunity.errors import InvalidData
 
-from .run import RunResult, _failed, _seed_label, replicate_seeds, run_scenario
+from .run import RunResult, _check_count, _failed, replicate_seeds, run_scenario
 from .scenario import Scenario
 
 __all__ = ["run_sweep", "vary"]
@@ -51,7 +51,7 @@ def _run_one(
     try:
         return run_scenario(scenario, seq, replication=replication, keep_store=keep_store)
     except Exception:  # a failed run is a result of the sweep, never fatal to it
-        return _failed(scenario, seq, replication)
+        return _failed(scenario, seq, replication, traceback.format_exc())
 
 
 def vary(scenario: Scenario, key: str, values: Iterable[Any]) -> list[Scenario]:
@@ -122,12 +122,8 @@ def run_sweep(
     for i, s in enumerate(listed):
         if not isinstance(s, Scenario):
             raise InvalidData(f"a Scenario, got {shown(s)}", path=f"$.scenarios[{i}]")
-    if workers is not None and (
-        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
-    ):
-        raise InvalidData(
-            f"workers is a whole number of 1 or more, got {shown(workers)}", path="$.workers"
-        )
+    if workers is not None:
+        _check_count("workers", workers)
     if executor is not None and not isinstance(executor, Executor):
         raise InvalidData(
             f"executor is a concurrent.futures.Executor, got {shown(executor)}", path="$.executor"
@@ -169,11 +165,4 @@ def _collect(
     try:
         return future.result()
     except Exception as exc:  # the executor's failure, not the run's: recorded all the same
-        return RunResult(
-            scenario=scenario,
-            replication=replication,
-            seed=_seed_label(seq),
-            version=__version__,
-            rows=(),
-            error=f"{type(exc).__name__}: {exc}",
-        )
+        return _failed(scenario, seq, replication, f"{type(exc).__name__}: {exc}")

@@ -29,6 +29,7 @@ __all__ = [
     "SYNCHRONOUS",
     "Target",
     "check_synchronous",
+    "hide_password",
     "parse_target",
     "require_drivers",
 ]
@@ -153,12 +154,24 @@ def _postgresql(target: str) -> Target:
     except ValueError as exc:
         raise InvalidData(f"{shown(target)} is not a valid URL: {exc}", path="$.target") from None
     url = urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, parts.query, parts.fragment))
-    netloc = parts.netloc
-    if parts.password is not None:
-        user, _, host = netloc.rpartition("@")
-        netloc = f"{user.partition(':')[0]}:***@{host}"
-    show = urlunsplit(("postgresql", netloc, parts.path, "", ""))
+    show = hide_password(urlunsplit(("postgresql", parts.netloc, parts.path, "", "")))
     return Target("postgresql", None, url, show)
+
+
+def hide_password(target: str) -> str:
+    """``target`` as it may be shown: a URL's password replaced by ``***``, the rest as given.
+
+    Examples:
+        >>> hide_password("postgresql://pc:s3cret@db.region:5432/pc?sslmode=require")
+        'postgresql://pc:***@db.region:5432/pc?sslmode=require'
+        >>> hide_password("pc.db")
+        'pc.db'
+    """
+    parts = urlsplit(target)
+    if not parts.scheme or parts.password is None:
+        return target
+    user, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}:***@{host}"))
 
 
 def check_synchronous(synchronous: object) -> str:
